@@ -1,0 +1,1 @@
+"""One module per heavy dependency, each imported only when its feature is used."""

@@ -1,0 +1,72 @@
+"""Word documents through python-docx: paragraphs and tables under their heading path."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from app.core.errors import NothingToIndex, ParseFailed
+from app.core.types import Block, Document
+
+
+class DocxParser:
+    """Parser for ``.docx`` files."""
+
+    def parse(self, path: Path) -> Document:
+        document = _open(path)
+        blocks: list[Block] = []
+        stack: list[tuple[int, str]] = []
+        offset = 0
+        for style, text in _body_items(document):
+            level = _heading_level(style)
+            if level:
+                stack = [(lvl, t) for lvl, t in stack if lvl < level] + [(level, text)]
+                continue
+            heading = " > ".join(t for _, t in stack)
+            blocks.append(Block(text=text, heading=heading, char_start=offset,
+                                char_end=offset + len(text)))
+            offset += len(text) + 1
+        if not blocks and not stack:
+            raise NothingToIndex("the document has no text")
+        if not blocks:
+            blocks = [Block(text=t, heading="") for _, t in stack]
+        title = (document.core_properties.title or "").strip() or path.stem
+        return Document(path=path, file_type="docx", blocks=blocks, title=title)
+
+
+def _open(path: Path):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ParseFailed(f"damaged or not a Word document: {exc}") from exc
+
+
+def _body_items(document):
+    """(style name, text) for each paragraph and table row in document order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = item.text.strip()
+            if text:
+                yield (item.style.name if item.style is not None else ""), text
+        elif isinstance(item, Table):
+            for row in item.rows:
+                cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+                if cells:
+                    yield "", " | ".join(cells)
+
+
+def _heading_level(style: str) -> int:
+    if style == "Title":
+        return 1
+    if style.startswith("Heading "):
+        try:
+            return int(style.split()[1])
+        except (IndexError, ValueError):
+            return 0
+    return 0

@@ -1,0 +1,93 @@
+"""Terminal output for the CLI: a progress bar on stderr and readable result listings."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from app.core.types import Hit, IndexReport, Progress
+
+
+class ProgressBar:
+    """Draws indexing progress (files, chunks, rate, ETA) on a terminal, at most 10x/s."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        finished = progress.files_done >= progress.files_total
+        if not self.enabled or (now - self._last < 0.1 and not finished):
+            return
+        self._last = now
+        self.stream.write("\r" + render_progress(progress, _width()))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._last:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def render_progress(progress: Progress, width: int = 80) -> str:
+    """One line: bar, file count, chunk count, chunk rate and time left."""
+    total = max(progress.files_total, 1)
+    eta = progress.eta_seconds
+    info = (f" {progress.files_done}/{progress.files_total} files · {progress.chunks_done} chunks"
+            f" · {progress.chunks_per_second:.1f} chunks/s"
+            f" · ETA {_clock(eta) if eta is not None else '--:--'}")
+    bar_width = max(10, min(40, width - len(info) - 3))
+    filled = int(bar_width * min(progress.files_done, total) / total)
+    return f"[{'#' * filled}{'.' * (bar_width - filled)}]{info}"[: width - 1]
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _width() -> int:
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except OSError:
+        return 80
+
+
+def short_path(path: str) -> str:
+    home = os.path.expanduser("~")
+    return "~" + path[len(home):] if home != "/" and path.startswith(home + os.sep) else path
+
+
+def format_hits(hits: list[Hit]) -> str:
+    """Numbered results with location, heading, score and a snippet."""
+    if not hits:
+        return "No results. Is the library indexed? Try 'hearth status'."
+    lines = []
+    for n, hit in enumerate(hits, start=1):
+        where = " · ".join(x for x in (hit.location(), hit.heading) if x)
+        lines.append(f"{n}. {short_path(hit.path)}" + (f"  ({where})" if where else "")
+                     + f"  score {hit.score:.2f}")
+        lines.append("   " + snippet(hit.text))
+    return "\n".join(lines)
+
+
+def snippet(text: str, limit: int = 240) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def format_report(report: IndexReport) -> str:
+    """A human summary of an index run, with every problem file and its reason."""
+    lines = [f"Indexed {report.indexed} file(s) ({report.chunks} chunks), "
+             f"{report.unchanged} unchanged, {report.moved} moved, {report.removed} removed "
+             f"in {report.seconds:.1f}s."]
+    sections = (("Could not read", report.failed), ("Nothing to index in", report.skipped))
+    for title, problems in sections:
+        if problems:
+            lines.append(f"{title} {len(problems)} file(s):")
+            lines += [f"  {short_path(p.path)}: {p.reason}" for p in problems]
+    return "\n".join(lines)

@@ -1,0 +1,274 @@
+"""scan -> skip unchanged (stat, then hash) -> re-point moves -> parse -> chunk -> embed -> store.
+
+Write order keeps the registry and the store consistent across crashes: a file's row is
+set ``pending`` before its chunks change and gets its final status only after the store
+write, so an interrupted run is finished by the next one. Chunk ids are ``<file id>:<n>``
+and the file id survives a move, so a renamed file keeps its vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.errors import DocumentError, NothingToIndex
+from app.core.ingest.chunking import ChunkLimits, chunk_document
+from app.core.ports import Embedder, Parser, VectorStore
+from app.core.registry import FileRecord, Registry
+from app.core.scanning import DiskFile, scan, under_any
+from app.core.types import Chunk, Document, FileProblem, IndexReport, Progress
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[Progress], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass
+class _Parsed:
+    """A parsed file waiting in the embedding batch."""
+
+    file_id: int
+    disk: DiskFile
+    doc: Document
+    chunks: list[Chunk]
+
+
+@dataclass
+class _Run:
+    report: IndexReport
+    total: int
+    started: float
+    progress: ProgressCallback | None
+    done: int = 0
+    batch: list[_Parsed] = field(default_factory=list)
+
+    def tick(self, current: str = "") -> None:
+        if self.progress:
+            self.progress(Progress(self.done, self.total, self.report.chunks,
+                                   time.monotonic() - self.started, current))
+
+
+class Indexer:
+    """Brings the store and registry in line with the files under the library's roots."""
+
+    def __init__(self, registry: Registry, store: Callable[[], VectorStore],
+                 embedder: Callable[[], Embedder], parsers: dict[str, Parser], *,
+                 target_tokens: int = 200, batch_chunks: int = 64, max_file_bytes: int = 0,
+                 ignore_globs: tuple[str, ...] = ()) -> None:
+        self.registry = registry
+        self._store = store
+        self._embedder = embedder
+        self.parsers = parsers
+        self.target_tokens = target_tokens
+        self.batch_chunks = batch_chunks
+        self.max_file_bytes = max_file_bytes
+        self.ignore_globs = ignore_globs
+
+    def run(self, scope: list[str] | None = None, progress: ProgressCallback | None = None,
+            cancelled: CancelCheck | None = None) -> IndexReport:
+        """Index every root (or only those at/under ``scope``); never stops on a bad file."""
+        started = time.monotonic()
+        roots = self.registry.roots()
+        included = [r.path for r in roots if not r.excluded and _in_scope(r.path, scope)]
+        disk = scan([r for r in roots if r.excluded or r.path in included],
+                    self.parsers.keys(), self.ignore_globs)
+        known = {rec.path: rec for root in included for rec in self.registry.files(under=root)}
+        report = IndexReport()
+        todo = self._triage(disk, known, report)
+        run = _Run(report, len(todo), started, progress)
+        run.tick()
+        for disk_file, digest in todo:
+            if cancelled and cancelled():
+                break
+            self._index_file(disk_file, digest, run)
+        self._flush(run)
+        report.seconds = time.monotonic() - started
+        return report
+
+    # triage: decide what changed without parsing anything
+    def _triage(self, disk: dict[str, DiskFile], known: dict[str, FileRecord],
+                report: IndexReport) -> list[tuple[DiskFile, str]]:
+        gone = {path: rec for path, rec in known.items() if path not in disk}
+        todo = []
+        for path, disk_file in disk.items():
+            rec = known.get(path)
+            if rec and rec.status != "pending" and (rec.size, rec.mtime_ns) == (
+                    disk_file.size, disk_file.mtime_ns):
+                report.unchanged += 1
+                continue
+            digest = self._digest(disk_file)
+            if digest is None:
+                continue
+            if rec and rec.status != "pending" and rec.hash == digest:
+                self.registry.touch(rec.id, disk_file.size, disk_file.mtime_ns)
+                report.unchanged += 1
+            elif not rec and self._repoint_move(disk_file, digest, gone):
+                report.moved += 1
+            else:
+                todo.append((disk_file, digest))
+        for rec in gone.values():
+            self.remove(rec)
+            report.removed += 1
+        return todo
+
+    def _digest(self, disk_file: DiskFile) -> str | None:
+        if self.max_file_bytes and disk_file.size > self.max_file_bytes:
+            return f"size:{disk_file.size}:{disk_file.mtime_ns}"
+        try:
+            return file_hash(disk_file.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return f"unreadable:{exc.errno}:{disk_file.mtime_ns}"
+
+    def _repoint_move(self, disk_file: DiskFile, digest: str, gone: dict[str, FileRecord]) -> bool:
+        """Give a moved file its old id and vectors; True when ``disk_file`` was such a move."""
+        for rec in self.registry.files_with_hash(digest):
+            if rec.status != "indexed" or os.path.exists(rec.path):
+                continue
+            self._store().repoint_file(rec.id, {"path": disk_file.path, "folder": disk_file.root,
+                                                "mtime": disk_file.mtime_ns / 1e9})
+            self.registry.move(rec.id, disk_file.path, disk_file.root, disk_file.size,
+                               disk_file.mtime_ns)
+            gone.pop(rec.path, None)
+            return True
+        return False
+
+    def remove(self, rec: FileRecord) -> None:
+        """Drop a file's chunks and row, in the order that survives a crash."""
+        self.registry.mark_pending(rec.id)
+        self._store().delete_file(rec.id)
+        self.registry.delete(rec.id)
+
+    # indexing
+    def _index_file(self, disk_file: DiskFile, digest: str, run: _Run) -> None:
+        path = disk_file.path
+        file_id = self.registry.begin_file(path, disk_file.root, _file_type(path), digest)
+        try:
+            doc = self._parse(disk_file)
+            chunks = self._chunk(doc)
+        except DocumentError as exc:
+            self._record_problem(file_id, disk_file, exc, run)
+            return
+        except FileNotFoundError:
+            self.remove(self.registry.get_by_id(file_id))
+            run.total -= 1
+            return
+        except Exception as exc:  # a parser bug must cost one file, not the run
+            log.exception("unexpected error while reading %s", path)
+            problem = DocumentError(f"unexpected error: {type(exc).__name__}: {exc}")
+            self._record_problem(file_id, disk_file, problem, run)
+            return
+        run.batch.append(_Parsed(file_id, disk_file, doc, chunks))
+        if sum(len(p.chunks) for p in run.batch) >= self.batch_chunks:
+            self._flush(run)
+
+    def _parse(self, disk_file: DiskFile) -> Document:
+        if self.max_file_bytes and disk_file.size > self.max_file_bytes:
+            raise NothingToIndex(f"larger than the {self.max_file_bytes // 2**20} MB size limit")
+        if disk_file.size == 0:
+            raise NothingToIndex("empty file")
+        parser = self.parsers[_extension(disk_file.path)]
+        try:
+            return parser.parse(Path(disk_file.path))
+        except PermissionError as exc:
+            raise DocumentError("no permission to read the file") from exc
+        except IsADirectoryError as exc:
+            raise DocumentError("is a directory") from exc
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise DocumentError(f"cannot read the file: {exc.strerror or exc}") from exc
+
+    def _chunk(self, doc: Document) -> list[Chunk]:
+        embedder = self._embedder()
+        limits = ChunkLimits(embedder.max_tokens, min(self.target_tokens, embedder.max_tokens - 2))
+        chunks = chunk_document(doc, embedder.count_tokens, embedder.token_offsets, limits)
+        if not chunks:
+            raise NothingToIndex("no text to index")
+        return chunks
+
+    def _record_problem(self, file_id: int, disk_file: DiskFile, exc: DocumentError,
+                        run: _Run) -> None:
+        self._store().delete_file(file_id)  # an earlier version's chunks must not linger
+        status = "skipped" if isinstance(exc, NothingToIndex) else "failed"
+        self.registry.finish_file(file_id, status=status, size=disk_file.size,
+                                  mtime_ns=disk_file.mtime_ns, chunks=0, reason=exc.reason)
+        problem = FileProblem(disk_file.path, exc.reason)
+        (run.report.skipped if status == "skipped" else run.report.failed).append(problem)
+        run.done += 1
+        run.tick(disk_file.path)
+
+    def _flush(self, run: _Run) -> None:
+        """Embed the batch in one call, then write each file: delete old, add new, finish."""
+        if not run.batch:
+            return
+        texts = [c.embed_text for parsed in run.batch for c in parsed.chunks]
+        vectors = iter(self._embedder().embed(texts))
+        store = self._store()
+        for parsed in run.batch:
+            ids = [f"{parsed.file_id}:{c.index}" for c in parsed.chunks]
+            file_vectors = [next(vectors) for _ in parsed.chunks]
+            metas = [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) for c in parsed.chunks]
+            store.delete_file(parsed.file_id)
+            store.upsert(ids, file_vectors, [c.text for c in parsed.chunks], metas)
+            self.registry.finish_file(parsed.file_id, status="indexed", size=parsed.disk.size,
+                                      mtime_ns=parsed.disk.mtime_ns, chunks=len(parsed.chunks),
+                                      title=parsed.doc.title)
+            run.report.indexed += 1
+            run.report.chunks += len(parsed.chunks)
+            run.done += 1
+            run.tick(parsed.disk.path)
+        run.batch = []
+
+
+def chunk_meta(file_id: int, disk_file: DiskFile, doc: Document, chunk: Chunk) -> dict:
+    """The metadata stored with a chunk: provenance for citations, fields for filters."""
+    meta = {
+        "file_id": file_id,
+        "chunk_index": chunk.index,
+        "path": disk_file.path,
+        "folder": disk_file.root,
+        "file_type": doc.file_type,
+        "mtime": disk_file.mtime_ns / 1e9,
+        "title": doc.title,
+        "heading": chunk.heading,
+        "page": chunk.page,
+        "line_start": chunk.line_start,
+        "line_end": chunk.line_end,
+        "char_start": chunk.char_start,
+        "char_end": chunk.char_end,
+        "time_start": chunk.time_start,
+        "time_end": chunk.time_end,
+        "speaker": chunk.speaker,
+    }
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+def file_hash(path: str) -> str:
+    """SHA-256 of the file's bytes, read in blocks so large files stay cheap in memory."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _in_scope(root: str, scope: list[str] | None) -> bool:
+    """A root is in scope when it holds, or lies inside, one of the scope paths."""
+    return scope is None or any(under_any(root, [s]) or under_any(s, [root]) for s in scope)
+
+
+def _extension(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def _file_type(path: str) -> str:
+    ext = _extension(path).lstrip(".")
+    return {"markdown": "md", "htm": "html"}.get(ext, ext)

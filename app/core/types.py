@@ -1,0 +1,160 @@
+"""Plain data passed between the parts of Hearth.
+
+They carry where every piece of text came from (file, page, heading, lines, cue times),
+because citations are only as good as that provenance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural unit of a parsed document: a paragraph, a list, a transcript cue.
+
+    ``char_start``/``char_end`` are offsets into the decoded file text, or into the
+    page's text for PDFs. Lines are 1-based and inclusive.
+    """
+
+    text: str
+    page: int | None = None
+    heading: str = ""
+    line_start: int | None = None
+    line_end: int | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    time_start: str | None = None
+    time_end: str | None = None
+    speaker: str | None = None
+
+
+@dataclass
+class Document:
+    """A parsed file: its blocks in reading order plus document-level metadata."""
+
+    path: Path
+    file_type: str
+    blocks: list[Block]
+    title: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a document small enough for the embedder, with its provenance."""
+
+    index: int
+    text: str
+    heading: str = ""
+    page: int | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    time_start: str | None = None
+    time_end: str | None = None
+    speaker: str | None = None
+
+    @property
+    def embed_text(self) -> str:
+        """The text given to the embedder: the heading path adds context to the passage."""
+        return f"{self.heading}\n{self.text}" if self.heading else self.text
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as the vector store returns it."""
+
+    id: str
+    text: str
+    meta: dict
+    distance: float | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, ready for display or JSON."""
+
+    path: str
+    score: float
+    text: str
+    chunk_id: str
+    file_type: str = ""
+    heading: str = ""
+    page: int | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    time_start: str | None = None
+    time_end: str | None = None
+    speaker: str | None = None
+
+    def location(self) -> str:
+        """A short human label for where the passage is: page, lines or cue time."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.line_start is not None:
+            end = f"-{self.line_end}" if self.line_end and self.line_end != self.line_start else ""
+            parts.append(f"lines {self.line_start}{end}")
+        if self.time_start:
+            parts.append(f"{self.time_start}-{self.time_end}" if self.time_end else self.time_start)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file that was not indexed, and why, in words a person understands."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did; the CLI's ``index --json`` prints it."""
+
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    moved: int = 0
+    chunks: int = 0
+    failed: list[FileProblem] = field(default_factory=list)
+    skipped: list[FileProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        """The stable ``--json`` contract: add fields, never rename or drop them."""
+        return {
+            "indexed": self.indexed,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "moved": self.moved,
+            "failed": [{"path": p.path, "reason": p.reason} for p in self.failed],
+            "skipped": [{"path": p.path, "reason": p.reason} for p in self.skipped],
+            "chunks": self.chunks,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A snapshot of indexing progress; the CLI renders it as a bar, the UI as a widget."""
+
+    files_done: int
+    files_total: int
+    chunks_done: int
+    elapsed: float
+    current: str = ""
+
+    @property
+    def chunks_per_second(self) -> float:
+        return self.chunks_done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the current file rate, or None before any file finished."""
+        if self.files_done == 0 or self.elapsed <= 0:
+            return None
+        return (self.files_total - self.files_done) * self.elapsed / self.files_done

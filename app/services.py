@@ -1,0 +1,87 @@
+"""Wire the core to its backends: the one place that knows which implementation is used.
+
+``build(settings)`` returns a Library whose store and embedder are created on first use,
+so commands that do not need them (status, forget of a file never indexed) stay fast.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from app.core.library import Library
+from app.core.ports import Embedder, Parser, VectorStore
+from app.core.registry import Registry
+from app.core.settings import Settings
+
+T = TypeVar("T")
+
+
+def lazy(factory: Callable[[], T]) -> Callable[[], T]:
+    """A thread-safe provider that calls ``factory`` once, on first use."""
+    lock = threading.Lock()
+    box: list[T] = []
+
+    def get() -> T:
+        with lock:
+            if not box:
+                box.append(factory())
+            return box[0]
+
+    return get
+
+
+def parsers() -> dict[str, Parser]:
+    """Every supported extension and its parser (formats libraries are imported on use)."""
+    from app.backends.docx_parser import DocxParser
+    from app.backends.html_parser import HtmlParser
+    from app.backends.pdf import PdfParser
+    from app.core.ingest.markdown import MarkdownParser
+    from app.core.ingest.plaintext import TextParser
+    from app.core.ingest.transcripts import SrtParser, VttParser
+
+    markdown, html = MarkdownParser(), HtmlParser()
+    return {".txt": TextParser(), ".text": TextParser(), ".md": markdown,
+            ".markdown": markdown, ".pdf": PdfParser(), ".docx": DocxParser(),
+            ".html": html, ".htm": html, ".vtt": VttParser(), ".srt": SrtParser()}
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    from app.backends.bundled import bundled_embedder_dir
+    from app.backends.st_embedder import SentenceTransformerEmbedder
+
+    model_dir = Path(settings.embedder_path) if settings.embedder_path else bundled_embedder_dir()
+    return SentenceTransformerEmbedder(model_dir, batch_size=settings.embed_batch_size,
+                                       model_id=embedder_name(settings))
+
+
+def make_store(settings: Settings, embedder_id: str) -> VectorStore:
+    if settings.store_backend == "http":
+        from app.backends.chroma_store import open_server
+
+        return open_server(settings.chroma_host, settings.chroma_port, settings.collection,
+                           embedder_id)
+    from app.backends.chroma_store import open_embedded
+
+    return open_embedded(settings.paths.store_dir, settings.collection, embedder_id)
+
+
+def build(settings: Settings, embedder: Embedder | None = None) -> Library:
+    """The wired core for ``settings``; pass ``embedder`` to share one across libraries."""
+    settings.paths.ensure()
+    registry = Registry(settings.paths.registry_file)
+    if embedder is not None:
+        get_embedder, name = (lambda: embedder), embedder.model_id
+    else:
+        get_embedder, name = lazy(lambda: make_embedder(settings)), embedder_name(settings)
+    get_store = lazy(lambda: make_store(settings, name))
+    return Library(settings, registry, get_store, get_embedder, parsers())
+
+
+def embedder_name(settings: Settings) -> str:
+    """The embedder's id, recorded with the store; known from settings without a load."""
+    if settings.embedder_path:
+        return Path(settings.embedder_path).name
+    return "all-MiniLM-L6-v2"

@@ -1,0 +1,164 @@
+"""Incremental indexing at the unit level: what is embedded again, and what is not."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from app.core.errors import NotInLibrary, PathNotFound
+
+
+def write(path, text: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def bump_mtime(path) -> None:
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    write(folder / "a.md", "# Alpha\n\nThe alpha project ships in May.\n")
+    write(folder / "b.txt", "Beta notes about the garden and tomatoes.\n")
+    write(folder / "sub" / "c.md", "# Gamma\n\nGamma is about bicycles.\n")
+    return folder
+
+
+def test_first_run_indexes_everything(fake_library, notes):
+    report = fake_library.index([str(notes)])
+    assert (report.indexed, report.unchanged, report.removed) == (3, 0, 0)
+    assert report.chunks == fake_library.store.count() == 3
+    assert fake_library.check().consistent
+
+
+def test_unchanged_files_are_not_embedded_again(fake_library, notes):
+    fake_library.index([str(notes)])
+    embedder = fake_library.embedder
+    before = len(embedder.embedded)
+    report = fake_library.index()
+    assert (report.indexed, report.unchanged) == (0, 3)
+    assert len(embedder.embedded) == before
+
+
+def test_touched_file_with_same_content_is_unchanged(fake_library, notes):
+    fake_library.index([str(notes)])
+    bump_mtime(notes / "a.md")
+    before = len(fake_library.embedder.embedded)
+    report = fake_library.index()
+    assert (report.indexed, report.unchanged) == (0, 3)
+    assert len(fake_library.embedder.embedded) == before
+
+
+def test_edited_file_is_embedded_again_and_old_chunks_go(fake_library, notes):
+    fake_library.index([str(notes)])
+    write(notes / "a.md", "# Alpha\n\nThe alpha project slipped to July.\n")
+    bump_mtime(notes / "a.md")
+    report = fake_library.index()
+    assert (report.indexed, report.unchanged) == (1, 2)
+    hits = fake_library.search("alpha project July", k=5)
+    texts = [h.text for h in hits]
+    assert any("July" in t for t in texts) and not any("May" in t for t in texts)
+    assert fake_library.check().consistent
+
+
+def test_renamed_file_keeps_its_vectors(fake_library, notes):
+    fake_library.index([str(notes)])
+    before = len(fake_library.embedder.embedded)
+    os.rename(notes / "b.txt", notes / "garden.txt")
+    report = fake_library.index()
+    assert (report.moved, report.indexed, report.removed) == (1, 0, 0)
+    assert len(fake_library.embedder.embedded) == before
+    assert fake_library.search("tomatoes", k=1)[0].path == str(notes / "garden.txt")
+    assert fake_library.check().consistent
+
+
+def test_deleted_file_is_removed(fake_library, notes):
+    fake_library.index([str(notes)])
+    os.remove(notes / "sub" / "c.md")
+    report = fake_library.index()
+    assert report.removed == 1
+    assert all("bicycles" not in h.text for h in fake_library.search("bicycles", k=5))
+    assert fake_library.check().consistent
+
+
+def test_duplicate_content_at_two_paths_is_indexed_twice(fake_library, notes):
+    write(notes / "copy.txt", (notes / "b.txt").read_text())
+    report = fake_library.index([str(notes)])
+    assert (report.indexed, report.moved) == (4, 0)
+    assert fake_library.check().consistent
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(fake_library, notes):
+    (notes / "empty.md").write_text("")
+    (notes / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    report = fake_library.index([str(notes)])
+    assert report.indexed == 3
+    assert {p.path: p.reason for p in report.skipped} == {str(notes / "empty.md"): "empty file"}
+    assert [p.path for p in report.failed] == [str(notes / "binary.txt")]
+    assert "binary" in report.failed[0].reason
+    status = fake_library.status()
+    assert status["files"] == {"indexed": 3, "failed": 1, "skipped": 1, "pending": 0}
+
+
+def test_file_that_becomes_empty_loses_its_chunks(fake_library, notes):
+    fake_library.index([str(notes)])
+    (notes / "b.txt").write_text("")
+    report = fake_library.index()
+    assert [p.path for p in report.skipped] == [str(notes / "b.txt")]
+    assert fake_library.check().consistent
+    assert fake_library.store.count() == 2
+
+
+def test_forget_a_root_and_a_file_inside_one(fake_library, notes, tmp_path):
+    other = tmp_path / "other"
+    write(other / "d.txt", "Delta file.\n")
+    fake_library.index([str(notes), str(other)])
+    assert fake_library.forget(str(notes / "sub")) == 1
+    assert fake_library.index().indexed == 0  # the excluded folder does not come back
+    assert fake_library.forget(str(other)) == 1
+    assert fake_library.status()["folders"] == [str(notes)]
+    assert fake_library.store.count() == 2
+    assert fake_library.check().consistent
+    with pytest.raises(NotInLibrary):
+        fake_library.forget(str(tmp_path / "elsewhere"))
+
+
+def test_unknown_path_is_a_clear_error(fake_library, tmp_path):
+    with pytest.raises(PathNotFound, match="No such file or folder"):
+        fake_library.index([str(tmp_path / "missing")])
+
+
+def test_hidden_and_unsupported_files_are_ignored(fake_library, notes):
+    write(notes / ".obsidian" / "workspace.md", "# hidden\n\ntext\n")
+    write(notes / ".draft.md", "hidden text\n")
+    (notes / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    report = fake_library.index([str(notes)])
+    assert report.indexed == 3 and not report.failed and not report.skipped
+
+
+def test_check_finds_orphans_and_missing_chunks(fake_library, notes):
+    fake_library.index([str(notes)])
+    store = fake_library.store
+    store.upsert(["999:0"], [[0.0] * 64], ["orphan"], [{"file_id": 999, "path": "/gone"}])
+    victim = next(iter(store.rows))
+    del store.rows[victim]
+    problems = fake_library.check().problems
+    assert any("orphan" in p for p in problems)
+    assert any("expected 1 chunks" in p for p in problems)
+
+
+def test_interrupted_write_is_redone(fake_library, notes):
+    fake_library.index([str(notes)])
+    rec = fake_library.registry.get(str(notes / "a.md"))
+    fake_library.registry.mark_pending(rec.id)  # as if killed between the two writes
+    fake_library.store.delete_file(rec.id)
+    assert not fake_library.check().consistent
+    report = fake_library.index()
+    assert report.indexed == 1
+    assert fake_library.check().consistent

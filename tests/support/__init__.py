@@ -1,0 +1,1 @@
+"""Helpers that build real test files (PDFs, DOCX) without extra dependencies."""

@@ -1,0 +1,82 @@
+"""Small, deterministic implementations of the core's Protocols for unit tests.
+
+They are real implementations (an in-memory store with cosine search, an embedder that
+hashes words into a vector), so the indexer runs exactly as with the heavy backends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+
+from app.core.types import StoredChunk
+
+_WORD = re.compile(r"\w+")
+
+
+class HashingEmbedder:
+    """Bag-of-words vectors from hashed words; one token per whitespace-separated word."""
+
+    model_id = "hashing-test-embedder"
+
+    def __init__(self, dim: int = 64, max_tokens: int = 32) -> None:
+        self.dim = dim
+        self.max_tokens = max_tokens
+        self.embedded: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        self.embedded.extend(texts)
+        return [self._vector(t) for t in texts]
+
+    def _vector(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        for word in _WORD.findall(text.lower()):
+            vec[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        return [v / norm for v in vec]
+
+    def count_tokens(self, text: str) -> int:
+        return len(_WORD.findall(text)) + 2
+
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+class MemoryStore:
+    """The VectorStore Protocol over a dict, with exact cosine search."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[list[float], str, dict]] = {}
+
+    def upsert(self, ids, vectors, texts, metas) -> None:
+        for chunk_id, vec, text, meta in zip(ids, vectors, texts, metas, strict=False):
+            self.rows[chunk_id] = (list(vec), text, dict(meta))
+
+    def delete_file(self, file_id: int) -> None:
+        for chunk_id in [i for i, (_, _, m) in self.rows.items() if m["file_id"] == file_id]:
+            del self.rows[chunk_id]
+
+    def repoint_file(self, file_id: int, changes: dict) -> None:
+        for chunk_id, (vec, text, meta) in list(self.rows.items()):
+            if meta["file_id"] == file_id:
+                self.rows[chunk_id] = (vec, text, {**meta, **changes})
+
+    def query(self, vector, k, where=None) -> list[StoredChunk]:
+        scored = []
+        for chunk_id, (vec, text, meta) in self.rows.items():
+            if where and any(meta.get(key) != value for key, value in where.items()):
+                continue
+            similarity = sum(a * b for a, b in zip(vector, vec, strict=False))
+            scored.append(StoredChunk(chunk_id, text, meta, 1.0 - similarity))
+        return sorted(scored, key=lambda c: c.distance)[:k]
+
+    def chunk_index(self) -> dict[int, list[tuple[str, str]]]:
+        index: dict[int, list[tuple[str, str]]] = {}
+        for chunk_id, (_, _, meta) in self.rows.items():
+            index.setdefault(meta["file_id"], []).append((chunk_id, meta["path"]))
+        return index
+
+    def count(self) -> int:
+        return len(self.rows)
