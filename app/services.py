@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from app.core.library import Library
 from app.core.ports import Embedder, Parser, VectorStore
@@ -19,18 +19,19 @@ from app.core.settings import Settings
 T = TypeVar("T")
 
 
-def lazy(factory: Callable[[], T]) -> Callable[[], T]:
+class Lazy(Generic[T]):
     """A thread-safe provider that calls ``factory`` once, on first use."""
-    lock = threading.Lock()
-    box: list[T] = []
 
-    def get() -> T:
-        with lock:
-            if not box:
-                box.append(factory())
-            return box[0]
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
+        self._lock = threading.Lock()
+        self.value: T | None = None
 
-    return get
+    def __call__(self) -> T:
+        with self._lock:
+            if self.value is None:
+                self.value = self._factory()
+            return self.value
 
 
 def parsers() -> dict[str, Parser]:
@@ -75,8 +76,8 @@ def build(settings: Settings, embedder: Embedder | None = None) -> Library:
     if embedder is not None:
         get_embedder, name = (lambda: embedder), embedder.model_id
     else:
-        get_embedder, name = lazy(lambda: make_embedder(settings)), embedder_name(settings)
-    get_store = lazy(lambda: make_store(settings, name))
+        get_embedder, name = Lazy(lambda: make_embedder(settings)), embedder_name(settings)
+    get_store = Lazy(lambda: make_store(settings, name))
     return Library(settings, registry, get_store, get_embedder, parsers())
 
 

@@ -42,7 +42,7 @@ def real_library(tmp_path, real_embedder) -> Library:
     """A library with the real embedder and a real Chroma store under tmp_path."""
     library = build(settings_for_home(tmp_path / "home"), embedder=real_embedder)
     yield library
-    library.registry.close()
+    library.close()
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def fake_library(tmp_path) -> Library:
     library = Library(settings, Registry(settings.paths.registry_file), lambda: store,
                       lambda: embedder, parsers())
     yield library
-    library.registry.close()
+    library.close()
 
 
 def cli_env(home: Path) -> dict[str, str]:

@@ -41,10 +41,13 @@ def open_server(host: str, port: int, collection: str, embedder_id: str) -> Chro
     """A store on a Chroma server (``chroma run``) that the user runs."""
     import chromadb
 
+    client = None
     try:
         client = chromadb.HttpClient(host=host, port=port, settings=_chroma_settings())
         client.heartbeat()
     except Exception as exc:
+        if client is not None:
+            _close_client(client)
         raise StoreError(f"Cannot reach the Chroma server at {host}:{port}: {exc}") from exc
     return ChromaStore(client, collection, embedder_id)
 
@@ -91,6 +94,16 @@ class ChromaStore:
                                               result["metadatas"][0], result["distances"][0],
                                               strict=True)]
 
+    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+        if not ids:
+            return []
+        found = self._collection.get(ids=list(ids),
+                                     include=["documents", "metadatas", "embeddings"])
+        return [StoredChunk(id=i, text=doc or "", meta=meta or {}, vector=list(vec))
+                for i, doc, meta, vec in zip(found["ids"], found["documents"],
+                                             found["metadatas"], found["embeddings"],
+                                             strict=True)]
+
     def chunk_index(self) -> dict[int, list[tuple[str, str]]]:
         index: dict[int, list[tuple[str, str]]] = {}
         offset = 0
@@ -106,6 +119,18 @@ class ChromaStore:
 
     def count(self) -> int:
         return self._collection.count()
+
+    def close(self) -> None:
+        _close_client(self._client)
+
+
+def _close_client(client) -> None:
+    """Close a Chroma client, including the HTTP session chromadb's close() leaves open."""
+    for owner in (client, getattr(client, "_admin_client", None)):
+        session = getattr(getattr(owner, "_server", None), "_session", None)
+        if session is not None:
+            session.close()
+    client.close()
 
 
 def _clean(meta: dict) -> dict:

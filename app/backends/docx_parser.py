@@ -19,7 +19,7 @@ class DocxParser:
         offset = 0
         for style, text in _body_items(document):
             level = _heading_level(style)
-            if level:
+            if level is not None:
                 stack = [(lvl, t) for lvl, t in stack if lvl < level] + [(level, text)]
                 continue
             heading = " > ".join(t for _, t in stack)
@@ -61,12 +61,13 @@ def _body_items(document):
                     yield "", " | ".join(cells)
 
 
-def _heading_level(style: str) -> int:
+def _heading_level(style: str) -> int | None:
+    """0 for the document title, 1-9 for headings, None for body text."""
     if style == "Title":
-        return 1
+        return 0
     if style.startswith("Heading "):
         try:
             return int(style.split()[1])
         except (IndexError, ValueError):
-            return 0
-    return 0
+            return None
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.core.keyword_index import KeywordIndex
 from app.core.ports import VectorStore
 from app.core.registry import Registry
 
@@ -30,13 +31,16 @@ class CheckReport:
                 "files": self.files, "chunks": self.chunks}
 
 
-def check_library(registry: Registry, store: VectorStore) -> CheckReport:
-    """Compare every registry row with the chunks the store holds for it."""
+def check_library(registry: Registry, store: VectorStore,
+                  keywords: KeywordIndex) -> CheckReport:
+    """Compare every registry row with the chunks the store and keyword index hold for it."""
     stored = store.chunk_index()
+    keyword_ids = keywords.chunk_ids()
     report = CheckReport(chunks=sum(len(v) for v in stored.values()))
     for rec in registry.files():
         report.files += 1
         chunks = stored.pop(rec.id, [])
+        report.problems += _keyword_problems(rec, keyword_ids.pop(rec.id, []))
         if rec.status == "pending":
             report.problems.append(f"{rec.path}: indexing was interrupted (pending)")
         elif rec.status != "indexed" and chunks:
@@ -46,7 +50,16 @@ def check_library(registry: Registry, store: VectorStore) -> CheckReport:
     for file_id, chunks in stored.items():
         report.problems.append(f"{len(chunks)} orphan chunk(s) of unknown file id {file_id} "
                                f"(e.g. {chunks[0][1] or chunks[0][0]})")
+    for file_id, ids in keyword_ids.items():
+        report.problems.append(f"{len(ids)} orphan keyword row(s) of unknown file id {file_id}")
     return report
+
+
+def _keyword_problems(rec, ids: list[str]) -> list[str]:
+    expected = {f"{rec.id}:{n}" for n in range(rec.chunks)} if rec.status == "indexed" else set()
+    if rec.status == "pending" or set(ids) == expected and len(ids) == len(expected):
+        return []
+    return [f"{rec.path}: keyword index has {len(ids)} rows, expected {len(expected)}"]
 
 
 def _file_problems(path: str, file_id: int, expected: int,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex
 from app.core.ingest.chunking import ChunkLimits, chunk_document
+from app.core.keyword_index import KeywordIndex
 from app.core.ports import Embedder, Parser, VectorStore
 from app.core.registry import FileRecord, Registry
 from app.core.scanning import DiskFile, scan, under_any
@@ -62,6 +63,7 @@ class Indexer:
                  target_tokens: int = 200, batch_chunks: int = 64, max_file_bytes: int = 0,
                  ignore_globs: tuple[str, ...] = ()) -> None:
         self.registry = registry
+        self.keywords = KeywordIndex(registry)
         self._store = store
         self._embedder = embedder
         self.parsers = parsers
@@ -144,7 +146,9 @@ class Indexer:
         """Drop a file's chunks and row, in the order that survives a crash."""
         self.registry.mark_pending(rec.id)
         self._store().delete_file(rec.id)
-        self.registry.delete(rec.id)
+        with self.registry.transaction():
+            self.keywords.delete_file(rec.id)
+            self.registry.delete(rec.id)
 
     # indexing
     def _index_file(self, disk_file: DiskFile, digest: str, run: _Run) -> None:
@@ -198,8 +202,10 @@ class Indexer:
                         run: _Run) -> None:
         self._store().delete_file(file_id)  # an earlier version's chunks must not linger
         status = "skipped" if isinstance(exc, NothingToIndex) else "failed"
-        self.registry.finish_file(file_id, status=status, size=disk_file.size,
-                                  mtime_ns=disk_file.mtime_ns, chunks=0, reason=exc.reason)
+        with self.registry.transaction():
+            self.keywords.delete_file(file_id)
+            self.registry.finish_file(file_id, status=status, size=disk_file.size,
+                                      mtime_ns=disk_file.mtime_ns, chunks=0, reason=exc.reason)
         problem = FileProblem(disk_file.path, exc.reason)
         (run.report.skipped if status == "skipped" else run.report.failed).append(problem)
         run.done += 1
@@ -218,9 +224,13 @@ class Indexer:
             metas = [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) for c in parsed.chunks]
             store.delete_file(parsed.file_id)
             store.upsert(ids, file_vectors, [c.text for c in parsed.chunks], metas)
-            self.registry.finish_file(parsed.file_id, status="indexed", size=parsed.disk.size,
-                                      mtime_ns=parsed.disk.mtime_ns, chunks=len(parsed.chunks),
-                                      title=parsed.doc.title)
+            with self.registry.transaction():
+                self.keywords.replace_file(
+                    parsed.file_id, [(i, c.embed_text) for i, c in zip(ids, parsed.chunks,
+                                                                         strict=True)])
+                self.registry.finish_file(parsed.file_id, status="indexed",
+                                          size=parsed.disk.size, mtime_ns=parsed.disk.mtime_ns,
+                                          chunks=len(parsed.chunks), title=parsed.doc.title)
             run.report.indexed += 1
             run.report.chunks += len(parsed.chunks)
             run.done += 1

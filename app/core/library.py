@@ -15,7 +15,7 @@ from app.core.errors import NotInLibrary, PathNotFound
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ports import Embedder, Parser, VectorStore
 from app.core.registry import Registry
-from app.core.retrieval import vector_search
+from app.core.retrieval import hybrid_search
 from app.core.scanning import under_any
 from app.core.settings import Settings
 from app.core.types import Hit, IndexReport
@@ -36,6 +36,13 @@ class Library:
                                batch_chunks=max(64, settings.embed_batch_size),
                                max_file_bytes=settings.max_file_mb * 2**20,
                                ignore_globs=settings.ignore_globs)
+
+    def close(self) -> None:
+        """Release the registry and, if it was opened, the store."""
+        opened = getattr(self._store_provider, "value", None)
+        if opened is not None:
+            opened.close()
+        self.registry.close()
 
     @property
     def store(self) -> VectorStore:
@@ -66,7 +73,7 @@ class Library:
         return self.indexer.run(scope, progress, cancelled)
 
     def search(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
-        return vector_search(self.store, self.embedder, query, k, where)
+        return hybrid_search(self.store, self.embedder, self.indexer.keywords, query, k, where)
 
     def forget(self, path: str) -> int:
         """Remove a folder or file (or anything inside a folder) from the library.
@@ -94,7 +101,7 @@ class Library:
         return dropped
 
     def check(self) -> CheckReport:
-        return check_library(self.registry, self.store)
+        return check_library(self.registry, self.store, self.indexer.keywords)
 
     def status(self) -> dict:
         """What ``hearth status`` prints: folders, counts, failures, where data lives."""

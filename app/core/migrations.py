@@ -40,8 +40,22 @@ def _m001_initial(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX files_root ON files(root)")
 
 
+def _m002_keyword_index(db: sqlite3.Connection) -> None:
+    """BM25 keyword index over chunk texts, in the registry so both change atomically."""
+    db.execute("""
+        CREATE TABLE chunk_rows (
+            rowid INTEGER PRIMARY KEY,
+            chunk_id TEXT NOT NULL UNIQUE,
+            file_id INTEGER NOT NULL
+        )""")
+    db.execute("CREATE INDEX chunk_rows_file ON chunk_rows(file_id)")
+    db.execute("CREATE VIRTUAL TABLE chunks_fts USING fts5("
+               "text, tokenize = 'unicode61 remove_diacritics 2')")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
+    ("002_keyword_index", _m002_keyword_index),
 ]
 
 

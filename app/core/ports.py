@@ -43,10 +43,16 @@ class VectorStore(Protocol):
     def query(self, vector: Vector, k: int, where: dict | None = None) -> list[StoredChunk]:
         """The ``k`` nearest chunks, nearest first, with cosine distance."""
 
+    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+        """The chunks with these ids (unknown ids are left out), with their vectors."""
+
     def chunk_index(self) -> dict[int, list[tuple[str, str]]]:
         """For consistency checks: file_id -> [(chunk id, stored path)]."""
 
     def count(self) -> int: ...
+
+    def close(self) -> None:
+        """Release connections and files."""
 
 
 class Parser(Protocol):

@@ -58,6 +58,11 @@ class Registry:
         self._db.execute("PRAGMA busy_timeout=10000")
         migrate(self._db)
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection, for the keyword index that shares this database."""
+        return self._db
+
     def close(self) -> None:
         self._db.close()
 

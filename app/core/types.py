@@ -71,6 +71,7 @@ class StoredChunk:
     text: str
     meta: dict
     distance: float | None = None
+    vector: list[float] | None = None
 
 
 @dataclass(frozen=True)

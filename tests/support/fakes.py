@@ -72,6 +72,10 @@ class MemoryStore:
             scored.append(StoredChunk(chunk_id, text, meta, 1.0 - similarity))
         return sorted(scored, key=lambda c: c.distance)[:k]
 
+    def get(self, ids) -> list[StoredChunk]:
+        return [StoredChunk(i, self.rows[i][1], self.rows[i][2], vector=self.rows[i][0])
+                for i in ids if i in self.rows]
+
     def chunk_index(self) -> dict[int, list[tuple[str, str]]]:
         index: dict[int, list[tuple[str, str]]] = {}
         for chunk_id, (_, _, meta) in self.rows.items():
@@ -80,3 +84,6 @@ class MemoryStore:
 
     def count(self) -> int:
         return len(self.rows)
+
+    def close(self) -> None:
+        self.rows = {}

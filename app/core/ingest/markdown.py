@@ -109,24 +109,14 @@ def _section(lines, start, end, offsets, stack) -> list[Block]:
 def _fenced_aware_blocks(lines: list[str], first_line: int, offset: int,
                          heading: str) -> list[Block]:
     """Paragraph blocks, except that a fenced code block is never split at blank lines."""
-    masked = list(lines)
+    keep = set()
     in_fence = False
     for j, line in enumerate(lines):
         if _FENCE.match(line):
             in_fence = not in_fence
-        elif in_fence and not line.strip():
-            masked[j] = " "
-    blocks = paragraph_blocks(masked, first_line, offset, heading)
-    return [_restore(b, lines, first_line) for b in blocks]
-
-
-def _restore(block: Block, lines: list[str], first_line: int) -> Block:
-    original = "\n".join(lines[block.line_start - first_line: block.line_end - first_line + 1])
-    if original.strip() == block.text:
-        return block
-    from dataclasses import replace
-
-    return replace(block, text=original.strip())
+        elif in_fence:
+            keep.add(j)
+    return paragraph_blocks(lines, first_line, offset, heading, keep=frozenset(keep))
 
 
 def _line_offsets(lines: list[str]) -> list[int]:

@@ -14,7 +14,8 @@ def read_text(path: Path) -> str:
 
 
 def paragraph_blocks(lines: list[str], first_line: int = 1, offset: int = 0,
-                     heading: str = "", page: int | None = None) -> list[Block]:
+                     heading: str = "", page: int | None = None,
+                     keep: frozenset[int] = frozenset()) -> list[Block]:
     """Group consecutive non-blank lines into blocks.
 
     Args:
@@ -23,15 +24,17 @@ def paragraph_blocks(lines: list[str], first_line: int = 1, offset: int = 0,
         offset: the character offset of ``lines[0]`` in the file text.
         heading: heading path to attach to every block.
         page: page number to attach to every block.
+        keep: indexes of blank lines that do not end a paragraph (inside code fences).
     """
     blocks: list[Block] = []
     start = None
     start_offset = 0
     pos = offset
     for i, line in enumerate(lines + [""]):
-        if line.strip() and start is None:
+        blank = not line.strip() and i not in keep
+        if not blank and start is None:
             start, start_offset = i, pos
-        elif not line.strip() and start is not None:
+        elif blank and start is not None:
             raw = "\n".join(lines[start:i])
             text = raw.strip()
             begin = start_offset + len(raw) - len(raw.lstrip())

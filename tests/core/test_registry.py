@@ -1,0 +1,43 @@
+"""The registry's migrations are ordered, recorded and applied once."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from app.core.migrations import MIGRATIONS, migrate
+from app.core.registry import Registry
+
+
+def test_migrations_are_recorded_and_not_repeated(tmp_path):
+    path = tmp_path / "library.sqlite3"
+    Registry(path).close()
+    db = sqlite3.connect(path, isolation_level=None)
+    names = [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY name")]
+    assert names == [name for name, _ in MIGRATIONS]
+    assert migrate(db) == []
+
+
+def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch):
+    path = tmp_path / "library.sqlite3"
+    Registry(path).close()
+
+    def broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("app.core.migrations.MIGRATIONS", MIGRATIONS + [("999_broken", broken)])
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        migrate(db)
+    except RuntimeError:
+        pass
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "half_done" not in tables
+
+
+def test_paths_with_like_wildcards_stay_separate(tmp_path):
+    registry = Registry(tmp_path / "r.sqlite3")
+    for path in ("/a/b_c/x.md", "/a/bxc/y.md"):
+        registry.begin_file(path, "/a", "md", "h")
+    assert [r.path for r in registry.files(under="/a/b_c")] == ["/a/b_c/x.md"]
+    registry.close()

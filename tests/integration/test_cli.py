@@ -1,0 +1,135 @@
+"""The command line as a user runs it: subprocesses over the real sample library."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SAMPLE_NOTES, cli_env
+
+pytestmark = pytest.mark.slow
+
+# Natural questions about the sample notes, and the file that answers each.
+QUESTIONS = {
+    "How long are idempotency keys kept?": "payments-api-guide.pdf",
+    "What happens when I exceed the API rate limit?": "payments-api-guide.pdf",
+    "When is the database cutover?": "atlas-migration.md",
+    "What is the biggest risk of the migration?": "atlas-migration.md",
+    "Who is writing the rollback runbook?": "2026-03-04-atlas-weekly.md",
+    "How will the new orders path be rolled out?": "2026-03-04-atlas-weekly.md",
+    "What is the guest wifi password?": "home-network.docx",
+    "Which IP address does the NAS have?": "home-network.docx",
+    "How long should the dough proof in the fridge?": "sourdough.html",
+    "What did the load test show about latency?": "2026-03-11-design-review.vtt",
+    "Which customer complained about the invoice CSV export?": "2026-02-20-customer-call.srt",
+    "Which tram goes through the narrow streets of Lisbon?": "reisenotizen-lissabon.txt",
+    "book about why accidents in complex systems happen": "reading-list.txt",
+}
+
+
+def hearth(home: Path, *args: str, stdin: str | None = None, env_home: Path | None = None):
+    env = cli_env(home)
+    if env_home is not None:
+        env["HOME"] = str(env_home)
+    return subprocess.run([sys.executable, "-m", "app", *args], input=stdin, env=env,
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """One library with the sample notes, indexed through the CLI, shared by this module."""
+    home = tmp_path_factory.mktemp("cli-home")
+    user_home = tmp_path_factory.mktemp("user-home")
+    result = hearth(home, "index", str(SAMPLE_NOTES), "--json", env_home=user_home)
+    assert result.returncode == 0, result.stderr
+    return home, json.loads(result.stdout), user_home
+
+
+def test_index_reports_every_sample_file(indexed):
+    _, report, _ = indexed
+    assert report["indexed"] == 9
+    assert report["failed"] == [] and report["skipped"] == []
+    assert set(report) >= {"indexed", "unchanged", "removed", "failed", "skipped", "chunks"}
+    assert report["chunks"] >= 9
+
+
+def test_natural_questions_find_the_right_file_first(indexed):
+    home, _, _ = indexed
+    result = hearth(home, "search", "-", "-k", "3", stdin="\n".join(QUESTIONS) + "\n")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["query"] for a in answers] == list(QUESTIONS)
+    wrong = {a["query"]: Path(a["results"][0]["path"]).name for a in answers
+             if Path(a["results"][0]["path"]).name != QUESTIONS[a["query"]]}
+    assert wrong == {}
+
+
+def test_search_json_has_provenance(indexed):
+    home, _, _ = indexed
+    result = hearth(home, "search", "idempotency keys retention", "-k", "2", "--json")
+    data = json.loads(result.stdout)
+    top = data["results"][0]
+    assert set(top) >= {"path", "score", "page", "line_start", "line_end", "heading", "text"}
+    assert Path(top["path"]).is_absolute() and top["page"] == 2
+    assert "72 hours" in top["text"]
+
+
+def test_text_output_is_readable(indexed):
+    home, _, _ = indexed
+    result = hearth(home, "search", "guest wifi password", "-k", "1")
+    assert result.returncode == 0
+    assert "home-network.docx" in result.stdout and "amber-otter-42" in result.stdout
+
+
+def test_reindex_skips_everything_and_check_passes(indexed):
+    home, _, _ = indexed
+    again = json.loads(hearth(home, "index", "--json").stdout)
+    assert (again["indexed"], again["unchanged"]) == (0, 9)
+    check = hearth(home, "check", "--json")
+    assert check.returncode == 0
+    assert json.loads(check.stdout)["consistent"] is True
+
+
+def test_status_json(indexed):
+    home, report, _ = indexed
+    status = json.loads(hearth(home, "status", "--json").stdout)
+    assert status["folders"] == [str(SAMPLE_NOTES)]
+    assert status["files"]["indexed"] == 9 and status["files"]["failed"] == 0
+    assert status["chunks"] == report["chunks"]
+    assert status["data_dir"].startswith(str(home))
+    assert status["store_bytes"] > 0 and status["failed"] == []
+
+
+def test_hearth_home_keeps_everything_in_one_place(indexed):
+    home, _, user_home = indexed
+    assert sorted(p.name for p in home.iterdir()) == ["cache", "config", "data", "logs"]
+    leaked = [str(p.relative_to(user_home)) for p in user_home.rglob("*")]
+    assert leaked == []
+    assert oct((home / "data").stat().st_mode & 0o777) == "0o700"
+
+
+def test_unknown_path_fails_with_one_clear_line(tmp_path):
+    result = hearth(tmp_path / "home", "index", str(tmp_path / "nope"), "--json")
+    assert result.returncode == 1
+    expected = f"hearth: No such file or folder: {tmp_path}/nope"
+    assert result.stderr.strip().splitlines() == [expected]
+    assert result.stdout == ""
+
+
+def test_forget_and_edit_through_the_cli(tmp_path):
+    notes = tmp_path / "notes"
+    shutil.copytree(SAMPLE_NOTES / "projects", notes)
+    home = tmp_path / "home"
+    assert json.loads(hearth(home, "index", str(notes), "--json").stdout)["indexed"] == 2
+    forget = hearth(home, "forget", str(notes / "reading-list.txt"))
+    assert forget.returncode == 0 and "1 file" in forget.stdout
+    hits = json.loads(hearth(home, "search", "Mythical Man-Month", "--json").stdout)["results"]
+    assert all("reading-list" not in h["path"] for h in hits)
+    assert hearth(home, "check").returncode == 0
+    missing = hearth(home, "forget", str(tmp_path / "elsewhere"))
+    assert missing.returncode == 1 and "Not in the library" in missing.stderr
