@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint demo lock clean-venv
+.PHONY: run test lint bench lock clean-venv
 
 run: $(STAMP)
 	$(BIN)/hearth demo
@@ -20,6 +20,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks
+
+# Speed measurements (minutes; not part of make test, which runs a smoke test of each).
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.index_throughput
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Hearth needs Python 3.11"'

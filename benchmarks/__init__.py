@@ -1,0 +1,1 @@
+"""Speed and quality measurements; each prints ratios against a baseline from the same run."""

@@ -1,0 +1,81 @@
+"""Indexing throughput of Hearth against the raw embedder on exactly the same chunk texts.
+
+Hearth indexes the given folders into a temporary HEARTH_HOME (parse, chunk, embed, store);
+then ``SentenceTransformer.encode`` alone embeds the very chunk texts Hearth produced, with
+the same batch size, in the same process. The ratio says how much of the embedder's speed
+the whole pipeline keeps. Model loading is excluded from both timings.
+
+Run:  .venv/bin/python -m benchmarks.index_throughput [FOLDER ...]   (or: make bench)
+Default folders: the sample notes and ../shared/eval/{qmsum,chroma_chunking}/corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_FOLDERS = [REPO / "resources" / "sample-notes",
+                   REPO.parent / "shared" / "eval" / "qmsum" / "corpus",
+                   REPO.parent / "shared" / "eval" / "chroma_chunking" / "corpus"]
+
+
+def measure(folders: list[Path], embedder) -> dict:
+    """Index ``folders`` into a fresh library; time it and the raw embedder on its chunks."""
+    from app.core.settings import settings_for_home
+    from app.services import build
+
+    with tempfile.TemporaryDirectory() as home:
+        library = build(settings_for_home(Path(home)), embedder=embedder)
+        started = time.perf_counter()
+        report = library.index([str(f) for f in folders])
+        index_seconds = time.perf_counter() - started
+        texts = stored_embed_texts(library)
+        library.close()
+    started = time.perf_counter()
+    embedder.embed(texts)
+    raw_seconds = time.perf_counter() - started
+    return {"files": report.indexed, "chunks": report.chunks, "index_s": index_seconds,
+            "raw_s": raw_seconds, "failed": len(report.failed), "skipped": len(report.skipped)}
+
+
+def stored_embed_texts(library) -> list[str]:
+    """The texts Hearth embedded (heading line + passage), read back from the store."""
+    texts = []
+    for file_id in sorted(library.store.chunk_index()):
+        rec = library.registry.get_by_id(file_id)
+        ids = [f"{file_id}:{n}" for n in range(rec.chunks)]
+        for chunk in library.store.get(ids):
+            heading = chunk.meta.get("heading", "")
+            texts.append(f"{heading}\n{chunk.text}" if heading else chunk.text)
+    return texts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path)
+    args = parser.parse_args(argv)
+    folders = [f for f in (args.folders or DEFAULT_FOLDERS) if f.exists()]
+    from app.backends.bundled import bundled_embedder_dir
+    from app.backends.st_embedder import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder(bundled_embedder_dir(), model_id="all-MiniLM-L6-v2")
+    result = measure(folders, embedder)
+    files, chunks = result["files"], result["chunks"]
+    hearth_rate = chunks / result["index_s"]
+    raw_rate = chunks / result["raw_s"] if result["raw_s"] else float("nan")
+    print(f"folders: {', '.join(str(f) for f in folders)}")
+    print(f"{'':24}{'seconds':>10}{'files/s':>10}{'chunks/s':>10}")
+    print(f"{'hearth index':24}{result['index_s']:>10.1f}{files / result['index_s']:>10.2f}"
+          f"{hearth_rate:>10.1f}")
+    print(f"{'raw encode (same texts)':24}{result['raw_s']:>10.1f}{'':>10}{raw_rate:>10.1f}")
+    print(f"files {files} (+{result['failed']} failed, {result['skipped']} skipped), "
+          f"chunks {chunks}; hearth/raw = {hearth_rate / raw_rate:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
