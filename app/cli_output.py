@@ -91,3 +91,39 @@ def format_report(report: IndexReport) -> str:
             lines.append(f"{title} {len(problems)} file(s):")
             lines += [f"  {short_path(p.path)}: {p.reason}" for p in problems]
     return "\n".join(lines)
+
+
+def format_answer_sources(answer) -> str:
+    """Evidence quotes and numbered sources under an answer (or the closest passages)."""
+    lines = []
+    if answer.evidence:
+        lines.append("\nEvidence:")
+        lines += [f"  [{e.n}] “{e.quote}”" for e in answer.evidence]
+    if answer.found:
+        lines.append("\nSources:")
+        for citation in answer.citations:
+            hit = citation.hit
+            where = " · ".join(x for x in (hit.location(), hit.heading) if x)
+            label = f"  [{citation.n}] {short_path(hit.path)}"
+            lines.append(label + (f" ({where})" if where else ""))
+    elif answer.passages:
+        lines.append("\nClosest passages:")
+        lines += ["  " + line for line in format_hits(answer.passages[:3]).splitlines()]
+    return "\n".join(lines)
+
+
+def format_summary(summary) -> str:
+    """A meeting summary as a person reads it."""
+    lines = [f"{short_path(summary.path)}" + (f" — {summary.date}" if summary.date else "")]
+    if summary.attendees:
+        lines.append("Attendees: " + ", ".join(summary.attendees))
+    lines += ["", "Summary:", summary.summary or "(no summary)"]
+    if summary.decisions:
+        lines += ["", "Decisions:"] + [f"  - {d}" for d in summary.decisions]
+    if summary.action_items:
+        lines += ["", "Action items:"]
+        for item in summary.action_items:
+            extra = ", ".join(x for x in (item.owner, f"due {item.due}" if item.due else "") if x)
+            box = "[x]" if item.done else "[ ]"
+            lines.append(f"  {box} {item.text}" + (f" ({extra})" if extra else ""))
+    return "\n".join(lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from app.core.library import Library
-from app.core.ports import Embedder, Parser, VectorStore
+from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.registry import Registry
 from app.core.settings import Settings
 
@@ -58,6 +58,15 @@ def make_embedder(settings: Settings) -> Embedder:
                                        model_id=embedder_name(settings))
 
 
+def make_generator(settings: Settings) -> Generator:
+    from app.backends.bundled import bundled_chat_model
+    from app.backends.llamacpp_generator import LlamaCppGenerator
+
+    model = Path(settings.model_path).expanduser() if settings.model_path else bundled_chat_model()
+    return LlamaCppGenerator(model, context_size=settings.context_size, threads=settings.threads,
+                             gpu_layers=settings.gpu_layers, temperature=settings.temperature)
+
+
 def make_store(settings: Settings, embedder_id: str) -> VectorStore:
     if settings.store_backend == "http":
         from app.backends.chroma_store import open_server
@@ -69,8 +78,9 @@ def make_store(settings: Settings, embedder_id: str) -> VectorStore:
     return open_embedded(settings.paths.store_dir, settings.collection, embedder_id)
 
 
-def build(settings: Settings, embedder: Embedder | None = None) -> Library:
-    """The wired core for ``settings``; pass ``embedder`` to share one across libraries."""
+def build(settings: Settings, embedder: Embedder | None = None,
+          generator: Generator | None = None) -> Library:
+    """The wired core for ``settings``; pass models to share them across libraries."""
     settings.paths.ensure()
     registry = Registry(settings.paths.registry_file)
     if embedder is not None:
@@ -78,7 +88,9 @@ def build(settings: Settings, embedder: Embedder | None = None) -> Library:
     else:
         get_embedder, name = Lazy(lambda: make_embedder(settings)), embedder_name(settings)
     get_store = Lazy(lambda: make_store(settings, name))
-    return Library(settings, registry, get_store, get_embedder, parsers())
+    get_generator = (lambda: generator) if generator is not None else Lazy(
+        lambda: make_generator(settings))
+    return Library(settings, registry, get_store, get_embedder, parsers(), get_generator)
 
 
 def embedder_name(settings: Settings) -> str:

@@ -37,10 +37,29 @@ def real_embedder():
     return SentenceTransformerEmbedder(bundled_embedder_dir(), model_id="all-MiniLM-L6-v2")
 
 
+@pytest.fixture(scope="session")
+def real_generator():
+    """The bundled SmolLM2-135M-Instruct GGUF through llama-cpp-python, loaded once."""
+    from app.backends.bundled import bundled_chat_model
+    from app.backends.llamacpp_generator import LlamaCppGenerator
+
+    return LlamaCppGenerator(bundled_chat_model(), context_size=2048)
+
+
+@pytest.fixture(scope="session")
+def small_context_generator():
+    """The bundled model with a 512-token context, to exercise budgeting and map-reduce."""
+    from app.backends.bundled import bundled_chat_model
+    from app.backends.llamacpp_generator import LlamaCppGenerator
+
+    return LlamaCppGenerator(bundled_chat_model(), context_size=512)
+
+
 @pytest.fixture
-def real_library(tmp_path, real_embedder) -> Library:
-    """A library with the real embedder and a real Chroma store under tmp_path."""
-    library = build(settings_for_home(tmp_path / "home"), embedder=real_embedder)
+def real_library(tmp_path, real_embedder, real_generator) -> Library:
+    """A library with the real embedder and model, and a real Chroma store under tmp_path."""
+    library = build(settings_for_home(tmp_path / "home"), embedder=real_embedder,
+                    generator=real_generator)
     yield library
     library.close()
 

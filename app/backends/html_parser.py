@@ -42,12 +42,13 @@ class HtmlParser:
 
 def _text_lines(soup) -> list[str]:
     """Visible text as markdown-like lines: headings marked, body lines indented."""
-    from bs4 import Comment
+    from bs4 import CData, Comment, Declaration, Doctype, ProcessingInstruction
 
+    hidden = (Comment, Declaration, Doctype, ProcessingInstruction, CData)
     for tag in soup(_DROP):
         tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
+    for node in soup.find_all(string=lambda s: isinstance(s, hidden)):
+        node.extract()
     for node in soup.find_all(string=True):
         if not node.find_parent("pre"):
             node.replace_with(re.sub(r"\s+", " ", str(node)))

@@ -25,6 +25,14 @@ class ConfigError(HearthError):
     """The settings or an installed component are not usable."""
 
 
+class ModelError(HearthError):
+    """The chat model file is missing, damaged or not a model."""
+
+
+class PromptTooLong(HearthError):
+    """A prompt would not fit the model's context (a bug in budgeting if it ever shows)."""
+
+
 class DocumentError(Exception):
     """A single document cannot be indexed; carries a reason a person understands.
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex
 from app.core.ingest.chunking import ChunkLimits, chunk_document
+from app.core.ingest.meetings import meeting_fields
 from app.core.keyword_index import KeywordIndex
 from app.core.ports import Embedder, Parser, VectorStore
 from app.core.registry import FileRecord, Registry
@@ -221,7 +222,9 @@ class Indexer:
         for parsed in run.batch:
             ids = [f"{parsed.file_id}:{c.index}" for c in parsed.chunks]
             file_vectors = [next(vectors) for _ in parsed.chunks]
-            metas = [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) for c in parsed.chunks]
+            extra = meeting_fields(parsed.doc)
+            metas = [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) | extra
+                     for c in parsed.chunks]
             store.delete_file(parsed.file_id)
             store.upsert(ids, file_vectors, [c.text for c in parsed.chunks], metas)
             with self.registry.transaction():

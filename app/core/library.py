@@ -10,15 +10,18 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from app.core.answers import Answer
+from app.core.assistant import Assistant, TokenCallback
 from app.core.consistency import CheckReport, check_library
-from app.core.errors import NotInLibrary, PathNotFound
+from app.core.errors import DocumentError, HearthError, NotInLibrary, PathNotFound
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
-from app.core.ports import Embedder, Parser, VectorStore
+from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.registry import Registry
 from app.core.retrieval import hybrid_search
 from app.core.scanning import under_any
 from app.core.settings import Settings
-from app.core.types import Hit, IndexReport
+from app.core.summarize import MeetingSummary, summarize_document
+from app.core.types import Document, Hit, IndexReport
 
 
 class Library:
@@ -26,11 +29,14 @@ class Library:
 
     def __init__(self, settings: Settings, registry: Registry,
                  store: Callable[[], VectorStore], embedder: Callable[[], Embedder],
-                 parsers: dict[str, Parser]) -> None:
+                 parsers: dict[str, Parser],
+                 generator: Callable[[], Generator] | None = None) -> None:
         self.settings = settings
         self.registry = registry
         self._store_provider = store
         self._embedder_provider = embedder
+        self._generator_provider = generator
+        self.assistant = Assistant(self.search, embedder, self._generator)
         self.indexer = Indexer(registry, store, embedder, parsers,
                                target_tokens=settings.chunk_tokens,
                                batch_chunks=max(64, settings.embed_batch_size),
@@ -74,6 +80,36 @@ class Library:
 
     def search(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
         return hybrid_search(self.store, self.embedder, self.indexer.keywords, query, k, where)
+
+    def _generator(self) -> Generator:
+        if self._generator_provider is None:
+            raise HearthError("No chat model is configured")
+        return self._generator_provider()
+
+    def ask(self, question: str, k: int = 5, *, where: dict | None = None,
+            on_token: TokenCallback | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Answer:
+        """Answer from the library's passages with the chat model, citing them."""
+        return self.assistant.ask(question, k, where=where, on_token=on_token,
+                                  cancelled=cancelled)
+
+    def read_document(self, path: str) -> Document:
+        """Parse one file with the parser for its type; a user-facing error if it fails."""
+        target = absolute(path)
+        if not os.path.isfile(target):
+            raise PathNotFound(f"No such file: {path}")
+        parser = self.indexer.parsers.get(os.path.splitext(target)[1].lower())
+        if parser is None:
+            raise HearthError(f"Cannot read {path}: unsupported file type")
+        try:
+            return parser.parse(Path(target))
+        except DocumentError as exc:
+            raise HearthError(f"Cannot read {path}: {exc.reason}") from exc
+
+    def summarize(self, path: str, cancelled: Callable[[], bool] | None = None
+                  ) -> MeetingSummary:
+        """Summary, decisions, action items and attendees of one meeting note."""
+        return summarize_document(self.read_document(path), self._generator(), cancelled)
 
     def forget(self, path: str) -> int:
         """Remove a folder or file (or anything inside a folder) from the library.

@@ -6,7 +6,7 @@ the core. Backends in ``app.backends`` implement them; tests use small fakes tha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -53,6 +53,27 @@ class VectorStore(Protocol):
 
     def close(self) -> None:
         """Release connections and files."""
+
+
+Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
+
+
+class Generator(Protocol):
+    """A chat model that streams text; knows its context size and counts its own tokens."""
+
+    model_id: str
+    context_size: int
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` alone, as the model's tokenizer sees it."""
+
+    def count_prompt_tokens(self, messages: list[Message]) -> int:
+        """Tokens of the full prompt for ``messages``, chat template included."""
+
+    def stream(self, messages: list[Message], *, max_tokens: int,
+               cancelled: Callable[[], bool] | None = None,
+               stop: Sequence[str] = ()) -> Iterator[str]:
+        """Yield the reply piece by piece; ends at a ``stop`` string or when ``cancelled()``."""
 
 
 class Parser(Protocol):

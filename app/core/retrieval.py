@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.core.filters import matches
 from app.core.keyword_index import KeywordIndex
 from app.core.ports import Embedder, VectorStore
 from app.core.types import Hit, StoredChunk
@@ -44,7 +45,7 @@ def hybrid_search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex
     chunks = {c.id: c for c in by_vector}
     missing = [i for i in ranked if i not in chunks]
     for chunk in store.get(missing):
-        if _matches(chunk.meta, where):
+        if matches(chunk.meta, where):
             chunks[chunk.id] = _with_distance(chunk, vector)
     return [to_hit(chunks[i]) for i in ranked if i in chunks][:k]
 
@@ -56,10 +57,6 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) ->
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
     return sorted(scores, key=lambda item: -scores[item])
-
-
-def _matches(meta: dict, where: dict | None) -> bool:
-    return not where or all(meta.get(key) == value for key, value in where.items())
 
 
 def _with_distance(chunk: StoredChunk, query_vector: list[float]) -> StoredChunk:

@@ -73,6 +73,7 @@ def test_html_visible_text_only():
     text = "\n".join(b.text for b in doc.blocks)
     assert "Bulk fermentation takes about 5 hours" in text
     assert "analytics" not in text and "font-family" not in text and "rye" not in text
+    assert doc.blocks[0].text == "This is the loaf I bake most Saturdays. It makes one large boule."
     proof = next(b for b in doc.blocks if "overnight" in b.text)
     assert proof.heading == "Weekend sourdough > Method"
 

@@ -87,3 +87,27 @@ class MemoryStore:
 
     def close(self) -> None:
         self.rows = {}
+
+
+class RecordingGenerator:
+    """Wraps a Generator and records every prompt; ``forbid`` makes any call a failure."""
+
+    def __init__(self, inner=None, forbid: bool = False) -> None:
+        self.inner = inner
+        self.forbid = forbid
+        self.calls: list[list[dict]] = []
+        self.model_id = getattr(inner, "model_id", "none")
+        self.context_size = getattr(inner, "context_size", 2048)
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def count_prompt_tokens(self, messages) -> int:
+        return self.inner.count_prompt_tokens(messages)
+
+    def stream(self, messages, *, max_tokens, cancelled=None, stop=()):
+        assert not self.forbid, "the model must not be called"
+        self.calls.append(messages)
+        assert self.inner.count_prompt_tokens(messages) + max_tokens <= self.context_size
+        yield from self.inner.stream(messages, max_tokens=max_tokens, cancelled=cancelled,
+                                     stop=stop)

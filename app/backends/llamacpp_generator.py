@@ -1,0 +1,105 @@
+"""The chat model through llama-cpp-python: a local GGUF file, its own chat template.
+
+The prompt is rendered with the template stored in the GGUF metadata (as the model's
+authors wrote it) and counted with the model's own tokenizer, so the core can budget the
+context exactly. Decoding defaults keep small models from looping: a repeat penalty, a
+token cap and the template's end-of-turn token as a stop.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from app.core.errors import ModelError, PromptTooLong
+
+log = logging.getLogger(__name__)
+
+# Used only when a GGUF file carries no chat template of its own.
+CHATML = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
+          "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+
+
+def check_gguf(path: Path) -> None:
+    """Fail with a clear message unless ``path`` looks like a GGUF model file."""
+    if not path.is_file():
+        raise ModelError(f"Model file not found: {path}")
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic != b"GGUF":
+        raise ModelError(f"Not a GGUF model file: {path}")
+
+
+@functools.cache
+def _close_null_files_at_exit() -> None:
+    """llama_cpp opens two /dev/null handles at import and never closes them."""
+    from llama_cpp import _utils
+
+    atexit.register(lambda: [f.close() for f in (_utils.outnull_file, _utils.errnull_file)])
+
+
+class LlamaCppGenerator:
+    """The core's Generator over ``llama_cpp.Llama``; loaded once, reused for every call."""
+
+    def __init__(self, model_path: Path, *, context_size: int = 2048, threads: int = 0,
+                 gpu_layers: int = 0, temperature: float = 0.2, repeat_penalty: float = 1.15,
+                 seed: int = 0) -> None:
+        check_gguf(model_path)
+        from llama_cpp import Llama
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        _close_null_files_at_exit()
+
+        try:
+            self._llm = Llama(model_path=str(model_path), n_ctx=context_size,
+                              n_threads=threads or os.cpu_count(), n_gpu_layers=gpu_layers,
+                              seed=seed, verbose=False)
+        except (ValueError, RuntimeError) as exc:
+            raise ModelError(f"Cannot load the model {model_path}: {exc}") from exc
+        eos = self._token_text(self._llm.token_eos())
+        bos = self._token_text(self._llm.token_bos())
+        template = self._llm.metadata.get("tokenizer.chat_template") or CHATML
+        self._format = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos)
+        self._stops = [s for s in {eos, "<|im_end|>", "<|eot_id|>", "<|end|>"} if s]
+        self.model_id = model_path.name
+        self.context_size = self._llm.n_ctx()
+        self.temperature = temperature
+        self.repeat_penalty = repeat_penalty
+
+    def _token_text(self, token_id: int) -> str:
+        return self._llm._model.token_get_text(token_id) if token_id >= 0 else ""
+
+    def render(self, messages: list[dict]) -> str:
+        """The prompt text for ``messages`` under the model's chat template."""
+        return self._format(messages=messages).prompt
+
+    def _tokens(self, text: str) -> list[int]:
+        return self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def count_prompt_tokens(self, messages: list[dict]) -> int:
+        return len(self._tokens(self.render(messages)))
+
+    def stream(self, messages: list[dict], *, max_tokens: int,
+               cancelled: Callable[[], bool] | None = None,
+               stop: Sequence[str] = ()) -> Iterator[str]:
+        tokens = self._tokens(self.render(messages))
+        if len(tokens) + max_tokens > self.context_size:
+            raise PromptTooLong(f"The prompt needs {len(tokens)} + {max_tokens} tokens; the "
+                                f"model's context holds {self.context_size}")
+        parts = self._llm.create_completion(
+            tokens, max_tokens=max_tokens, temperature=self.temperature, top_p=0.9, top_k=40,
+            repeat_penalty=self.repeat_penalty, stop=self._stops + list(stop), stream=True)
+        for part in parts:
+            if cancelled and cancelled():
+                parts.close()
+                return
+            text = part["choices"][0]["text"]
+            if text:
+                yield text

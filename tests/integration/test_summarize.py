@@ -1,0 +1,71 @@
+"""Meeting summaries with the real tiny model: explicit items exact, long notes map-reduced."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.settings import settings_for_home
+from app.core.summarize import grounded
+from app.services import build
+from tests.conftest import SAMPLE_NOTES
+from tests.support.fakes import RecordingGenerator
+
+pytestmark = pytest.mark.slow
+MEETINGS = SAMPLE_NOTES / "meetings"
+
+
+def test_markdown_meeting_note(real_library):
+    summary = real_library.summarize(str(MEETINGS / "2026-03-04-atlas-weekly.md"))
+    assert summary.attendees == ["Dana Whitfield", "Marco Ruiz", "Priya Natarajan", "Aiko Tanaka"]
+    assert summary.date == "2026-03-04"
+    assert summary.decisions[:2] == [
+        "roll out the new orders path by percentage: 1%, 10%, 50%, then 100%, one step per day.",
+        "the cutover window is Saturday 18 April, 06:00–08:00 UTC."]
+    explicit = [a for a in summary.action_items if a.source == "note"]
+    assert [(a.owner, a.due, a.done) for a in explicit] == [
+        ("Marco", "2026-03-20", False), ("Priya", "2026-03-27", False),
+        ("Aiko", "2026-04-10", False), ("Dana", None, True)]
+    assert explicit[1].text == "write the rollback runbook and rehearse it in staging"
+    assert summary.summary
+    data = summary.to_json()
+    assert set(data) >= {"path", "summary", "decisions", "action_items", "attendees"}
+    assert set(data["action_items"][0]) >= {"text", "owner", "due"}
+
+
+def test_transcript_speakers_are_the_attendees(real_library):
+    summary = real_library.summarize(str(MEETINGS / "2026-03-11-design-review.vtt"))
+    assert summary.attendees == ["Dana Whitfield", "Priya Natarajan", "Marco Ruiz",
+                                 "Aiko Tanaka"]
+    assert summary.summary and summary.sections == 1
+    source = (MEETINGS / "2026-03-11-design-review.vtt").read_text()
+    assert all(grounded(item.text, source) for item in summary.action_items)
+
+
+def test_note_longer_than_the_context_is_summarized_in_full(tmp_path, real_embedder,
+                                                              small_context_generator):
+    topics = ["budget", "hiring", "office move", "security audit", "customer churn",
+              "roadmap"]
+    lines = ["# Quarterly planning", "", "Attendees: Ana, Ben, Chloe", ""]
+    for topic in topics:
+        lines += [f"## {topic.title()}", ""]
+        lines += [f"The group discussed the {topic} in detail and reviewed point {i} of the "
+                  f"{topic} plan, noting risks and owners." for i in range(8)] + [""]
+    note = tmp_path / "planning.md"
+    note.write_text("\n".join(lines))
+    recorder = RecordingGenerator(small_context_generator)
+    library = build(settings_for_home(tmp_path / "h"), embedder=real_embedder,
+                    generator=recorder)
+    summary = library.summarize(str(note))
+    assert summary.sections >= 3 and summary.summary
+    sent = "\n".join(m["content"] for call in recorder.calls for m in call)
+    assert all(f"point 7 of the {topic} plan" in sent for topic in topics)  # nothing dropped
+    combine_calls = [c for c in recorder.calls if "partial summaries" in c[0]["content"]]
+    assert combine_calls
+    assert summary.attendees == ["Ana", "Ben", "Chloe"]
+    library.close()
+
+
+def test_grounding_rejects_invented_items():
+    source = "Marco will add PgBouncer in transaction mode before the rerun."
+    assert grounded("Marco will add PgBouncer", source)
+    assert not grounded("Priya will buy new servers", source)
