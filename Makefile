@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint bench lock clean-venv
+.PHONY: run test lint bench bench-summaries lock clean-venv
 
 run: $(STAMP)
 	$(BIN)/hearth demo
@@ -24,6 +24,11 @@ lint: $(STAMP)
 # Speed measurements (minutes; not part of make test, which runs a smoke test of each).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.index_throughput
+	$(BIN)/python -m benchmarks.answers
+
+# ROUGE on QMSum's whole-meeting queries; LIMIT=N takes the N shortest meetings.
+bench-summaries: $(STAMP)
+	$(BIN)/python -m benchmarks.summaries $(if $(LIMIT),--limit $(LIMIT))
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Hearth needs Python 3.11"'

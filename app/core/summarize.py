@@ -43,15 +43,20 @@ class MeetingSummary:
 
 
 def summarize_document(doc: Document, generator: Generator,
-                       cancelled: Callable[[], bool] | None = None) -> MeetingSummary:
-    """Summarize one parsed note or transcript."""
+                       cancelled: Callable[[], bool] | None = None,
+                       model_items: bool = True) -> MeetingSummary:
+    """Summarize one parsed note or transcript.
+
+    ``model_items=False`` skips asking the model for items stated in prose (one call per
+    section), for when only the summary is wanted.
+    """
     items = explicit_items(doc)
     sections = split_sections(doc, generator, _SUMMARY_TOKENS)
     partials = [_complete(generator, SUMMARY_SYSTEM, s, _SUMMARY_TOKENS, cancelled)
                 for s in sections]
     summary = partials[0] if len(partials) == 1 else _reduce(generator, partials, cancelled)
     source = "\n".join(b.text for b in doc.blocks)
-    for section in sections:
+    for section in sections if model_items else []:
         reply = _complete(generator, ITEMS_SYSTEM, section, _ITEMS_TOKENS, cancelled)
         _merge_model_items(reply, source, items.decisions, items.action_items)
     return MeetingSummary(str(doc.path), summary.strip(), items.decisions, items.action_items,

@@ -14,3 +14,26 @@ def test_index_throughput_smoke(real_embedder):
     result = measure([SAMPLE_NOTES / "projects"], real_embedder)
     assert result["files"] == 2 and result["chunks"] > 0
     assert result["index_s"] > 0 and result["raw_s"] > 0
+
+
+def test_answers_benchmark_smoke(capsys):
+    from benchmarks.answers import main
+
+    assert main(["--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "top-1 file right" in out and "time to first token" in out
+
+
+def test_summaries_benchmark_smoke(tmp_path, small_context_generator):
+    from benchmarks.summaries import QMSUM, calibration, rouge, summarize_all
+
+    transcript = tmp_path / "m.txt"
+    transcript.write_text("Ana: We agreed to ship the beta on Friday.\n"
+                          "Ben: I will write the release notes.\n")
+    pairs, seconds = summarize_all([(transcript, "The team agreed to ship the beta.")],
+                                   small_context_generator)
+    assert len(pairs) == 1 and seconds > 0
+    r1, r2, rl = rouge([("the team agreed to ship the beta", "The team agreed to ship.")])
+    assert 0 < r2 <= r1 <= 100 and 0 < rl <= 100
+    if QMSUM.is_dir():  # the scorer reproduces the calibration in the data's SOURCE.md
+        assert [round(x, 2) for x in calibration()] == [36.09, 11.37, 31.26]

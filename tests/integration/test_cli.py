@@ -10,26 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.sample_questions import SAMPLE_QUESTIONS
 from tests.conftest import REPO, SAMPLE_NOTES, cli_env
 
 pytestmark = pytest.mark.slow
 
-# Natural questions about the sample notes, and the file that answers each.
-QUESTIONS = {
-    "How long are idempotency keys kept?": "payments-api-guide.pdf",
-    "What happens when I exceed the API rate limit?": "payments-api-guide.pdf",
-    "When is the database cutover?": "atlas-migration.md",
-    "What is the biggest risk of the migration?": "atlas-migration.md",
-    "Who is writing the rollback runbook?": "2026-03-04-atlas-weekly.md",
-    "How will the new orders path be rolled out?": "2026-03-04-atlas-weekly.md",
-    "What is the guest wifi password?": "home-network.docx",
-    "Which IP address does the NAS have?": "home-network.docx",
-    "How long should the dough proof in the fridge?": "sourdough.html",
-    "What did the load test show about latency?": "2026-03-11-design-review.vtt",
-    "Which customer complained about the invoice CSV export?": "2026-02-20-customer-call.srt",
-    "Which tram goes through the narrow streets of Lisbon?": "reisenotizen-lissabon.txt",
-    "book about why accidents in complex systems happen": "reading-list.txt",
-}
+QUESTIONS = {q.question: q.file for q in SAMPLE_QUESTIONS}
 
 
 def hearth(home: Path, *args: str, stdin: str | None = None, env_home: Path | None = None):
