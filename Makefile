@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint bench bench-summaries lock clean-venv
+.PHONY: run test lint bench bench-retrieval bench-summaries lock clean-venv
 
 run: $(STAMP)
 	$(BIN)/hearth demo
@@ -25,6 +25,10 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.index_throughput
 	$(BIN)/python -m benchmarks.answers
+
+# SciFact nDCG@10 / Recall@10 / MRR@10 for vector, keyword and hybrid search.
+bench-retrieval: $(STAMP)
+	$(BIN)/python -m benchmarks.retrieval
 
 # ROUGE on QMSum's whole-meeting queries; LIMIT=N takes the N shortest meetings.
 bench-summaries: $(STAMP)

@@ -27,9 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON summary")
 
     p = sub.add_parser("search", help="search the library")
-    p.add_argument("query", help="what to look for, or - to read one query per line from stdin")
+    p.add_argument("query", help='what to look for (words, "exact phrase", type:pdf, file:NAME, '
+                                 "in:FOLDER, after:/before:YYYY-MM-DD, is:meeting), or - to read "
+                                 "one query per line from stdin")
     p.add_argument("-k", type=int, default=5, help="number of results (default 5)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--mode", choices=("hybrid", "vector", "keyword"), default="hybrid",
+                   help="hybrid (default), vector (meaning) or keyword (BM25)")
     _add_filters(p)
 
     p = sub.add_parser("ask", help="answer a question from your files with the local model")
@@ -120,11 +124,11 @@ def cmd_search(settings, args) -> int:
         for line in sys.stdin:
             query = line.strip()
             if query:
-                hits = library.search(query, args.k, where)
+                hits = library.search(query, args.k, where, args.mode)
                 _print_json({"query": query, "results": [hit_to_json(h) for h in hits]})
                 sys.stdout.flush()
         return 0
-    hits = library.search(args.query, args.k, where)
+    hits = library.search(args.query, args.k, where, args.mode)
     if args.json:
         _print_json({"query": args.query, "results": [hit_to_json(h) for h in hits]})
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from app.core.answers import Answer
@@ -16,8 +17,9 @@ from app.core.consistency import CheckReport, check_library
 from app.core.errors import DocumentError, HearthError, NotInLibrary, PathNotFound
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ports import Embedder, Generator, Parser, VectorStore
+from app.core.query import parse_query
 from app.core.registry import Registry
-from app.core.retrieval import hybrid_search
+from app.core.retrieval import search
 from app.core.scanning import under_any
 from app.core.settings import Settings
 from app.core.summarize import MeetingSummary, summarize_document
@@ -78,8 +80,13 @@ class Library:
         scope = self.add(paths) if paths else None
         return self.indexer.run(scope, progress, cancelled)
 
-    def search(self, query: str, k: int = 5, where: dict | None = None) -> list[Hit]:
-        return hybrid_search(self.store, self.embedder, self.indexer.keywords, query, k, where)
+    def search(self, query: str, k: int = 5, where: dict | None = None,
+               mode: str = "hybrid") -> list[Hit]:
+        """Passages for ``query`` in the search syntax of ``core.query``, best first."""
+        parsed = parse_query(query)
+        if parsed.inside:
+            parsed = replace(parsed, inside=absolute(parsed.inside))
+        return search(self.store, self.embedder, self.indexer.keywords, parsed, k, where, mode)
 
     def _generator(self) -> Generator:
         if self._generator_provider is None:

@@ -1,53 +1,67 @@
-"""Hybrid search: nearest vectors, BM25 keyword and exact-phrase matches, fused by rank.
+"""Search: nearest vectors, BM25 keywords and exact phrases, fused by reciprocal rank.
 
 Vectors find passages that mean the same thing in other words; keywords find exact
 names, codes and rare terms that an embedding blurs; a phrase match lifts the passage
-that holds the query verbatim. Every hit's ``score`` is the cosine
-similarity of its passage to the query (1 is identical), whichever side found it, so the
-number means the same thing for every result; the order comes from the fusion.
+that holds the query verbatim. Every hit's ``score`` is the cosine similarity of its
+passage to the query (1 is identical), whichever side found it, so the number means the
+same for every result; the order comes from the fusion. Near-identical passages are
+shown once, so one file cannot fill every slot with copies of itself.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from app.core.filters import matches
 from app.core.keyword_index import KeywordIndex
 from app.core.ports import Embedder, VectorStore
+from app.core.query import ParsedQuery, parse_query
 from app.core.types import Hit, StoredChunk
 
 RRF_K = 60  # the constant of Cormack et al. (2009); damps the weight of the top ranks
+MODES = ("hybrid", "vector", "keyword")
+_DUPLICATE = 0.8  # word-set overlap above which two passages count as the same
+_WORDS = re.compile(r"\w+")
 
 
-def vector_search(store: VectorStore, embedder: Embedder, query: str, k: int = 5,
-                  where: dict | None = None) -> list[Hit]:
-    """The ``k`` chunks nearest to ``query``, best first."""
-    query = query.strip()
-    if not query or k <= 0:
+def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
+           query: str | ParsedQuery, k: int = 5, where: dict | None = None,
+           mode: str = "hybrid") -> list[Hit]:
+    """The ``k`` best passages for ``query`` (search syntax allowed), best first."""
+    parsed = parse_query(query) if isinstance(query, str) else query
+    if mode not in MODES:
+        raise ValueError(f"search mode must be one of {', '.join(MODES)}")
+    where = _and(where, parsed.filter.where())
+    text = parsed.text
+    if not text or k <= 0:
         return []
-    vector = embedder.embed([query])[0]
-    return [to_hit(chunk) for chunk in store.query(vector, k, where)]
-
-
-def hybrid_search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex, query: str,
-                  k: int = 5, where: dict | None = None) -> list[Hit]:
-    """The ``k`` best chunks by reciprocal-rank fusion of vector and keyword rankings."""
-    query = query.strip()
-    if not query or k <= 0:
-        return []
-    depth = max(4 * k, 20)
-    vector = embedder.embed([query])[0]
-    by_vector = store.query(vector, depth, where)
-    rankings = [[c.id for c in by_vector],
-                [chunk_id for chunk_id, _ in keywords.search(query, depth)],
-                [chunk_id for chunk_id, _ in keywords.phrase_search(query, depth)]]
+    depth = max(4 * k, 20) * (10 if parsed.needs_post_filter else 1)
+    vector = embedder.embed([text])[0]
+    rankings: list[list[str]] = []
+    chunks: dict[str, StoredChunk] = {}
+    if mode in ("hybrid", "vector"):
+        found = store.query(vector, depth, where)
+        chunks.update((c.id, c) for c in found)
+        rankings.append([c.id for c in found])
+    if mode in ("hybrid", "keyword"):
+        rankings.append([i for i, _ in keywords.search(text, depth)])
+        phrase = " ".join(parsed.phrases) if parsed.phrases else text
+        rankings.append([i for i, _ in keywords.phrase_search(phrase, depth)])
     ranked = reciprocal_rank_fusion([r for r in rankings if r])
-    chunks = {c.id: c for c in by_vector}
     missing = [i for i in ranked if i not in chunks]
     for chunk in store.get(missing):
         if matches(chunk.meta, where):
             chunks[chunk.id] = _with_distance(chunk, vector)
-    return [to_hit(chunks[i]) for i in ranked if i in chunks][:k]
+    ordered = [chunks[i] for i in ranked if i in chunks
+               and parsed.accepts(str(chunks[i].meta.get("path", "")), chunks[i].text)]
+    return [to_hit(c) for c in without_duplicates(ordered, k)]
+
+
+def _and(first: dict | None, second: dict | None) -> dict | None:
+    if not first or not second:
+        return first or second
+    return {"$and": [first, second]}
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[str]:
@@ -57,6 +71,23 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) ->
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
     return sorted(scores, key=lambda item: -scores[item])
+
+
+def without_duplicates(chunks: list[StoredChunk], k: int) -> list[StoredChunk]:
+    """The first ``k`` chunks, skipping any that repeats the words of one already kept."""
+    kept: list[tuple[StoredChunk, set[str]]] = []
+    for chunk in chunks:
+        words = set(_WORDS.findall(chunk.text.casefold()))
+        if any(_overlap(words, other) >= _DUPLICATE for _, other in kept):
+            continue
+        kept.append((chunk, words))
+        if len(kept) == k:
+            break
+    return [chunk for chunk, _ in kept]
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else float(a == b)
 
 
 def _with_distance(chunk: StoredChunk, query_vector: list[float]) -> StoredChunk:

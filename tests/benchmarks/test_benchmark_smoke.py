@@ -37,3 +37,24 @@ def test_summaries_benchmark_smoke(tmp_path, small_context_generator):
     assert 0 < r2 <= r1 <= 100 and 0 < rl <= 100
     if QMSUM.is_dir():  # the scorer reproduces the calibration in the data's SOURCE.md
         assert [round(x, 2) for x in calibration()] == [36.09, 11.37, 31.26]
+
+
+def test_retrieval_benchmark_smoke(tmp_path, capsys):
+    import json
+    import shutil
+
+    from benchmarks.retrieval import SCIFACT, main, metrics
+
+    assert metrics(["a", "b"], {"b"}) == (pytest.approx(1 / 1.5849625), 1.0, 0.5)
+    if not SCIFACT.is_dir():
+        pytest.skip("../shared/eval/scifact is not present")
+    queries = [json.loads(x) for x in (SCIFACT / "queries.jsonl").read_text().splitlines()[:2]]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    wanted = {d for q in queries for d in q["relevant_doc_ids"]}
+    others = sorted(p.stem for p in (SCIFACT / "corpus").iterdir())[:6]
+    for doc in wanted | set(others):
+        shutil.copy(SCIFACT / "corpus" / f"{doc}.txt", corpus)
+    assert main(["--corpus", str(corpus), "--limit", "2", "--home", str(tmp_path / "h")]) == 0
+    out = capsys.readouterr().out
+    assert "hearth hybrid" in out and "nDCG@10" in out

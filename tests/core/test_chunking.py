@@ -19,7 +19,7 @@ def chunks_for(doc, embedder, target=200):
 
 def test_long_paragraph_is_split_within_the_model_limit(tmp_path, real_embedder):
     sentence = "The quarterly report on the Zürich office’s photovoltaic retrofit was late again. "
-    text = "Intro line.\n\n" + sentence * 120 + "\n\nClosing line.\n"
+    text = "Intro line one.\nIntro line two.\n\n" + sentence * 120 + "\n\nClosing line.\n"
     path = tmp_path / "long.txt"
     path.write_text(text)
     chunks = chunks_for(TextParser().parse(path), real_embedder)

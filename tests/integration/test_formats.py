@@ -78,10 +78,12 @@ def test_html_visible_text_only():
     assert proof.heading == "Weekend sourdough > Method"
 
 
-def test_latin1_text_file():
+def test_latin1_text_file_and_its_title_line():
     doc = parse(SAMPLE_NOTES / "personal" / "reisenotizen-lissabon.txt")
-    assert "Straßenbahn" in doc.blocks[2].text
-    assert (doc.blocks[2].line_start, doc.blocks[2].line_end) == (5, 5)
+    assert doc.title == "Reisenotizen Lissabon, Mai 2025"
+    assert "Straßenbahn" in doc.blocks[1].text
+    assert (doc.blocks[1].line_start, doc.blocks[1].line_end) == (5, 5)
+    assert doc.blocks[1].heading == doc.title
 
 
 def test_markdown_meeting_note():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from app.core.ingest.decoding import decode_text
@@ -46,10 +47,24 @@ def paragraph_blocks(lines: list[str], first_line: int = 1, offset: int = 0,
     return blocks
 
 
+_TITLE_CHARS = 150
+
+
 class TextParser:
-    """Parser for ``.txt`` and other plain-text notes."""
+    """Parser for ``.txt`` and other plain-text notes.
+
+    A short single first line followed by more text is the note's title: it becomes the
+    heading of the paragraphs below it (as a markdown heading would) instead of a passage
+    of its own.
+    """
 
     def parse(self, path: Path) -> Document:
         text = read_text(path)
         blocks = paragraph_blocks(text.split("\n"))
-        return Document(path=path, file_type="txt", blocks=blocks, title=path.stem)
+        title = path.stem
+        first = blocks[0] if blocks else None
+        if (first and len(blocks) > 1 and first.line_start == first.line_end
+                and len(first.text) <= _TITLE_CHARS):
+            title = first.text
+            blocks = [replace(b, heading=title) for b in blocks[1:]]
+        return Document(path=path, file_type="txt", blocks=blocks, title=title)
