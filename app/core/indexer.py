@@ -75,14 +75,25 @@ class Indexer:
 
     def run(self, scope: list[str] | None = None, progress: ProgressCallback | None = None,
             cancelled: CancelCheck | None = None) -> IndexReport:
-        """Index every root (or only those at/under ``scope``); never stops on a bad file."""
+        """Bring the index in line with the disk, everywhere or at/under the ``scope`` paths.
+
+        Never stops on a bad file. A root that does not exist (an unmounted drive) is
+        reported offline and its index is kept untouched until it returns.
+        """
         started = time.monotonic()
         roots = self.registry.roots()
-        included = [r.path for r in roots if not r.excluded and _in_scope(r.path, scope)]
-        disk = scan([r for r in roots if r.excluded or r.path in included],
-                    self.parsers.keys(), self.ignore_globs)
-        known = {rec.path: rec for root in included for rec in self.registry.files(under=root)}
-        report = IndexReport()
+        live = [r.path for r in roots if not r.excluded]
+        offline = [p for p in live if not os.path.exists(p)]
+        online = [p for p in live if p not in offline]
+        targets = online if scope is None else _narrow(scope, online)
+        excluded = [r.path for r in roots if r.excluded]
+        disk = scan(targets, online, excluded, self.parsers.keys(), self.ignore_globs)
+        if scope is None:  # rows of forgotten roots are cleaned up too
+            rows = [r for r in self.registry.files() if not under_any(r.path, offline)]
+        else:
+            rows = [r for t in targets for r in self.registry.files(under=t)]
+        known = {rec.path: rec for rec in rows}
+        report = IndexReport(offline=offline)
         todo = self._triage(disk, known, report)
         run = _Run(report, len(todo), started, progress)
         run.tick()
@@ -273,9 +284,12 @@ def file_hash(path: str) -> str:
     return digest.hexdigest()
 
 
-def _in_scope(root: str, scope: list[str] | None) -> bool:
-    """A root is in scope when it holds, or lies inside, one of the scope paths."""
-    return scope is None or any(under_any(root, [s]) or under_any(s, [root]) for s in scope)
+def _narrow(scope: list[str], roots: list[str]) -> list[str]:
+    """The parts of the library the scope paths cover: paths inside roots, or whole roots."""
+    targets = [s for s in scope if under_any(s, roots)]
+    targets += [r for r in roots if any(under_any(r, [s]) for s in scope)]
+    return [t for t in dict.fromkeys(targets)
+            if not any(t != other and under_any(t, [other]) for other in targets)]
 
 
 def _extension(path: str) -> str:

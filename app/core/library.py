@@ -154,6 +154,8 @@ class Library:
         return {
             "folders": [r.path for r in self.registry.roots() if not r.excluded],
             "excluded": [r.path for r in self.registry.roots() if r.excluded],
+            "offline": [r.path for r in self.registry.roots()
+                        if not r.excluded and not os.path.exists(r.path)],
             "files": {s: counts[s] for s in ("indexed", "failed", "skipped", "pending")},
             "chunks": self.registry.total_chunks(),
             "failed": [{"path": r.path, "reason": r.reason} for r in problems

@@ -11,8 +11,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
-from app.core.registry import Root
-
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".part", ".crdownload")
 
 
@@ -33,17 +31,23 @@ def is_ignored(name: str, ignore_globs: Iterable[str] = ()) -> bool:
     return any(fnmatch(name, pattern) for pattern in ignore_globs)
 
 
-def scan(roots: list[Root], extensions: Iterable[str],
+def scan(targets: list[str], roots: list[str], excluded: list[str], extensions: Iterable[str],
          ignore_globs: Iterable[str] = ()) -> dict[str, DiskFile]:
-    """Every indexable file under the included roots, keyed by absolute path."""
+    """Every indexable file at or under ``targets``, keyed by absolute path.
+
+    Each file belongs to the deepest of ``roots`` that holds it; ``excluded`` paths and
+    ignored names are left out.
+    """
     suffixes = tuple(ext.lower() for ext in extensions)
-    excluded = [r.path for r in roots if r.excluded]
     found: dict[str, DiskFile] = {}
-    for root in (r for r in roots if not r.excluded):
-        for path in _walk(root.path, excluded, ignore_globs):
+    for target in targets:
+        if _hidden_below_root(target, roots, ignore_globs) or _is_excluded(target, excluded):
+            continue
+        for path in _walk(target, excluded, ignore_globs):
             if not path.lower().endswith(suffixes) or path in found:
                 continue
-            disk_file = _stat(path, root.path)
+            root = max((r for r in roots if under_any(path, [r])), key=len, default=None)
+            disk_file = _stat(path, root) if root else None
             if disk_file:
                 found[path] = disk_file
     return found
@@ -60,6 +64,15 @@ def _walk(root: str, excluded: list[str], ignore_globs: Iterable[str]) -> Iterat
             path = os.path.join(folder, name)
             if not is_ignored(name, ignore_globs) and not _is_excluded(path, excluded):
                 yield path
+
+
+def _hidden_below_root(path: str, roots: list[str], ignore_globs: Iterable[str]) -> bool:
+    """True when a part of ``path`` below its root is an ignored name (``.git``, swap files)."""
+    root = max((r for r in roots if under_any(path, [r])), key=len, default=None)
+    if root is None or root == path:
+        return False
+    parts = os.path.relpath(path, root).split(os.sep)
+    return any(is_ignored(part, ignore_globs) for part in parts)
 
 
 def _is_excluded(path: str, excluded: list[str]) -> bool:

@@ -124,10 +124,12 @@ class IndexReport:
     failed: list[FileProblem] = field(default_factory=list)
     skipped: list[FileProblem] = field(default_factory=list)
     seconds: float = 0.0
+    offline: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The stable ``--json`` contract: add fields, never rename or drop them."""
         return {
+            "offline": self.offline,
             "indexed": self.indexed,
             "unchanged": self.unchanged,
             "removed": self.removed,

@@ -162,3 +162,44 @@ def test_interrupted_write_is_redone(fake_library, notes):
     report = fake_library.index()
     assert report.indexed == 1
     assert fake_library.check().consistent
+
+
+def test_offline_folder_keeps_its_index(fake_library, notes, tmp_path):
+    fake_library.index([str(notes)])
+    parked = tmp_path / "unmounted"
+    os.rename(notes, parked)  # as if the drive were unplugged
+    report = fake_library.index()
+    assert report.offline == [str(notes)] and report.removed == 0
+    assert fake_library.store.count() == 3
+    assert fake_library.status()["offline"] == [str(notes)]
+    os.rename(parked, notes)
+    report = fake_library.index()
+    assert (report.offline, report.unchanged, report.indexed) == ([], 3, 0)
+
+
+def test_rows_of_a_half_forgotten_root_are_cleaned_up(fake_library, notes):
+    fake_library.index([str(notes)])
+    fake_library.registry.remove_root(str(notes))  # as if killed right after this step
+    report = fake_library.index()
+    assert report.removed == 3 and fake_library.store.count() == 0
+    assert fake_library.check().consistent
+
+
+def test_scope_inside_a_root_touches_only_that_part(fake_library, notes):
+    fake_library.index([str(notes)])
+    write(notes / "sub" / "new.md", "# New\n\nFresh note about kites.\n")
+    (notes / "a.md").unlink()  # outside the scope: not noticed by a scoped run
+    report = fake_library.indexer.run([str(notes / "sub")])
+    assert (report.indexed, report.unchanged, report.removed) == (1, 1, 0)
+    report = fake_library.indexer.run([str(notes / "a.md")])
+    assert report.removed == 1
+    assert fake_library.check().consistent
+
+
+def test_ignored_paths_inside_a_scope_are_skipped(fake_library, notes):
+    fake_library.index([str(notes)])
+    write(notes / ".git" / "notes.md", "# git internals\n\nobjects\n")
+    write(notes / "draft.md.swp", "swap")
+    report = fake_library.indexer.run([str(notes / ".git" / "notes.md"),
+                                       str(notes / "draft.md.swp")])
+    assert report.indexed == 0 and not report.failed
