@@ -13,7 +13,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex
@@ -167,8 +167,8 @@ class Indexer:
         path = disk_file.path
         file_id = self.registry.begin_file(path, disk_file.root, _file_type(path), digest)
         try:
-            doc = self._parse(disk_file)
-            chunks = self._chunk(doc)
+            disk_file, doc, chunks = self._read_settled(disk_file, digest)
+            self.registry.begin_file(path, disk_file.root, _file_type(path), disk_file.digest)
         except DocumentError as exc:
             self._record_problem(file_id, disk_file, exc, run)
             return
@@ -184,6 +184,26 @@ class Indexer:
         run.batch.append(_Parsed(file_id, disk_file, doc, chunks))
         if sum(len(p.chunks) for p in run.batch) >= self.batch_chunks:
             self._flush(run)
+
+    def _read_settled(self, disk_file: DiskFile, digest: str,
+                      attempts: int = 3) -> tuple[DiskFile, Document, list[Chunk]]:
+        """Parse and chunk a file whose stat and hash hold still while it is read.
+
+        A file being written (a sync client, a copy in progress) can change between the
+        scan and the read; what is recorded must be the stat and hash of what was parsed,
+        or the next run would take the new content for the old.
+        """
+        for _ in range(attempts):
+            current = _restat(disk_file)
+            if (current.size, current.mtime_ns) != (disk_file.size, disk_file.mtime_ns):
+                digest = self._digest(current) or digest
+            disk_file = replace(current, digest=digest)
+            doc = self._parse(disk_file)
+            chunks = self._chunk(doc)
+            after = _restat(disk_file)
+            if (after.size, after.mtime_ns) == (disk_file.size, disk_file.mtime_ns):
+                break
+        return disk_file, doc, chunks
 
     def _parse(self, disk_file: DiskFile) -> Document:
         if self.max_file_bytes and disk_file.size > self.max_file_bytes:
@@ -285,11 +305,29 @@ def file_hash(path: str) -> str:
 
 
 def _narrow(scope: list[str], roots: list[str]) -> list[str]:
-    """The parts of the library the scope paths cover: paths inside roots, or whole roots."""
-    targets = [s for s in scope if under_any(s, roots)]
+    """The parts of the library the scope paths cover: paths inside roots, or whole roots.
+
+    A path below another target is dropped (its parent covers it); linear in the number
+    of paths, since a watcher may hand over thousands at once.
+    """
+    targets = [s.rstrip("/") or "/" for s in scope if under_any(s, roots)]
     targets += [r for r in roots if any(under_any(r, [s]) for s in scope)]
-    return [t for t in dict.fromkeys(targets)
-            if not any(t != other and under_any(t, [other]) for other in targets)]
+    chosen = set(targets)
+    return [t for t in dict.fromkeys(targets) if not any(a in chosen for a in _ancestors(t))]
+
+
+def _restat(disk_file: DiskFile) -> DiskFile:
+    """The file's stat now; FileNotFoundError when it is gone."""
+    st = os.stat(disk_file.path)
+    return replace(disk_file, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+def _ancestors(path: str) -> list[str]:
+    parents, head = [], os.path.dirname(path)
+    while head and head != path:
+        parents.append(head)
+        path, head = head, os.path.dirname(head)
+    return parents
 
 
 def _extension(path: str) -> str:

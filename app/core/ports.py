@@ -55,6 +55,15 @@ class VectorStore(Protocol):
         """Release connections and files."""
 
 
+class Watcher(Protocol):
+    """Reports changed paths under watched folders to the callback it was made with."""
+
+    def watch(self, folders: dict[str, bool]) -> None:
+        """Watch exactly these folders; the value says whether to watch recursively."""
+
+    def stop(self) -> None: ...
+
+
 Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": ...}
 
 

@@ -22,6 +22,7 @@ class DiskFile:
     root: str
     size: int
     mtime_ns: int
+    digest: str = ""  # content hash, once the indexer has taken it
 
 
 def is_ignored(name: str, ignore_globs: Iterable[str] = ()) -> bool:

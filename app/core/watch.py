@@ -1,0 +1,107 @@
+"""Keep the index in step with the library's folders while Hearth runs.
+
+On start, a full reconcile catches what changed while Hearth was closed (fast for
+unchanged files: size and mtime first). Then watcher events, coalesced and debounced by
+``ChangeQueue``, are reconciled path by path with the indexer's own logic, and a periodic
+full reconcile is the backstop for events a platform drops. All library work happens on
+the thread that calls ``run``; other threads hand work in through ``submit``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+
+from app.core.changes import ChangeQueue
+from app.core.library import Library
+from app.core.ports import Watcher
+from app.core.types import IndexReport
+
+log = logging.getLogger(__name__)
+
+ReportCallback = Callable[[str, IndexReport], None]
+
+
+class WatchService:
+    """Owns a library while watching its folders; serializes all work on one thread."""
+
+    def __init__(self, library: Library,
+                 make_watcher: Callable[[Callable[[list[str]], None]], Watcher], *,
+                 settle: float = 1.0, reconcile_every: float = 600.0,
+                 on_report: ReportCallback | None = None) -> None:
+        self.library = library
+        self.changes = ChangeQueue(settle)
+        self._make_watcher = make_watcher
+        self.reconcile_every = reconcile_every
+        self.on_report = on_report
+        self._work: queue.Queue[tuple[Callable[[Library], object], Future]] = queue.Queue()
+        self.ready = threading.Event()
+
+    def submit(self, job: Callable[[Library], object]) -> Future:
+        """Run ``job(library)`` on the watch thread (between batches); returns its future."""
+        future: Future = Future()
+        self._work.put((job, future))
+        self.changes.add([])  # wake the loop
+        return future
+
+    def run(self, stop: threading.Event) -> None:
+        """Reconcile, then follow changes until ``stop`` is set."""
+        watcher = self._make_watcher(self.changes.add)
+        try:
+            self._watch_roots(watcher)
+            self._report("reconcile", self.library.index())
+            last_full = time.monotonic()
+            self.ready.set()
+            while not stop.is_set():
+                self.changes.wait(0.2)
+                self._run_jobs(watcher)
+                paths, overflow = self.changes.due()
+                if overflow or time.monotonic() - last_full > self.reconcile_every:
+                    self._report("reconcile", self.library.index())
+                    last_full = time.monotonic()
+                elif paths:
+                    self._report("changes", self.library.indexer.run(paths))
+        finally:
+            watcher.stop()
+            self._fail_pending_jobs()
+
+    def _watch_roots(self, watcher: Watcher) -> None:
+        folders: dict[str, bool] = {}
+        for root in self.library.registry.roots():
+            if root.excluded:
+                continue
+            if os.path.isdir(root.path):
+                folders[root.path] = True
+            else:  # a single file: its folder, not recursively
+                folders.setdefault(os.path.dirname(root.path), False)
+        watcher.watch(folders)
+
+    def _run_jobs(self, watcher: Watcher) -> None:
+        while True:
+            try:
+                job, future = self._work.get_nowait()
+            except queue.Empty:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(job(self.library))
+            except BaseException as exc:  # handed back to the caller, never lost
+                future.set_exception(exc)
+            self._watch_roots(watcher)  # a job may have added or forgotten a folder
+
+    def _fail_pending_jobs(self) -> None:
+        while not self._work.empty():
+            _, future = self._work.get_nowait()
+            if future.set_running_or_notify_cancel():
+                future.set_exception(RuntimeError("Hearth's watcher stopped"))
+
+    def _report(self, kind: str, report: IndexReport) -> None:
+        log.info("%s: %s", kind, report.to_json())
+        if self.on_report:
+            self.on_report(kind, report)
