@@ -1,13 +1,15 @@
 """``hearth``: the command line over the same core the window uses.
 
-Each subcommand builds the library from settings, calls one core method and prints the
-result, as text for people or as the stable ``--json`` objects scripts rely on.
+Each subcommand opens the library (taking its owner lock), runs one function of
+``cli_commands`` and prints text for people or the stable ``--json`` objects scripts rely
+on. While another process owns the library (``hearth watch``, the window), the command is
+sent to that owner over its local socket instead, and its reply is printed.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import io
 import logging
 import sys
 from collections.abc import Sequence
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from app.core.errors import HearthError
 
 log = logging.getLogger("hearth")
+LOCK_WAIT = 30.0  # seconds a command waits for a busy library that cannot take requests
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="verify the registry against the vector store")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("watch", help="keep the index in step with your folders (Ctrl+C stops)")
+    p.add_argument("--json", action="store_true", help="print one JSON line per change batch")
+
     sub.add_parser("demo", help="index the bundled sample notes into a demo library and search it")
     return parser
 
@@ -64,15 +70,6 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--after", metavar="YYYY-MM-DD", help="meetings on or after this day")
     parser.add_argument("--before", metavar="YYYY-MM-DD", help="meetings on or before this day")
     parser.add_argument("--type", dest="file_type", metavar="EXT", help="only this file type")
-
-
-def _where(args) -> dict | None:
-    from app.core.filters import SearchFilter
-
-    try:
-        return SearchFilter(args.meetings, args.after, args.before, args.file_type).where()
-    except ValueError as exc:
-        raise HearthError(str(exc)) from exc
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,7 +83,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         settings = load_settings()
         setup_logging(settings.paths)
-        return COMMANDS[args.command](settings, args)
+        if args.command == "demo":
+            from app.demo import run_demo
+
+            return run_demo(settings)
+        if args.command == "watch":
+            from app.watch_command import run_watch
+
+            return run_watch(settings, args)
+        return run_command(settings, args)
     except HearthError as exc:
         print(f"hearth: {exc}", file=sys.stderr)
         return 1
@@ -95,139 +100,77 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _library(settings):
+def run_command(settings, args) -> int:
+    """Run ``args`` here while holding the library's lock, or in the process that owns it."""
+    from app.ownership import LibraryBusy, LibraryLock
+
+    settings.paths.ensure()
+    args = with_stdin_lines(args)
+    lock = LibraryLock(settings.paths.data)
+    if not lock.acquire():
+        code = forward(settings, args)
+        if code is not None:
+            return code
+        if not lock.acquire(wait=LOCK_WAIT):
+            raise LibraryBusy(f"The library is in use by another Hearth process "
+                              f"(pid {lock.owner_pid()}); try again when it has finished")
+    try:
+        return run_locally(settings, args)
+    finally:
+        lock.release()
+
+
+def run_locally(settings, args) -> int:
+    from app.cli_commands import COMMANDS
     from app.services import build
 
-    return build(settings)
-
-
-def cmd_index(settings, args) -> int:
-    from app.cli_output import ProgressBar, format_report
-
-    library = _library(settings)
-    bar = ProgressBar()
+    library = build(settings)
     try:
-        report = library.index(args.paths or None, progress=bar)
+        return run_lines_or_once(library, args, sys.stdout, COMMANDS[args.command])
     finally:
-        bar.close()
-    print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else format_report(report))
+        library.close()
+
+
+def with_stdin_lines(args):
+    """``search -`` and ``ask -``: the stdin lines become a batch answered as JSON lines."""
+    field = {"search": "query", "ask": "question"}.get(args.command)
+    if not field or getattr(args, field) != "-":
+        return args
+    lines = [line.strip() for line in sys.stdin if line.strip()]
+    return argparse.Namespace(**{**vars(args), "json": True, "lines": lines})
+
+
+def forward(settings, args) -> int | None:
+    """Send the command to the library's owner; None when no owner answers."""
+    from app.ownership import ask_owner, socket_path
+
+    reply = ask_owner(socket_path(settings.paths.data), {"args": vars(args)})
+    if reply is None:
+        return None
+    sys.stdout.write(reply.get("stdout", ""))
+    sys.stderr.write(reply.get("stderr", ""))
+    return int(reply.get("exit", 1))
+
+
+def serve_request(library, request: dict) -> dict:
+    """Run a forwarded command on the owner's library; returns exit code and output."""
+    from app.cli_commands import COMMANDS
+
+    args = argparse.Namespace(**request["args"])
+    out = io.StringIO()
+    try:
+        code = run_lines_or_once(library, args, out, COMMANDS[args.command])
+        return {"exit": code, "stdout": out.getvalue(), "stderr": ""}
+    except HearthError as exc:
+        return {"exit": 1, "stdout": out.getvalue(), "stderr": f"hearth: {exc}\n"}
+
+
+def run_lines_or_once(library, args, out, command) -> int:
+    """Run ``command`` once, or once per line for a ``-`` query read from stdin."""
+    lines = getattr(args, "lines", None)
+    if lines is None:
+        return command(library, args, out)
+    field = "query" if args.command == "search" else "question"
+    for line in lines:
+        command(library, argparse.Namespace(**{**vars(args), field: line}), out)
     return 0
-
-
-def cmd_search(settings, args) -> int:
-    from app.cli_output import format_hits
-    from app.core.retrieval import hit_to_json
-
-    library = _library(settings)
-    where = _where(args)
-    if args.query == "-":
-        for line in sys.stdin:
-            query = line.strip()
-            if query:
-                hits = library.search(query, args.k, where, args.mode)
-                _print_json({"query": query, "results": [hit_to_json(h) for h in hits]})
-                sys.stdout.flush()
-        return 0
-    hits = library.search(args.query, args.k, where, args.mode)
-    if args.json:
-        _print_json({"query": args.query, "results": [hit_to_json(h) for h in hits]})
-    else:
-        print(format_hits(hits))
-    return 0
-
-
-def cmd_ask(settings, args) -> int:
-    from app.cli_interrupt import StopOnInterrupt
-    from app.cli_output import format_answer_sources
-
-    library = _library(settings)
-    where = _where(args)
-    if args.question == "-":
-        for line in sys.stdin:
-            if line.strip():
-                _print_json(library.ask(line.strip(), args.k, where=where).to_json())
-                sys.stdout.flush()
-        return 0
-    stream = None if args.json else _echo
-    with StopOnInterrupt() as stop:
-        answer = library.ask(args.question, args.k, where=where, on_token=stream,
-                             cancelled=stop.is_set)
-    if args.json:
-        _print_json(answer.to_json())
-        return 0
-    if not answer.model_called:
-        print(answer.text)
-    else:
-        print(" [stopped]" if answer.cancelled else "")
-    print(format_answer_sources(answer))
-    return 0
-
-
-def _echo(piece: str) -> None:
-    sys.stdout.write(piece)
-    sys.stdout.flush()
-
-
-def cmd_summarize(settings, args) -> int:
-    from app.cli_interrupt import StopOnInterrupt
-    from app.cli_output import format_summary
-
-    library = _library(settings)
-    with StopOnInterrupt() as stop:
-        summary = library.summarize(args.path, cancelled=stop.is_set)
-    print(json.dumps(summary.to_json(), ensure_ascii=False) if args.json
-          else format_summary(summary))
-    return 0
-
-
-def cmd_status(settings, args) -> int:
-    from app.cli_output import short_path
-
-    status = _library(settings).status()
-    if args.json:
-        _print_json(status)
-        return 0
-    files = status["files"]
-    print(f"Folders ({len(status['folders'])}):")
-    for folder in status["folders"]:
-        print(f"  {short_path(folder)}")
-    print(f"Files: {files['indexed']} indexed, {files['failed']} failed, {files['skipped']} skipped"
-          + (f", {files['pending']} interrupted" if files["pending"] else ""))
-    print(f"Chunks: {status['chunks']}")
-    for key, title in (("failed", "Failed"), ("skipped", "Skipped")):
-        for item in status[key]:
-            print(f"  {title}: {short_path(item['path'])}: {item['reason']}")
-    print(f"Data: {status['data_dir']} (index {status['store_bytes'] / 2**20:.1f} MB)")
-    return 0
-
-
-def cmd_forget(settings, args) -> int:
-    dropped = _library(settings).forget(args.path)
-    print(f"Forgot {args.path}: {dropped} file(s) removed from the index.")
-    return 0
-
-
-def cmd_check(settings, args) -> int:
-    report = _library(settings).check()
-    if args.json:
-        _print_json(report.to_json())
-    elif report.consistent:
-        print(f"Consistent: {report.files} files, {report.chunks} chunks.")
-    else:
-        print("\n".join(["Problems found:"] + [f"  {p}" for p in report.problems]))
-    return 0 if report.consistent else 1
-
-
-def cmd_demo(settings, args) -> int:
-    from app.demo import run_demo
-
-    return run_demo(settings)
-
-
-def _print_json(data: dict) -> None:
-    print(json.dumps(data, ensure_ascii=False))
-
-
-COMMANDS = {"index": cmd_index, "search": cmd_search, "ask": cmd_ask,
-            "summarize": cmd_summarize, "status": cmd_status,
-            "forget": cmd_forget, "check": cmd_check, "demo": cmd_demo}

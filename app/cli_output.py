@@ -12,9 +12,9 @@ from app.core.types import Hit, IndexReport, Progress
 class ProgressBar:
     """Draws indexing progress (files, chunks, rate, ETA) on a terminal, at most 10x/s."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream=None, enabled: bool = True) -> None:
         self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
+        self.enabled = enabled and self.stream.isatty()
         self._last = 0.0
 
     def __call__(self, progress: Progress) -> None:
@@ -126,4 +126,21 @@ def format_summary(summary) -> str:
             extra = ", ".join(x for x in (item.owner, f"due {item.due}" if item.due else "") if x)
             box = "[x]" if item.done else "[ ]"
             lines.append(f"  {box} {item.text}" + (f" ({extra})" if extra else ""))
+    return "\n".join(lines)
+
+
+def format_status(status: dict) -> str:
+    """``hearth status`` for people: folders, counts, problems, where the data is."""
+    files = status["files"]
+    lines = [f"Folders ({len(status['folders'])}):"]
+    offline = set(status.get("offline", []))
+    lines += [f"  {short_path(f)}" + ("  (offline: index kept)" if f in offline else "")
+              for f in status["folders"]]
+    lines.append(f"Files: {files['indexed']} indexed, {files['failed']} failed, "
+                 f"{files['skipped']} skipped"
+                 + (f", {files['pending']} interrupted" if files["pending"] else ""))
+    lines.append(f"Chunks: {status['chunks']}")
+    for key, title in (("failed", "Failed"), ("skipped", "Skipped")):
+        lines += [f"  {title}: {short_path(i['path'])}: {i['reason']}" for i in status[key]]
+    lines.append(f"Data: {status['data_dir']} (index {status['store_bytes'] / 2**20:.1f} MB)")
     return "\n".join(lines)

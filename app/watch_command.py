@@ -1,0 +1,61 @@
+"""``hearth watch``: own the library, follow its folders, answer other commands.
+
+Runs the WatchService in the foreground. Other ``hearth`` commands reach this process over
+its socket; their work runs on the watch thread between change batches. Ctrl+C (or
+SIGTERM) stops cleanly: the current batch finishes, the observer stops, files close.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+
+from app.ownership import LibraryBusy, LibraryLock, OwnerServer, socket_path
+
+
+def run_watch(settings, args) -> int:
+    from app.backends.fs_watcher import FolderWatcher
+    from app.cli import serve_request
+    from app.core.watch import WatchService
+    from app.services import build
+
+    settings.paths.ensure()
+    lock = LibraryLock(settings.paths.data)
+    if not lock.acquire():
+        raise LibraryBusy(f"Another Hearth process (pid {lock.owner_pid()}) already owns this "
+                          "library; stop it first")
+    library = build(settings)
+    service = WatchService(library, FolderWatcher, on_report=_printer(args.json))
+    server = OwnerServer(socket_path(settings.paths.data),
+                         lambda request: service.submit(
+                             lambda lib: serve_request(lib, request)).result())
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    server.start()
+    print(f"Watching {len(library.status()['folders'])} folder(s); Ctrl+C stops.",
+          file=sys.stderr, flush=True)
+    try:
+        service.run(stop)
+    finally:
+        server.stop()
+        library.close()
+        lock.release()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("Stopped watching.", file=sys.stderr)
+    return 0
+
+
+def _printer(as_json: bool):
+    def report(kind: str, result) -> None:
+        changed = result.indexed + result.removed + result.moved + len(result.failed)
+        if as_json:
+            print(json.dumps({"event": kind, **result.to_json()}), flush=True)
+        elif changed or kind == "reconcile":
+            print(f"{kind}: {result.indexed} indexed, {result.moved} moved, "
+                  f"{result.removed} removed, {len(result.failed)} failed, "
+                  f"{result.unchanged} unchanged", flush=True)
+    return report
