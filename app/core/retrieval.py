@@ -19,7 +19,10 @@ from app.core.ports import Embedder, VectorStore
 from app.core.query import ParsedQuery, parse_query
 from app.core.types import Hit, StoredChunk
 
-RRF_K = 60  # the constant of Cormack et al. (2009); damps the weight of the top ranks
+# Fusion constant: 60 in Cormack et al. (2009); 10 favours agreement at the top ranks and
+# gave the best nDCG@10 on SciFact's dev queries (0.712 vs 0.700 at 60, candidates 100 deep).
+RRF_K = 10
+CANDIDATES = 100
 MODES = ("hybrid", "vector", "keyword")
 _DUPLICATE = 0.8  # word-set overlap above which two passages count as the same
 _WORDS = re.compile(r"\w+")
@@ -36,7 +39,7 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     text = parsed.text
     if not text or k <= 0:
         return []
-    depth = max(4 * k, 20) * (10 if parsed.needs_post_filter else 1)
+    depth = max(4 * k, CANDIDATES) * (10 if parsed.needs_post_filter else 1)
     vector = embedder.embed([text])[0]
     rankings: list[list[str]] = []
     chunks: dict[str, StoredChunk] = {}

@@ -58,3 +58,11 @@ def test_retrieval_benchmark_smoke(tmp_path, capsys):
     assert main(["--corpus", str(corpus), "--limit", "2", "--home", str(tmp_path / "h")]) == 0
     out = capsys.readouterr().out
     assert "hearth hybrid" in out and "nDCG@10" in out
+
+
+def test_watch_latency_smoke(capsys):
+    from benchmarks.watch_latency import main
+
+    assert main(["--saves", "2", "--files", "50", "--settle", "0.2"]) == 0
+    out = capsys.readouterr().out
+    assert "save -> indexed" in out and "unchanged reconcile" in out
