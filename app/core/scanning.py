@@ -1,7 +1,8 @@
 """Walk the library's folders and list the files Hearth can index, with their stat.
 
-Hidden files and folders (``.git``, ``.obsidian``, editor swap files) are left out, as
-are excluded paths; symlinked folders are not followed, so a link loop cannot trap a scan.
+Hidden files and folders (``.git``, ``.obsidian``), editor swap and temp files, tool
+folders (``node_modules``, ``__pycache__``), the user's ignore globs and excluded paths are
+left out; symlinked folders are not followed, so a link loop cannot trap a scan.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 
 _TEMP_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".part", ".crdownload")
+# Folders of tools, not of notes: dependency trees and caches hold thousands of files.
+_TOOL_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages", "venv",
+                           "bower_components", "$RECYCLE.BIN", "System Volume Information"})
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,9 @@ class DiskFile:
 
 def is_ignored(name: str, ignore_globs: Iterable[str] = ()) -> bool:
     """Hidden, temporary and user-ignored names."""
-    if name.startswith((".", "~$")) or name.endswith(_TEMP_SUFFIXES):
+    if name.startswith((".", "~$", "#")) or name.endswith(_TEMP_SUFFIXES):
+        return True
+    if name in _TOOL_FOLDERS:
         return True
     return any(fnmatch(name, pattern) for pattern in ignore_globs)
 

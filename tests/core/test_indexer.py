@@ -203,3 +203,48 @@ def test_ignored_paths_inside_a_scope_are_skipped(fake_library, notes):
     report = fake_library.indexer.run([str(notes / ".git" / "notes.md"),
                                        str(notes / "draft.md.swp")])
     assert report.indexed == 0 and not report.failed
+
+
+def test_tool_folders_and_temp_files_are_ignored(fake_library, notes):
+    write(notes / "node_modules" / "pkg" / "README.md", "# pkg\n\nvendored\n")
+    write(notes / "__pycache__" / "x.txt", "cache\n")
+    write(notes / "#draft.md#", "emacs autosave\n")
+    write(notes / "note.md~", "backup\n")
+    report = fake_library.index([str(notes)])
+    assert report.indexed == 3
+
+
+def test_user_ignore_globs(tmp_path):
+    from app.core.library import Library
+    from app.core.registry import Registry
+    from app.core.settings import settings_for_home
+    from app.services import parsers
+    from tests.support.fakes import HashingEmbedder, MemoryStore
+
+    settings = settings_for_home(tmp_path / "h", ignore_globs=("*.log.txt", "private*"))
+    settings.paths.ensure()
+    store = MemoryStore()
+    library = Library(settings, Registry(settings.paths.registry_file), lambda: store,
+                      HashingEmbedder, parsers())
+    write(tmp_path / "n" / "keep.txt", "keep me\n")
+    write(tmp_path / "n" / "server.log.txt", "noise\n")
+    write(tmp_path / "n" / "private" / "diary.md", "secret\n")
+    assert library.index([str(tmp_path / "n")]).indexed == 1
+    library.close()
+
+
+def test_keyword_index_follows_edits_renames_and_deletes(fake_library, notes):
+    fake_library.index([str(notes)])
+    keywords = fake_library.indexer.keywords
+    assert keywords.search("tomatoes", 5)
+    write(notes / "b.txt", "Beta notes about the garden and cucumbers.\n")
+    bump_mtime(notes / "b.txt")
+    fake_library.index()
+    assert not keywords.search("tomatoes", 5) and keywords.search("cucumbers", 5)
+    os.rename(notes / "b.txt", notes / "garden.txt")
+    fake_library.index()
+    assert fake_library.search("cucumbers", k=1, mode="keyword")[0].path.endswith("garden.txt")
+    os.remove(notes / "garden.txt")
+    fake_library.index()
+    assert not keywords.search("cucumbers", 5)
+    assert fake_library.check().consistent
