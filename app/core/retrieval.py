@@ -4,8 +4,8 @@ Vectors find passages that mean the same thing in other words; keywords find exa
 names, codes and rare terms that an embedding blurs; a phrase match lifts the passage
 that holds the query verbatim. Every hit's ``score`` is the cosine similarity of its
 passage to the query (1 is identical), whichever side found it, so the number means the
-same for every result; the order comes from the fusion. Near-identical passages are
-shown once, so one file cannot fill every slot with copies of itself.
+same for every result; the order comes from the fusion. Near-identical passages of one
+file are shown once, so a file cannot fill every slot with copies of itself.
 """
 
 from __future__ import annotations
@@ -77,11 +77,16 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) ->
 
 
 def without_duplicates(chunks: list[StoredChunk], k: int) -> list[StoredChunk]:
-    """The first ``k`` chunks, skipping any that repeats the words of one already kept."""
+    """The first ``k`` chunks, skipping any that repeats the words of a kept one of its file.
+
+    Identical passages in two files are both kept: where a text has copies is worth seeing.
+    """
     kept: list[tuple[StoredChunk, set[str]]] = []
     for chunk in chunks:
         words = set(_WORDS.findall(chunk.text.casefold()))
-        if any(_overlap(words, other) >= _DUPLICATE for _, other in kept):
+        path = chunk.meta.get("path")
+        if any(other.meta.get("path") == path and _overlap(words, seen) >= _DUPLICATE
+               for other, seen in kept):
             continue
         kept.append((chunk, words))
         if len(kept) == k:

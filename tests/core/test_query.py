@@ -42,17 +42,19 @@ def test_search_modes_phrases_and_duplicates(fake_library, tmp_path):
     notes.mkdir()
     (notes / "a.txt").write_text("Ticket QX7R2M: the printer jams on duplex jobs.\n")
     (notes / "b.txt").write_text("Printer notes: replace the toner every spring.\n")
-    (notes / "copy.txt").write_text("Printer notes: replace the toner every spring.\n")
+    (notes / "twice.md").write_text("# One\n\nPrinter care: replace the toner every spring.\n\n"
+                                    "# Two\n\nPrinter care: replace the toner every spring!\n")
     (notes / "c.md").write_text("# Garden\n\nThe printer in the shed is for seed labels.\n")
     fake_library.index([str(notes)])
     hits = fake_library.search("printer toner", k=5)
     texts = [h.text for h in hits]
-    assert texts.count("Printer notes: replace the toner every spring.") == 1  # de-duplicated
+    assert sum(t.startswith("Printer care") for t in texts) == 1  # one file, shown once
+    assert "Printer notes: replace the toner every spring." in texts  # other files stay
     keyword = fake_library.search("QX7R2M", k=5, mode="keyword")
     assert [h.path.rsplit("/", 1)[1] for h in keyword] == ["a.txt"]
     phrase = fake_library.search('"seed labels" printer', k=5)
     assert [h.path.rsplit("/", 1)[1] for h in phrase] == ["c.md"]
     typed = fake_library.search("printer type:md", k=5)
-    assert {h.path.rsplit("/", 1)[1] for h in typed} == {"c.md"}
+    assert {h.path.rsplit("/", 1)[1] for h in typed} == {"c.md", "twice.md"}
     named = fake_library.search("printer file:a.txt", k=5)
     assert [h.path.rsplit("/", 1)[1] for h in named] == ["a.txt"]
