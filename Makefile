@@ -21,10 +21,13 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks
 
-# Speed measurements (minutes; not part of make test, which runs a smoke test of each).
+# Speed measurements (about 20 minutes on 2 cores; make test runs a smoke test of each).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.index_throughput
 	$(BIN)/python -m benchmarks.answers
+	$(BIN)/python -m benchmarks.watch_latency
+	$(BIN)/python -m benchmarks.search_latency
+	$(BIN)/python -m benchmarks.memory
 
 # SciFact nDCG@10 / Recall@10 / MRR@10 for vector, keyword and hybrid search.
 bench-retrieval: $(STAMP)

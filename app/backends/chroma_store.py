@@ -77,6 +77,11 @@ class ChromaStore:
     def delete_file(self, file_id: int) -> None:
         self._collection.delete(where={"file_id": file_id})
 
+    def delete_files(self, file_ids: Sequence[int]) -> None:
+        for start in range(0, len(file_ids), self._max_batch):
+            part = list(file_ids[start:start + self._max_batch])
+            self._collection.delete(where={"file_id": {"$in": part}})
+
     def repoint_file(self, file_id: int, changes: dict) -> None:
         found = self._collection.get(where={"file_id": file_id}, include=["metadatas"])
         if not found["ids"]:

@@ -244,27 +244,32 @@ class Indexer:
         run.tick(disk_file.path)
 
     def _flush(self, run: _Run) -> None:
-        """Embed the batch in one call, then write each file: delete old, add new, finish."""
+        """Embed the batch in one call, then write it: delete old, add new, mark indexed.
+
+        One store delete, one upsert and one registry transaction per batch: per-file
+        store calls cost more than embedding small files.
+        """
         if not run.batch:
             return
         texts = [c.embed_text for parsed in run.batch for c in parsed.chunks]
-        vectors = iter(self._embedder().embed(texts))
-        store = self._store()
+        vectors = self._embedder().embed(texts)
+        ids, metas = [], []
         for parsed in run.batch:
-            ids = [f"{parsed.file_id}:{c.index}" for c in parsed.chunks]
-            file_vectors = [next(vectors) for _ in parsed.chunks]
             extra = meeting_fields(parsed.doc)
-            metas = [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) | extra
-                     for c in parsed.chunks]
-            store.delete_file(parsed.file_id)
-            store.upsert(ids, file_vectors, [c.text for c in parsed.chunks], metas)
-            with self.registry.transaction():
-                self.keywords.replace_file(
-                    parsed.file_id, [(i, c.embed_text) for i, c in zip(ids, parsed.chunks,
-                                                                         strict=True)])
+            ids += [f"{parsed.file_id}:{c.index}" for c in parsed.chunks]
+            metas += [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) | extra
+                      for c in parsed.chunks]
+        store = self._store()
+        store.delete_files([parsed.file_id for parsed in run.batch])
+        store.upsert(ids, vectors, [c.text for p in run.batch for c in p.chunks], metas)
+        with self.registry.transaction():  # every file of the batch turns indexed at once
+            for parsed in run.batch:
+                self.keywords.replace_file(parsed.file_id, [
+                    (f"{parsed.file_id}:{c.index}", c.embed_text) for c in parsed.chunks])
                 self.registry.finish_file(parsed.file_id, status="indexed",
                                           size=parsed.disk.size, mtime_ns=parsed.disk.mtime_ns,
                                           chunks=len(parsed.chunks), title=parsed.doc.title)
+        for parsed in run.batch:
             run.report.indexed += 1
             run.report.chunks += len(parsed.chunks)
             run.done += 1

@@ -37,6 +37,9 @@ class VectorStore(Protocol):
     def delete_file(self, file_id: int) -> None:
         """Remove every chunk of one file."""
 
+    def delete_files(self, file_ids: Sequence[int]) -> None:
+        """Remove every chunk of these files, in one call."""
+
     def repoint_file(self, file_id: int, changes: dict) -> None:
         """Rewrite metadata fields (path, folder) of every chunk of a moved file."""
 

@@ -66,3 +66,17 @@ def test_watch_latency_smoke(capsys):
     assert main(["--saves", "2", "--files", "50", "--settle", "0.2"]) == 0
     out = capsys.readouterr().out
     assert "save -> indexed" in out and "unchanged reconcile" in out
+
+
+def test_search_latency_smoke(capsys):
+    from benchmarks.search_latency import main
+
+    assert main(["--sizes", "200", "--queries", "3"]) == 0
+    assert "cold start" in capsys.readouterr().out
+
+
+def test_memory_smoke(capsys):
+    from benchmarks.memory import main
+
+    assert main(["--sizes", "5", "10"]) == 0
+    assert "peak RSS" in capsys.readouterr().out

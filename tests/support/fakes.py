@@ -58,6 +58,10 @@ class MemoryStore:
         for chunk_id in [i for i, (_, _, m) in self.rows.items() if m["file_id"] == file_id]:
             del self.rows[chunk_id]
 
+    def delete_files(self, file_ids) -> None:
+        for file_id in file_ids:
+            self.delete_file(file_id)
+
     def repoint_file(self, file_id: int, changes: dict) -> None:
         for chunk_id, (vec, text, meta) in list(self.rows.items()):
             if meta["file_id"] == file_id:
