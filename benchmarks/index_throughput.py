@@ -6,7 +6,9 @@ the same batch size, in the same process. The ratio says how much of the embedde
 the whole pipeline keeps. Model loading is excluded from both timings.
 
 Run:  .venv/bin/python -m benchmarks.index_throughput [FOLDER ...]   (or: make bench)
-Default folders: the sample notes and ../shared/eval/{qmsum,chroma_chunking}/corpus.
+Default corpus (mixed formats, over 2,000 documents): the sample notes (md, txt, pdf, docx,
+html, vtt, srt), pypdf's sample PDFs, QMSum transcripts, the Chroma chunking corpora and the
+first 2,000 SciFact abstracts (copied to a temporary folder), all from ../shared/eval.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_FOLDERS = [REPO / "resources" / "sample-notes",
-                   REPO.parent / "shared" / "eval" / "qmsum" / "corpus",
-                   REPO.parent / "shared" / "eval" / "chroma_chunking" / "corpus"]
+EVAL = REPO.parent / "shared" / "eval"
+DEFAULT_FOLDERS = [REPO / "resources" / "sample-notes", EVAL / "pdf_samples" / "corpus",
+                   EVAL / "qmsum" / "corpus", EVAL / "chroma_chunking" / "corpus"]
+SCIFACT_DOCS = 2000
 
 
 def measure(folders: list[Path], embedder) -> dict:
@@ -54,16 +57,30 @@ def stored_embed_texts(library) -> list[str]:
     return texts
 
 
+def _scifact_subset(folder: Path, count: int) -> Path:
+    import shutil
+
+    folder.mkdir(parents=True)
+    for source in sorted((EVAL / "scifact" / "corpus").iterdir())[:count]:
+        shutil.copy(source, folder / source.name)
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="*", type=Path)
+    parser.add_argument("--scifact-docs", type=int, default=SCIFACT_DOCS,
+                        help="SciFact abstracts added to the default corpus")
     args = parser.parse_args(argv)
-    folders = [f for f in (args.folders or DEFAULT_FOLDERS) if f.exists()]
     from app.backends.bundled import bundled_embedder_dir
     from app.backends.st_embedder import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder(bundled_embedder_dir(), model_id="all-MiniLM-L6-v2")
-    result = measure(folders, embedder)
+    with tempfile.TemporaryDirectory() as scratch:
+        folders = [f for f in (args.folders or DEFAULT_FOLDERS) if f.exists()]
+        if not args.folders and (EVAL / "scifact" / "corpus").is_dir():
+            folders.append(_scifact_subset(Path(scratch) / "scifact", args.scifact_docs))
+        result = measure(folders, embedder)
     files, chunks = result["files"], result["chunks"]
     hearth_rate = chunks / result["index_s"]
     raw_rate = chunks / result["raw_s"] if result["raw_s"] else float("nan")
