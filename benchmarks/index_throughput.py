@@ -14,6 +14,7 @@ first 2,000 SciFact abstracts (copied to a temporary folder), all from ../shared
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import tempfile
 import time
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scifact-docs", type=int, default=SCIFACT_DOCS,
                         help="SciFact abstracts added to the default corpus")
     args = parser.parse_args(argv)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # odd PDFs warn a lot; not measured
     from app.backends.bundled import bundled_embedder_dir
     from app.backends.st_embedder import SentenceTransformerEmbedder
 
