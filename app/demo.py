@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.cli_output import ProgressBar, format_hits, format_report
+from app.cli_output import ProgressBar, format_answer_sources, format_hits, format_report
 from app.core.paths import AppPaths
 from app.core.settings import Settings
 
@@ -46,5 +46,11 @@ def run_demo(settings: Settings) -> int:
     for query in DEMO_QUERIES:
         print(f"$ hearth search {query!r} -k 2")
         print(format_hits(library.search(query, k=2)) + "\n")
-    print("Index your own folders with 'hearth index ~/Notes', then 'hearth search \"...\"'.")
+    question = DEMO_QUERIES[0]
+    print(f"$ hearth ask {question!r}")
+    answer = library.ask(question, k=3, on_token=lambda piece: print(piece, end="", flush=True))
+    print("\n" + format_answer_sources(answer) + "\n")
+    library.close()
+    print("Index your own folders with 'hearth index ~/Notes', then 'hearth search \"...\"', "
+          "'hearth ask \"...\"' or 'hearth watch'.")
     return 0

@@ -119,3 +119,13 @@ def test_forget_and_edit_through_the_cli(tmp_path):
     assert hearth(home, "check").returncode == 0
     missing = hearth(home, "forget", str(tmp_path / "elsewhere"))
     assert missing.returncode == 1 and "Not in the library" in missing.stderr
+
+
+def test_demo_runs_in_its_own_library(tmp_path):
+    home = tmp_path / "home"
+    result = hearth(home, "demo")
+    assert result.returncode == 0, result.stderr
+    assert "amber-otter-42" in result.stdout and "Evidence:" in result.stdout
+    assert "72 hours" in result.stdout
+    assert (home / "cache" / "demo" / "data").is_dir()  # never the user's own library
+    assert not (home / "data" / "library.sqlite3").exists()
