@@ -12,6 +12,7 @@ import atexit
 import functools
 import logging
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -69,6 +70,9 @@ class LlamaCppGenerator:
         self.context_size = self._llm.n_ctx()
         self.temperature = temperature
         self.repeat_penalty = repeat_penalty
+        # One llama.cpp context is not safe for two generations at once (the window's
+        # question and a forwarded ``hearth ask`` could overlap): they take turns.
+        self._lock = threading.RLock()
 
     def _token_text(self, token_id: int) -> str:
         return self._llm._model.token_get_text(token_id) if token_id >= 0 else ""
@@ -93,13 +97,17 @@ class LlamaCppGenerator:
         if len(tokens) + max_tokens > self.context_size:
             raise PromptTooLong(f"The prompt needs {len(tokens)} + {max_tokens} tokens; the "
                                 f"model's context holds {self.context_size}")
-        parts = self._llm.create_completion(
-            tokens, max_tokens=max_tokens, temperature=self.temperature, top_p=0.9, top_k=40,
-            repeat_penalty=self.repeat_penalty, stop=self._stops + list(stop), stream=True)
-        for part in parts:
-            if cancelled and cancelled():
+        with self._lock:
+            parts = self._llm.create_completion(
+                tokens, max_tokens=max_tokens, temperature=self.temperature, top_p=0.9,
+                top_k=40, repeat_penalty=self.repeat_penalty, stop=self._stops + list(stop),
+                stream=True)
+            try:
+                for part in parts:
+                    if cancelled and cancelled():
+                        return
+                    text = part["choices"][0]["text"]
+                    if text:
+                        yield text
+            finally:
                 parts.close()
-                return
-            text = part["choices"][0]["text"]
-            if text:
-                yield text

@@ -7,6 +7,7 @@ the network; the model's own tokenizer is exposed so chunking can respect its li
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,20 +48,32 @@ class SentenceTransformerEmbedder:
         self.max_tokens = int(self._model.max_seq_length)
         self.model_id = model_id or model_dir.name
         self.dimension = int(self._model.get_embedding_dimension())
+        # A fast tokenizer raises "Already borrowed" when two threads use it at once (the
+        # window searches while its watcher indexes); one batch at a time holds the lock,
+        # so a query waits for at most one batch, never for a whole indexing run.
+        self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self._model.encode(list(texts), batch_size=self.batch_size,
-                                     normalize_embeddings=True, convert_to_numpy=True,
-                                     show_progress_bar=False)
-        return vectors.tolist()
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start:start + self.batch_size])
+            with self._lock:
+                encoded = self._model.encode(batch, batch_size=self.batch_size,
+                                             normalize_embeddings=True, convert_to_numpy=True,
+                                             show_progress_bar=False)
+            vectors.extend(encoded.tolist())
+        return vectors
 
     def count_tokens(self, text: str) -> int:
-        return len(self._tokenizer(text, add_special_tokens=True, truncation=False,
-                                   verbose=False)["input_ids"])
+        with self._lock:
+            encoded = self._tokenizer(text, add_special_tokens=True, truncation=False,
+                                      verbose=False)
+        return len(encoded["input_ids"])
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
-        encoded = self._tokenizer(text, add_special_tokens=False, truncation=False,
-                                  return_offsets_mapping=True, verbose=False)
+        with self._lock:
+            encoded = self._tokenizer(text, add_special_tokens=False, truncation=False,
+                                      return_offsets_mapping=True, verbose=False)
         return [tuple(span) for span in encoded["offset_mapping"]]

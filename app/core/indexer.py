@@ -253,9 +253,9 @@ class Indexer:
             return
         texts = [c.embed_text for parsed in run.batch for c in parsed.chunks]
         vectors = self._embedder().embed(texts)
-        ids, metas = [], []
+        ids, metas, kinds = [], [], {}
         for parsed in run.batch:
-            extra = meeting_fields(parsed.doc)
+            extra = kinds[parsed.file_id] = meeting_fields(parsed.doc)
             ids += [f"{parsed.file_id}:{c.index}" for c in parsed.chunks]
             metas += [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) | extra
                       for c in parsed.chunks]
@@ -268,7 +268,10 @@ class Indexer:
                     (f"{parsed.file_id}:{c.index}", c.embed_text) for c in parsed.chunks])
                 self.registry.finish_file(parsed.file_id, status="indexed",
                                           size=parsed.disk.size, mtime_ns=parsed.disk.mtime_ns,
-                                          chunks=len(parsed.chunks), title=parsed.doc.title)
+                                          chunks=len(parsed.chunks), title=parsed.doc.title,
+                                          kind=kinds[parsed.file_id].get("kind"),
+                                          meeting_date=kinds[parsed.file_id].get(
+                                              "meeting_date"))
         for parsed in run.batch:
             run.report.indexed += 1
             run.report.chunks += len(parsed.chunks)

@@ -22,7 +22,11 @@ class KeywordIndex:
     """Chunk texts keyed by chunk id, searchable with BM25."""
 
     def __init__(self, registry: Registry) -> None:
-        self._db = registry.db
+        self._registry = registry
+
+    @property
+    def _db(self):
+        return self._registry.db  # per thread, like the registry's own
 
     def replace_file(self, file_id: int, chunks: Sequence[tuple[str, str]]) -> None:
         """Set a file's rows to ``chunks`` [(chunk id, text)]; call inside a transaction."""

@@ -18,11 +18,12 @@ from app.core.errors import DocumentError, HearthError, NotInLibrary, PathNotFou
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
-from app.core.registry import Registry
+from app.core.registry import FileRecord, Registry
 from app.core.retrieval import search
 from app.core.scanning import under_any
 from app.core.settings import Settings
 from app.core.summarize import MeetingSummary, summarize_document
+from app.core.summary_cache import SummaryCache
 from app.core.types import Document, Hit, IndexReport
 
 
@@ -117,6 +118,38 @@ class Library:
                   ) -> MeetingSummary:
         """Summary, decisions, action items and attendees of one meeting note."""
         return summarize_document(self.read_document(path), self._generator(), cancelled)
+
+    def meetings(self) -> list[FileRecord]:
+        """Indexed meeting notes and transcripts, newest first."""
+        return self.registry.meetings()
+
+    def cached_summary(self, path: str) -> MeetingSummary | None:
+        """The stored summary of ``path`` if its content and the model are unchanged."""
+        rec = self.registry.get(absolute(path))
+        if rec is None:
+            return None
+        return SummaryCache(self.settings.paths.cache / "summaries").get(
+            rec.path, rec.hash, self._model_key())
+
+    def summarize_cached(self, path: str, cancelled: Callable[[], bool] | None = None
+                         ) -> MeetingSummary:
+        """``summarize``, kept on disk per content hash and model: generated on demand once."""
+        cached = self.cached_summary(path)
+        if cached is not None:
+            return cached
+        summary = self.summarize(path, cancelled)
+        rec = self.registry.get(absolute(path))
+        if rec is not None and not (cancelled and cancelled()):
+            SummaryCache(self.settings.paths.cache / "summaries").put(
+                summary, rec.hash, self._model_key())
+        return summary
+
+    def _model_key(self) -> str:
+        return self.settings.model_path or "bundled"
+
+    def use_generator(self, provider: Callable[[], Generator]) -> None:
+        """Switch the chat model (a new model file chosen in the settings)."""
+        self._generator_provider = provider
 
     def forget(self, path: str) -> int:
         """Remove a folder or file (or anything inside a folder) from the library.

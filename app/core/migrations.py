@@ -53,9 +53,18 @@ def _m002_keyword_index(db: sqlite3.Connection) -> None:
                "text, tokenize = 'unicode61 remove_diacritics 2')")
 
 
+def _m003_meeting_columns(db: sqlite3.Connection) -> None:
+    """Which files are meetings and their dates, so the window lists meetings without
+    reading the vector store; files indexed earlier gain them when next re-indexed."""
+    db.execute("ALTER TABLE files ADD COLUMN kind TEXT")
+    db.execute("ALTER TABLE files ADD COLUMN meeting_date TEXT")
+    db.execute("CREATE INDEX files_kind ON files(kind)")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
+    ("003_meeting_columns", _m003_meeting_columns),
 ]
 
 

@@ -9,6 +9,7 @@ change, so an interrupted write is redone by the next run rather than trusted.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,8 @@ from app.core.migrations import migrate
 
 STATUSES = ("indexed", "failed", "skipped", "pending")
 _INSIDE = "path LIKE ? ESCAPE '\\'"  # with _under(path): strictly inside a folder
-_COLUMNS = "id, path, root, file_type, size, mtime_ns, hash, status, reason, chunks, title"
+_COLUMNS = ("id, path, root, file_type, size, mtime_ns, hash, status, reason, chunks, title, "
+            "kind, meeting_date")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class FileRecord:
     reason: str | None
     chunks: int
     title: str | None
+    kind: str | None = None  # "meeting" for meeting notes and transcripts
+    meeting_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,19 +56,37 @@ class Registry:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
         migrate(self._db)
 
     @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection: with WAL, a reader thread never waits for the writer
+        and sees only committed transactions, so the window can search while indexing."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=10000")
+            self._local.db = db
+            with self._guard:
+                self._all.append(db)
+        return db
+
+    @property
     def db(self) -> sqlite3.Connection:
-        """The connection, for the keyword index that shares this database."""
+        """The calling thread's connection, for the keyword index that shares this database."""
         return self._db
 
     def close(self) -> None:
-        self._db.close()
+        with self._guard:
+            for db in self._all:
+                db.close()
+            self._all.clear()
+        self._local = threading.local()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -117,6 +139,25 @@ class Registry:
             args.append(status)
         return [FileRecord(*row) for row in self._db.execute(sql + " ORDER BY path", args)]
 
+    def file_ids(self, status: str | None = None) -> list[int]:
+        """Ids of all files (or those with ``status``) in path order: what a list view
+        holds, fetching each row only when it scrolls into view."""
+        sql = "SELECT id FROM files" + (" WHERE status = ?" if status else "") + " ORDER BY path"
+        return [row[0] for row in self._db.execute(sql, (status,) if status else ())]
+
+    def get_many(self, ids: list[int]) -> dict[int, FileRecord]:
+        """Rows for ``ids`` in one query (a page of a list view)."""
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE id IN ({marks})", ids)
+        return {row[0]: FileRecord(*row) for row in rows}
+
+    def meetings(self) -> list[FileRecord]:
+        """Indexed meeting notes, newest meeting first (undated ones last)."""
+        rows = self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE kind = 'meeting' AND "
+                                "status = 'indexed' ORDER BY meeting_date IS NULL, "
+                                "meeting_date DESC, path")
+        return [FileRecord(*row) for row in rows]
+
     def files_with_hash(self, digest: str) -> list[FileRecord]:
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE hash = ?", (digest,))
         return [FileRecord(*row) for row in rows]
@@ -133,12 +174,14 @@ class Registry:
         return self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
 
     def finish_file(self, file_id: int, *, status: str, size: int, mtime_ns: int, chunks: int,
-                    reason: str | None = None, title: str | None = None) -> None:
+                    reason: str | None = None, title: str | None = None,
+                    kind: str | None = None, meeting_date: str | None = None) -> None:
         """Record the outcome for a file previously marked pending."""
         self._db.execute(
             "UPDATE files SET status = ?, size = ?, mtime_ns = ?, chunks = ?, reason = ?, "
-            "title = ?, updated_at = ? WHERE id = ?",
-            (status, size, mtime_ns, chunks, reason, title, time.time(), file_id))
+            "title = ?, kind = ?, meeting_date = ?, updated_at = ? WHERE id = ?",
+            (status, size, mtime_ns, chunks, reason, title, kind, meeting_date, time.time(),
+             file_id))
 
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         """Same content, new stat (e.g. the file was saved without changes)."""

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 from app.core.changes import ChangeQueue
+from app.core.indexer import ProgressCallback
 from app.core.library import Library
 from app.core.ports import Watcher
 from app.core.types import IndexReport
@@ -33,8 +34,13 @@ class WatchService:
     def __init__(self, library: Library,
                  make_watcher: Callable[[Callable[[list[str]], None]], Watcher], *,
                  settle: float = 1.0, reconcile_every: float = 600.0,
-                 on_report: ReportCallback | None = None) -> None:
+                 on_report: ReportCallback | None = None,
+                 on_progress: ProgressCallback | None = None) -> None:
         self.library = library
+        self.on_progress = on_progress
+        self._paused = threading.Event()
+        self._stopping = threading.Event()
+        self._catch_up = False
         self.changes = ChangeQueue(settle)
         self._make_watcher = make_watcher
         self.reconcile_every = reconcile_every
@@ -49,26 +55,59 @@ class WatchService:
         self.changes.add([])  # wake the loop
         return future
 
+    @property
+    def paused(self) -> bool:
+        return self._paused.is_set()
+
+    def pause(self) -> None:
+        """Stop indexing after the current file; changes are kept and caught up on resume."""
+        self._paused.set()
+
+    def resume(self) -> None:
+        self._paused.clear()
+        self._catch_up = True
+        self.changes.add([])
+
+    def cancelled(self) -> bool:
+        """The indexer's cancel check: pausing or stopping ends a run between files."""
+        return self._paused.is_set() or self._stopping.is_set()
+
+    def index(self, paths: list[str] | None = None) -> IndexReport:
+        """Index (adding ``paths`` first), with this service's progress and pause; for jobs."""
+        report = self.library.index(paths, self.on_progress, self.cancelled)
+        self._report("index", report)
+        return report
+
     def run(self, stop: threading.Event) -> None:
         """Reconcile, then follow changes until ``stop`` is set."""
         watcher = self._make_watcher(self.changes.add)
+        threading.Thread(target=lambda: (stop.wait(), self._stopping.set()), daemon=True,
+                         name="hearth-stop-relay").start()
         try:
             self._watch_roots(watcher)
-            self._report("reconcile", self.library.index())
+            self._reconcile()
             last_full = time.monotonic()
             self.ready.set()
             while not stop.is_set():
                 self.changes.wait(0.2)
                 self._run_jobs(watcher)
+                if self.paused:
+                    continue
                 paths, overflow = self.changes.due()
-                if overflow or time.monotonic() - last_full > self.reconcile_every:
-                    self._report("reconcile", self.library.index())
+                overdue = time.monotonic() - last_full > self.reconcile_every
+                if overflow or self._catch_up or overdue:
+                    self._reconcile()
                     last_full = time.monotonic()
                 elif paths:
-                    self._report("changes", self.library.indexer.run(paths))
+                    self._report("changes", self.library.indexer.run(
+                        paths, self.on_progress, self.cancelled))
         finally:
             watcher.stop()
             self._fail_pending_jobs()
+
+    def _reconcile(self) -> None:
+        self._catch_up = self.paused
+        self._report("reconcile", self.library.index(None, self.on_progress, self.cancelled))
 
     def _watch_roots(self, watcher: Watcher) -> None:
         folders: dict[str, bool] = {}
