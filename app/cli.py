@@ -75,8 +75,7 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.command:
-        build_parser().print_help()
-        return 0
+        return open_window_or_help()
     try:
         from app.core.settings import load_settings
         from app.logs import setup_logging
@@ -98,6 +97,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hearth: interrupted", file=sys.stderr)
         return 130
+
+
+def open_window_or_help() -> int:
+    """``hearth`` alone opens the window where there is a screen, else prints the help."""
+    from app.ui.app import wants_window
+
+    if not wants_window():
+        build_parser().print_help()
+        print("\n(no display: 'hearth' alone opens the window on a desktop)")
+        return 0
+    from app.core.settings import load_settings
+    from app.ui.app import run_window
+
+    try:
+        return run_window(load_settings())
+    except HearthError as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return 1
 
 
 def run_command(settings, args) -> int:

@@ -62,3 +62,16 @@ def resolve_paths(environ: dict[str, str] | None = None) -> AppPaths:
         Path(platformdirs.user_cache_dir(APP_NAME)),
         Path(platformdirs.user_log_dir(APP_NAME)),
     )
+
+
+def delete_all_data(paths: AppPaths) -> list[Path]:
+    """Remove every directory Hearth wrote (settings, index, caches, logs); the user's own
+    files are never inside them. Returns the directories removed."""
+    import shutil
+
+    removed = []
+    for directory in paths.all():
+        if directory.exists():
+            shutil.rmtree(directory)
+            removed.append(directory)
+    return removed

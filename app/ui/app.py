@@ -1,0 +1,121 @@
+"""Start the window: take the library's ownership, wire the core, run the Qt event loop.
+
+While the window runs it owns the library the way ``hearth watch`` does: its watcher keeps
+the index current and other ``hearth`` commands are forwarded to it over the local socket.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from app.core.settings import Settings
+
+
+def run_window(settings: Settings, argv: list[str] | None = None) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.ownership import LibraryLock, OwnerServer, socket_path
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Hearth")
+    app.setDesktopFileName("hearth")
+    settings.paths.ensure()
+    lock = LibraryLock(settings.paths.data)
+    if not lock.acquire():
+        QMessageBox.critical(None, "Hearth is already running",
+                             f"Another Hearth process (pid {lock.owner_pid()}) owns this "
+                             "library. Close it (or stop 'hearth watch') and try again.")
+        return 1
+    session = WindowSession(settings)
+    server = OwnerServer(socket_path(settings.paths.data), session.serve_cli)
+    server.start()
+    try:
+        session.start()
+        code = app.exec()
+    finally:
+        server.stop()
+        session.close()
+        lock.release()
+    if session.delete_requested:
+        from app.core.paths import delete_all_data
+
+        delete_all_data(settings.paths)
+    return code
+
+
+class WindowSession:
+    """The library, its task runner and the window, created and closed together."""
+
+    def __init__(self, settings: Settings, *, settle: float = 1.0, library=None,
+                 make_watcher=None) -> None:
+        from app.backends.fs_watcher import FolderWatcher
+        from app.logs import setup_logging
+        from app.services import build
+        from app.ui.crash import CrashReporter
+        from app.ui.main_window import MainWindow
+        from app.ui.tasks import TaskRunner
+
+        if library is None:
+            setup_logging(settings.paths)
+        self.settings = settings
+        self.library = library or build(settings)
+        self.runner = TaskRunner(self.library, make_watcher or FolderWatcher, settle=settle)
+        self.window = MainWindow(settings, self.runner)
+        self.crash = CrashReporter(settings.paths.logs / "hearth.log", self.window)
+        self.delete_requested = False
+        self.window.delete_all_requested.connect(self._delete_all)
+
+    def start(self, onboarding: bool = True) -> None:
+        from app.ui.onboarding import needs_onboarding
+
+        self.crash.install()
+        self.window.show()
+        self.runner.start()
+        if onboarding and needs_onboarding(self.settings.paths):
+            self.onboard()
+
+    def onboard(self) -> str:
+        from app.ui.onboarding import (
+            ADD_FOLDER,
+            SAMPLES,
+            Onboarding,
+            copy_sample_notes,
+            mark_onboarded,
+        )
+
+        dialog = Onboarding(self.settings.paths, self.window)
+        dialog.exec()
+        mark_onboarded(self.settings.paths)
+        if dialog.choice == SAMPLES:
+            self.window.library_view.add_paths([str(copy_sample_notes(self.settings.paths))])
+            self.window.tabs.setCurrentIndex(3)
+        elif dialog.choice == ADD_FOLDER:
+            self.window.library_view.choose_folder()
+        return dialog.choice
+
+    def serve_cli(self, request: dict) -> dict:
+        """A forwarded ``hearth`` command, run on the index lane like ``hearth watch`` does."""
+        from app.cli import serve_request
+
+        return self.runner.service.submit(lambda lib: serve_request(lib, request)).result()
+
+    def _delete_all(self) -> None:
+        self.delete_requested = True
+        self.window.close()
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.quit()
+
+    def close(self) -> None:
+        self.runner.shutdown()
+        self.window.close()
+        self.library.close()
+        sys.excepthook = sys.__excepthook__
+
+
+def wants_window(environ: dict | None = None) -> bool:
+    """True where a window can be shown (a display, or Qt told to render offscreen)."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM")
+                or sys.platform in ("darwin", "win32"))

@@ -1,0 +1,250 @@
+"""Ask: a question box, the answer streaming in, citations as numbered chips.
+
+Each chat of the session is kept (the list on the left); "New chat" starts another.
+Stop (or Esc) cancels generation between tokens; the partial answer stays visible.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import threading
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.answers import Answer
+from app.core.types import Hit
+from app.ui.models import location
+from app.ui.tasks import TaskRunner
+
+
+@dataclass
+class Chat:
+    """One conversation: questions and their answers, in order."""
+
+    turns: list[tuple[str, Answer | None]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.turns[0][0][:60] if self.turns else "New chat"
+
+
+class AskView(QWidget):
+    """The chat pane; citations open in the viewer through ``open_source``."""
+
+    open_source = Signal(object)  # a Hit
+    token = Signal(str)           # emitted from the model thread, queued to the UI thread
+    answered = Signal(object)     # the finished Answer
+    busy_changed = Signal(bool)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._cancel = threading.Event()
+        self.busy = False
+        self.chats: list[Chat] = [Chat()]
+        self.current = 0
+        self._build()
+        self.token.connect(self._append_token)
+
+    def _build(self) -> None:
+        self.history = QListWidget()
+        self.history.setObjectName("chatHistory")
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.addItem("New chat")
+        self.history.setCurrentRow(0)
+        self.history.currentRowChanged.connect(self._switch_chat)
+        self.new_button = QPushButton("New chat")
+        self.new_button.clicked.connect(self.new_chat)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.new_button)
+        side_layout.addWidget(self.history, 1)
+
+        self.transcript = QTextBrowser()
+        self.transcript.setObjectName("transcript")
+        self.transcript.setOpenLinks(False)
+        self.transcript.anchorClicked.connect(self._link_clicked)
+        self.chips = QHBoxLayout()
+        self.chips.setContentsMargins(0, 0, 0, 0)
+        self.chips.addStretch(1)
+        self.question = QLineEdit(placeholderText="Ask a question about your files …  (Enter)")
+        self.question.setObjectName("question")
+        self.question.returnPressed.connect(self.ask)
+        self.ask_button = QPushButton("Ask")
+        self.ask_button.setDefault(True)
+        self.ask_button.clicked.connect(self.ask)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop generating (Esc)")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop)
+        entry = QHBoxLayout()
+        entry.addWidget(self.question, 1)
+        entry.addWidget(self.ask_button)
+        entry.addWidget(self.stop_button)
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(0, 0, 0, 0)
+        main_layout.addWidget(self.transcript, 1)
+        main_layout.addLayout(self.chips)
+        main_layout.addLayout(entry)
+
+        splitter = QSplitter()
+        splitter.addWidget(side)
+        splitter.addWidget(main)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([180, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self._render()
+
+    # actions
+    def ask(self) -> None:
+        text = self.question.text().strip()
+        if not text or self.busy:
+            return
+        self.question.clear()
+        chat = self.chats[self.current]
+        chat.turns.append((text, None))
+        self.history.item(self.current).setText(chat.title)
+        self._render()
+        self._set_busy(True)
+        self._cancel.clear()
+        self._runner.model(lambda lib: lib.ask(text, on_token=self.token.emit,
+                                               cancelled=self._cancel.is_set),
+                           self._finished, self._failed)
+
+    def stop(self) -> None:
+        if self.busy:
+            self._cancel.set()
+
+    def new_chat(self) -> None:
+        if self.chats[-1].turns:
+            self.chats.append(Chat())
+            self.history.addItem("New chat")
+        self.history.setCurrentRow(len(self.chats) - 1)
+        self.question.setFocus()
+
+    # streaming
+    def _append_token(self, piece: str) -> None:
+        cursor = self.transcript.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText(piece)
+        self.transcript.setTextCursor(cursor)
+        self.transcript.ensureCursorVisible()
+
+    def _finished(self, answer: Answer) -> None:
+        chat = self.chats[self.current]
+        chat.turns[-1] = (chat.turns[-1][0], answer)
+        self._set_busy(False)
+        self._render()
+        self.answered.emit(answer)
+
+    def _failed(self, error: BaseException) -> None:
+        chat = self.chats[self.current]
+        question = chat.turns[-1][0]
+        chat.turns[-1] = (question, Answer(question, f"(No answer: {error})", found=False))
+        self._set_busy(False)
+        self._render()
+        self._runner.report_error(error)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.stop_button.setEnabled(busy)
+        self.ask_button.setEnabled(not busy)
+        self.new_button.setEnabled(not busy)
+        self.history.setEnabled(not busy)
+        self.busy_changed.emit(busy)
+
+    # rendering
+    def _switch_chat(self, row: int) -> None:
+        if 0 <= row < len(self.chats):
+            self.current = row
+            self._render()
+
+    def _render(self) -> None:
+        chat = self.chats[self.current]
+        parts = [_turn_html(i, q, a) for i, (q, a) in enumerate(chat.turns)]
+        if not parts:
+            parts = ["<p style='color:gray'>Ask anything about the files in your library. "
+                     "Answers come from the local model, with the passages it used.</p>"]
+        self.transcript.setHtml("".join(parts))
+        if chat.turns and chat.turns[-1][1] is None:  # the answer streams in below
+            self._append_token("")
+        self.transcript.verticalScrollBar().setValue(self.transcript.verticalScrollBar().maximum())
+        last = chat.turns[-1][1] if chat.turns else None
+        self._show_chips(last)
+
+    def _show_chips(self, answer: Answer | None) -> None:
+        while self.chips.count() > 1:
+            item = self.chips.takeAt(0)
+            item.widget().deleteLater()
+        if answer is None:
+            return
+        for citation in answer.citations:
+            chip = QToolButton()
+            chip.setObjectName(f"chip{citation.n}")
+            chip.setText(f"[{citation.n}] {chip_label(citation.hit)}")
+            chip.setToolTip(citation.hit.path)
+            chip.setStyleSheet("QToolButton { border: 1px solid palette(mid); border-radius: 9px;"
+                               " padding: 2px 8px; }")
+            chip.clicked.connect(lambda _=False, hit=citation.hit: self.open_source.emit(hit))
+            self.chips.insertWidget(self.chips.count() - 1, chip)
+
+    def chip_buttons(self) -> list[QToolButton]:
+        return [self.chips.itemAt(i).widget() for i in range(self.chips.count() - 1)]
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme() != "cite":
+            return
+        turn, n = (int(x) for x in url.path().split("/"))
+        answer = self.chats[self.current].turns[turn][1]
+        hits = {c.n: c.hit for c in answer.citations} if answer else {}
+        passages = dict(enumerate(answer.passages, 1)) if answer else {}
+        hit = hits.get(n) or passages.get(n)
+        if hit:
+            self.open_source.emit(hit)
+
+
+def chip_label(hit: Hit) -> str:
+    where = location(hit)
+    return os.path.basename(hit.path) + (f" · {where}" if where else "")
+
+
+def _turn_html(turn: int, question: str, answer: Answer | None) -> str:
+    q = (f"<p style='margin-top:12px'><b>You:</b> {html.escape(question)}</p>"
+         "<p><b>Hearth:</b> ")
+    if answer is None:
+        return q
+    body = html.escape(answer.text).replace("\n", "<br>")
+    if answer.cancelled:
+        body += " <i style='color:gray'>(stopped)</i>"
+    for citation in answer.citations:
+        link = f"<a href='cite:{turn}/{citation.n}'>[{citation.n}]</a>"
+        body = body.replace(f"[{citation.n}]", link)
+    out = [q + body + "</p>"]
+    if answer.evidence:
+        quotes = "".join(f"<li>“{html.escape(e.quote)}” <a href='cite:{turn}/{e.n}'>[{e.n}]</a>"
+                         "</li>" for e in answer.evidence)
+        out.append(f"<p style='color:gray;margin-bottom:0'>From your files:</p><ul>{quotes}</ul>")
+    if not answer.found and answer.passages:
+        closest = "".join(f"<li><a href='cite:{turn}/{i}'>{html.escape(chip_label(h))}</a></li>"
+                          for i, h in enumerate(answer.passages, 1))
+        out.append(f"<p style='color:gray;margin-bottom:0'>Closest passages:</p><ul>{closest}</ul>")
+    return "".join(out)

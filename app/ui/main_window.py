@@ -1,0 +1,158 @@
+"""The main window: Ask, Search, Meetings and Library tabs beside the source viewer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+
+from app.core.settings import Settings
+from app.core.types import Hit
+from app.ui.ask_view import AskView
+from app.ui.library_view import LibraryView
+from app.ui.meetings_view import MeetingsView
+from app.ui.search_view import SearchView
+from app.ui.tasks import TaskRunner
+from app.ui.viewer import SourceViewer
+
+ASK, SEARCH, MEETINGS, LIBRARY = range(4)
+
+
+class MainWindow(QMainWindow):
+    """Wires the views to one task runner; owns no library logic itself."""
+
+    delete_all_requested = Signal()
+
+    def __init__(self, settings: Settings, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.runner = runner
+        self.setWindowTitle("Hearth")
+        self.resize(1280, 800)
+        self.viewer = SourceViewer(runner)
+        self.ask_view = AskView(runner)
+        self.search_view = SearchView(runner)
+        self.meetings_view = MeetingsView(runner)
+        self.library_view = LibraryView(runner)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        for view, name in ((self.ask_view, "Ask"), (self.search_view, "Search"),
+                           (self.meetings_view, "Meetings"), (self.library_view, "Library")):
+            self.tabs.addTab(view, name)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.viewer)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 520])
+        self.setCentralWidget(self.splitter)
+        self.status_text = QLabel("Starting …")
+        self.status_text.setObjectName("statusText")
+        self.statusBar().addWidget(self.status_text, 1)
+        for view in (self.ask_view, self.search_view, self.meetings_view):
+            view.open_source.connect(self.open_source)
+        runner.failed.connect(self.show_error)
+        runner.ready.connect(self._library_ready)
+        runner.indexed.connect(self._indexed)
+        self.library_view.folders_changed.connect(self._refresh_choices)
+        self._choices_timer = QTimer(self, singleShot=True, interval=1000)
+        self._choices_timer.timeout.connect(self._refresh_choices)
+        self._menus()
+        self._shortcuts()
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for label, slot, key in (("Add folder …", self.library_view.choose_folder, None),
+                                 ("Settings …", self.open_settings, QKeySequence.Preferences),
+                                 ("Quit", self.close, QKeySequence.Quit)):
+            action = QAction(label, self)
+            action.triggered.connect(slot)
+            if key is not None:
+                action.setShortcut(key)
+            file_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("About Hearth and your privacy", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _shortcuts(self) -> None:
+        QShortcut(QKeySequence("Ctrl+K"), self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_chat)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.ask_view.stop)
+
+    # actions
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(SEARCH)
+        self.search_view.box.setFocus()
+        self.search_view.box.selectAll()
+
+    def new_chat(self) -> None:
+        self.tabs.setCurrentIndex(ASK)
+        self.ask_view.new_chat()
+
+    def open_source(self, hit: Hit) -> None:
+        if self.splitter.sizes()[1] == 0:
+            self.splitter.setSizes([600, 500])
+        self.viewer.show_hit(hit)
+
+    def show_error(self, message: str) -> None:
+        self.status_text.setText(message)
+        self.status_text.setStyleSheet("color: #c0392b")
+
+    def show_status(self, message: str) -> None:
+        self.status_text.setText(message)
+        self.status_text.setStyleSheet("")
+
+    def open_settings(self) -> None:
+        from app.model_files import find_gguf_files
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, find_gguf_files(), self)
+        dialog.delete_all_requested.connect(self.delete_all_requested.emit)
+        if dialog.exec() and dialog.result_settings is not None:
+            self.apply_settings(dialog.result_settings)
+
+    def apply_settings(self, new: Settings) -> None:
+        """Use saved settings now: ignore rules for the next scan, the model for the next
+        question (loaded on first use)."""
+        from app.services import Lazy, make_generator
+
+        old, self.settings = self.settings, new
+        model_changed = (old.model_path, old.context_size, old.threads) != (
+            new.model_path, new.context_size, new.threads)
+
+        def apply(library) -> None:
+            library.settings = new
+            library.indexer.ignore_globs = new.ignore_globs
+            if model_changed:
+                library.use_generator(Lazy(lambda: make_generator(new)))
+        self.runner.write(apply, lambda _: self.show_status("Settings saved."))
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About Hearth",
+                          "Hearth searches and answers from your own files on this computer. "
+                          "Nothing leaves it: no account, no cloud, no telemetry.\n\n"
+                          f"Your data: {self.settings.paths.data}")
+
+    # library events
+    def _library_ready(self) -> None:
+        self.show_status("Library up to date. Watching your folders.")
+        self.library_view.refresh()
+        self.meetings_view.refresh()
+        self._refresh_choices()
+
+    def _indexed(self, kind: str, report) -> None:
+        if report.indexed or report.removed or report.moved or kind == "index":
+            self.meetings_view.refresh()
+            self._choices_timer.start()
+            self.show_status(f"Indexed {report.indexed} file(s), {report.chunks} chunks"
+                             + (f"; {len(report.failed)} failed" if report.failed else "") + ".")
+
+    def _refresh_choices(self) -> None:
+        self.runner.read(lambda lib: (lib.status()["folders"], lib.extensions),
+                         lambda result: self.search_view.set_choices(*result))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ask_view.stop()
+        super().closeEvent(event)

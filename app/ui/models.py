@@ -1,0 +1,176 @@
+"""Qt item models over the core's ids and records, fetched lazily.
+
+``FilesModel`` holds only file ids and reads rows a page at a time when they scroll into
+view, so a library of 100,000 files opens instantly and scrolls (Anki's browser model).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QObject, Qt
+
+from app.core.registry import FileRecord, Registry
+from app.core.types import Hit
+from app.ui.snippets import snippet_html
+
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
+_PAGE = 200
+_CACHED_PAGES = 50
+_ROOT = QModelIndex()
+
+
+def location(hit: Hit) -> str:
+    """Where in the file a passage is: page, lines or cue time."""
+    if hit.page is not None:
+        return f"page {hit.page}"
+    if hit.time_start:
+        return f"at {hit.time_start}"
+    if hit.line_start is not None:
+        return f"lines {hit.line_start}–{hit.line_end}"
+    return ""
+
+
+class HitsModel(QAbstractListModel):
+    """Search results: one row per passage, with a highlighted snippet."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.hits: list[Hit] = []
+        self._html: list[str] = []
+
+    def set_hits(self, hits: list[Hit], terms: list[str]) -> None:
+        self.beginResetModel()
+        self.hits = list(hits)
+        self._html = [_hit_html(h, terms) for h in hits]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{os.path.basename(hit.path)} {location(hit)}: {hit.text[:80]}"
+        if role == HTML_ROLE:
+            return self._html[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return hit.path
+        if role == ITEM_ROLE:
+            return hit
+        return None
+
+
+def _hit_html(hit: Hit, terms: list[str]) -> str:
+    where = " · ".join(p for p in (hit.heading, location(hit)) if p)
+    return (f"<div><b>{_esc(os.path.basename(hit.path))}</b>"
+            f"<span style='color:#888'>&nbsp; {_esc(where)} &nbsp; {hit.score:.2f}</span><br>"
+            f"{snippet_html(hit.text, terms)}</div>")
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+class FilesModel(QAbstractTableModel):
+    """Every file of the library with its status and reason, rows read on demand."""
+
+    HEADERS = ("File", "Status", "Chunks", "Reason")
+
+    def __init__(self, registry: Registry, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._ids: list[int] = []
+        self._shown = 0
+        self._pages: OrderedDict[int, dict[int, FileRecord]] = OrderedDict()
+
+    def set_ids(self, ids: list[int]) -> None:
+        """Show these files (read off the UI thread: one integer per file); drop cached rows."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._shown = min(len(self._ids), _PAGE * 5)
+        self._pages.clear()
+        self.endResetModel()
+
+    def record(self, row: int) -> FileRecord | None:
+        page = row // _PAGE
+        if page not in self._pages:
+            ids = self._ids[page * _PAGE:(page + 1) * _PAGE]
+            self._pages[page] = self._registry.get_many(ids)
+            while len(self._pages) > _CACHED_PAGES:
+                self._pages.popitem(last=False)
+        self._pages.move_to_end(page)
+        return self._pages[page].get(self._ids[row])
+
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def canFetchMore(self, parent: QModelIndex = _ROOT) -> bool:
+        return not parent.isValid() and self._shown < len(self._ids)
+
+    def fetchMore(self, parent: QModelIndex = _ROOT) -> None:
+        more = min(len(self._ids) - self._shown, _PAGE * 5)
+        if more <= 0 or parent.isValid():
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.HEADERS)):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < self._shown:
+            return None
+        rec = self.record(index.row())
+        if rec is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (rec.path, rec.status, str(rec.chunks), rec.reason or "")[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return rec.reason or rec.path
+        if role == ITEM_ROLE:
+            return rec
+        return None
+
+
+class MeetingsModel(QAbstractListModel):
+    """Recognized meeting notes, newest first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.meetings: list[FileRecord] = []
+
+    def set_meetings(self, meetings: list[FileRecord]) -> None:
+        self.beginResetModel()
+        self.meetings = list(meetings)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.meetings)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.meetings):
+            return None
+        rec = self.meetings[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = rec.title or os.path.basename(rec.path)
+            return f"{rec.meeting_date or 'undated'}  ·  {title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return rec.path
+        if role == ITEM_ROLE:
+            return rec
+        return None

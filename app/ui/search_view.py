@@ -1,0 +1,202 @@
+"""Search: results as you type, snippets with the words highlighted, and filters.
+
+Works without the chat model: only the embedder and the index are used. Typing is
+debounced; a result that arrives after a newer query was sent is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from PySide6.QtCore import QDate, QModelIndex, QRectF, QSize, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.filters import SearchFilter
+from app.ui.models import HTML_ROLE, ITEM_ROLE, HitsModel
+from app.ui.snippets import query_terms
+from app.ui.tasks import TaskRunner
+
+DEBOUNCE_MS = 250
+RESULTS = 20
+_NO_DATE = QDate(2000, 1, 1)
+
+
+class SearchView(QWidget):
+    """Search box, filter row and the ranked results."""
+
+    open_source = Signal(object)  # a Hit
+    searched = Signal(str, int)   # query, number of results (after they are shown)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._sent = 0
+        self.model = HitsModel(self)
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_search)
+        self._build()
+
+    def _build(self) -> None:
+        self.box = QLineEdit(placeholderText='Search your files …  (Ctrl+K)   "exact phrase"  '
+                                             "type:pdf  file:name  is:meeting")
+        self.box.setObjectName("searchBox")
+        self.box.setClearButtonEnabled(True)
+        self.box.textChanged.connect(lambda _: self._timer.start())
+        self.folder = QComboBox()
+        self.folder.setObjectName("folderFilter")
+        self.file_type = QComboBox()
+        self.file_type.setObjectName("typeFilter")
+        self.meetings = QCheckBox("Meetings only")
+        self.after = _date_edit("from")
+        self.before = _date_edit("until")
+        filters = QHBoxLayout()
+        for label, widget in (("Folder", self.folder), ("Type", self.file_type)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.meetings)
+        filters.addWidget(QLabel("Meeting date"))
+        filters.addWidget(self.after)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.before)
+        filters.addStretch(1)
+        for widget in (self.folder, self.file_type):
+            widget.currentIndexChanged.connect(lambda _: self._timer.start())
+        self.meetings.toggled.connect(lambda _: self._timer.start())
+        for widget in (self.after, self.before):
+            widget.dateChanged.connect(lambda _: self._timer.start())
+        self.results = QListView()
+        self.results.setObjectName("searchResults")
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(HtmlDelegate(self.results))
+        self.results.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.results.setWordWrap(True)
+        self.results.activated.connect(self._open)
+        self.results.clicked.connect(self._open)
+        self.summary = QLabel("")
+        self.summary.setObjectName("searchSummary")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box)
+        layout.addLayout(filters)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.results, 1)
+        self.set_choices([], [])
+
+    def set_choices(self, folders: list[str], extensions: list[str]) -> None:
+        """Fill the folder and type filters (keeping the current choice when possible)."""
+        for combo, label, values in ((self.folder, "All folders", folders),
+                                     (self.file_type, "All types",
+                                      sorted({e.lstrip(".") for e in extensions}))):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(label, None)
+            for value in values:
+                combo.addItem(os.path.basename(value.rstrip("/")) or value, value)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def current_filter(self) -> SearchFilter:
+        return SearchFilter(meetings_only=self.meetings.isChecked(), after=_iso(self.after),
+                            before=_iso(self.before), file_type=self.file_type.currentData(),
+                            folder=self.folder.currentData())
+
+    def run_search(self) -> None:
+        query = self.box.text().strip()
+        if not query:
+            self._sent += 1
+            self.model.set_hits([], [])
+            self.summary.setText("")
+            return
+        try:
+            where = self.current_filter().where()
+        except ValueError as exc:
+            self.summary.setText(str(exc))
+            return
+        self._sent += 1
+        ticket = self._sent
+        self.summary.setText("Searching …")
+        self._runner.read(lambda lib: lib.search(query, RESULTS, where),
+                          lambda hits: self._show(ticket, query, hits), self._failed)
+
+    def _show(self, ticket: int, query: str, hits: list) -> None:
+        if ticket != self._sent:  # an older query's answer: a newer one is on its way
+            return
+        self.model.set_hits(hits, query_terms(query))
+        self.summary.setText(f"{len(hits)} passage(s)" if hits else "Nothing found.")
+        self.searched.emit(query, len(hits))
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(f"Search failed: {error}")
+        self._runner.report_error(error)
+
+    def _open(self, index: QModelIndex) -> None:
+        hit = index.data(ITEM_ROLE)
+        if hit is not None:
+            self.open_source.emit(hit)
+
+
+def _date_edit(word: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(_NO_DATE)
+    edit.setSpecialValueText(f"any ({word})")
+    edit.setDate(_NO_DATE)
+    return edit
+
+
+def _iso(edit: QDateEdit) -> str | None:
+    date = edit.date()
+    if date == _NO_DATE:
+        return None
+    return dt.date(date.year(), date.month(), date.day()).isoformat()
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints a row's HTML (bold file name, highlighted snippet), wrapped to the width."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(index.data(HTML_ROLE) or "")
+        doc.setTextWidth(max(option.rect.width(), 200) - 8)
+        return doc
+
+    def paint(self, painter, option, index) -> None:
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = option.state & QStyle.StateFlag.State_Selected
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        painter.save()
+        painter.translate(option.rect.left() + 4, option.rect.top() + 4)
+        context.clip = QRectF(0, 0, option.rect.width(), option.rect.height())
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 8)

@@ -1,0 +1,104 @@
+"""The built-in source viewer: the cited passage highlighted and scrolled into view."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.types import Hit
+from app.ui.source_text import SourceText, source_text
+from app.ui.tasks import TaskRunner
+
+HIGHLIGHT = QColor("#ffe58a")
+
+
+class SourceViewer(QWidget):
+    """Shows one document with one passage highlighted; opens it elsewhere on request."""
+
+    shown = Signal(object)  # the SourceText once displayed (tests wait for it)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.path: str | None = None
+        self.title = QLabel("Click a citation or a search result to see its source here.")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton("Open in default app")
+        self.folder_button = QPushButton("Show in folder")
+        for button in (self.open_button, self.folder_button):
+            button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_externally)
+        self.folder_button.clicked.connect(self.show_in_folder)
+        self.body = QPlainTextEdit(readOnly=True)
+        self.body.setObjectName("sourceBody")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.folder_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.body, 1)
+
+    def show_hit(self, hit: Hit) -> None:
+        """Load ``hit``'s file off the UI thread, then highlight the passage."""
+        self.title.setText(f"Opening {os.path.basename(hit.path)} …")
+        self._runner.read(lambda lib: source_text(lib, hit), self.display)
+
+    def display(self, source: SourceText) -> None:
+        self.path = source.path
+        name = os.path.basename(source.path)
+        self.title.setText(f"<b>{name}</b> &nbsp; {source.where}<br>"
+                           f"<span style='color:gray'>{source.path}</span>")
+        self.open_button.setEnabled(True)
+        self.folder_button.setEnabled(True)
+        self.body.setPlainText(source.text)
+        self._highlight(source.start, source.end)
+        self.shown.emit(source)
+
+    def highlighted_text(self) -> str:
+        """The text under the highlight (what a test and a screen reader check)."""
+        selections = self.body.extraSelections()
+        return selections[0].cursor.selectedText().replace("\u2029", "\n") if selections else ""
+
+    def _highlight(self, start: int, end: int) -> None:
+        if end <= start:
+            self.body.setExtraSelections([])
+            return
+        cursor = QTextCursor(self.body.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(HIGHLIGHT)
+        fmt.setForeground(QColor("black"))
+        selection.format = fmt
+        self.body.setExtraSelections([selection])
+        # scroll the end, then the start, into view: the passage's top sits in the window
+        for position in (end, start):
+            view = QTextCursor(self.body.document())
+            view.setPosition(position)
+            self.body.setTextCursor(view)
+            self.body.ensureCursorVisible()
+
+    def open_externally(self) -> None:
+        if self.path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.path))
+
+    def show_in_folder(self) -> None:
+        if self.path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(self.path)))
