@@ -111,7 +111,7 @@ class WindowSession:
         self.runner.shutdown()
         self.window.close()
         self.library.close()
-        sys.excepthook = sys.__excepthook__
+        self.crash.uninstall()
 
 
 def wants_window(environ: dict | None = None) -> bool:

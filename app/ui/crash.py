@@ -32,9 +32,15 @@ class CrashReporter(QObject):
         self.raised.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     def install(self) -> None:
+        self._previous = (sys.excepthook, threading.excepthook)
         sys.excepthook = self.handle
         threading.excepthook = lambda args: self.handle(args.exc_type, args.exc_value,
                                                         args.exc_traceback)
+
+    def uninstall(self) -> None:
+        previous = getattr(self, "_previous", None)
+        if previous:
+            sys.excepthook, threading.excepthook = previous
 
     def handle(self, kind, value, tb) -> None:
         text = "".join(traceback.format_exception(kind, value, tb))

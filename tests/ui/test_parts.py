@@ -1,0 +1,152 @@
+"""The window's parts at the unit level: models (qtmodeltester), snippets, viewer text,
+settings, model discovery, progress text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.core.registry import Registry
+from app.core.settings import settings_for_home
+from app.core.types import Block, Hit, Progress
+from app.model_files import find_gguf_files
+from app.ui.library_view import eta_text
+from app.ui.models import FilesModel, HitsModel, MeetingsModel
+from app.ui.snippets import query_terms, snippet_html
+from app.ui.source_text import find_passage, render_blocks
+
+
+def _hit(path: str, text: str, **kw) -> Hit:
+    return Hit(path=path, score=0.5, text=text, chunk_id="1:0", **kw)
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, tmp_path):
+    hits = HitsModel()
+    hits.set_hits([_hit("/a.md", "alpha beta", line_start=1, line_end=2),
+                   _hit("/b.pdf", "gamma", page=3)], ["alpha"])
+    qtmodeltester.check(hits)
+    registry = Registry(tmp_path / "r.sqlite3")
+    for i in range(1234):
+        fid = registry.begin_file(f"/notes/f{i:05}.md", "/notes", "md", f"h{i}")
+        registry.finish_file(fid, status="failed" if i % 100 == 0 else "indexed", size=1,
+                             mtime_ns=1, chunks=2, reason="bad" if i % 100 == 0 else None,
+                             kind="meeting" if i % 7 == 0 else None,
+                             meeting_date=f"2026-01-{i % 28 + 1:02}" if i % 7 == 0 else None)
+    files = FilesModel(registry)
+    files.set_ids(registry.file_ids())
+    assert files.rowCount() == 1000 and files.canFetchMore()  # rows arrive as they scroll
+    files.fetchMore()
+    assert files.rowCount() == 1234 and not files.canFetchMore()
+    assert files.index(1233, 0).data() == "/notes/f01233.md"
+    qtmodeltester.check(files)
+    meetings = MeetingsModel()
+    meetings.set_meetings(registry.meetings())
+    expected = [i for i in range(0, 1234, 7) if i % 100]  # indexed meetings only
+    assert meetings.rowCount() == len(expected)
+    days = [m.meeting_date for m in meetings.meetings]
+    assert days == sorted(days, reverse=True)
+    qtmodeltester.check(meetings)
+    registry.close()
+
+
+def test_snippet_highlights_query_words_and_phrases():
+    terms = query_terms('"exponential backoff" retried type:pdf of')
+    assert terms[0] == "exponential backoff"  # longest first: the phrase wins over its words
+    assert set(terms) == {"exponential backoff", "exponential", "backoff", "retried"}
+    text = "Intro. " * 80 + "Failed deliveries are Retried with exponential  backoff for days."
+    html = snippet_html(text, terms)
+    assert html.startswith("… ")
+    assert "<b style='background:#ffe58a;color:#000'>Retried</b>" in html
+    assert ">exponential backoff</b>" in html
+    assert snippet_html("a < b & c", ["c"]).startswith("a &lt; b &amp; ")
+
+
+def test_source_text_finds_passages_across_rendering():
+    blocks = [Block("Intro text.", page=1), Block("Keys are kept\nfor 72 hours.", page=2),
+              Block("Hello there", time_start="00:00:01", speaker="Ana")]
+    text, spans = render_blocks(blocks)
+    assert "— Page 2 —" in text and "[00:00:01] Ana: Hello there" in text
+    start, end = find_passage(text, "Keys are kept for 72 hours.")
+    assert text[start:end] == "Keys are kept\nfor 72 hours."
+    assert find_passage(text, "not in the document at all") == (0, 0)
+
+
+def test_viewer_shows_text_files_by_their_own_lines(fake_library, tmp_path):
+    from app.ui.source_text import source_text
+
+    note = tmp_path / "n.md"
+    note.write_text("# T\n\nline three\nline four\n\nline six\n")
+    source = source_text(fake_library, _hit(str(note), "whatever", line_start=3, line_end=4))
+    assert source.text[source.start:source.end] == "line three\nline four\n"
+    assert source.where == "lines 3–4"
+
+
+def test_eta_text():
+    assert eta_text(Progress(0, 10, 0, 0.0)) == "0 / 10 files · 0 chunks"
+    assert eta_text(Progress(5, 10, 40, 10.0)).endswith("about 10 s left")
+    assert eta_text(Progress(1, 100, 4, 60.0)).endswith("about 99 min left")
+
+
+def test_gguf_files_found_in_the_usual_places(tmp_path):
+    lm = tmp_path / "lmstudio" / "publisher" / "repo"
+    lm.mkdir(parents=True)
+    (lm / "model-q4.gguf").write_bytes(b"GGUF" + b"\0" * 2000)
+    hf = tmp_path / "hf" / "models--x" / "snapshots" / "abc"
+    hf.mkdir(parents=True)
+    blob = tmp_path / "hf" / "blob"
+    blob.write_bytes(b"GGUF" + b"\0" * 10)
+    (hf / "small.gguf").symlink_to(blob)
+    (hf / "notes.txt").write_text("not a model")
+    found = find_gguf_files([("LM Studio", tmp_path / "lmstudio"), ("HF", tmp_path / "hf"),
+                             ("missing", tmp_path / "nope")])
+    assert [(m.path.name, m.source) for m in found] == [("model-q4.gguf", "LM Studio"),
+                                                        ("small.gguf", "HF")]
+
+
+def test_settings_dialog_saves_and_validates(qtbot, tmp_path):
+    from app.ui.settings_dialog import SettingsDialog
+
+    settings = settings_for_home(tmp_path / "home")
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"GGUF")
+    dialog = SettingsDialog(settings, [], None)
+    qtbot.add_widget(dialog)
+    dialog.model_path.setText(str(tmp_path / "missing.gguf"))
+    dialog.save()
+    assert "No such model file" in dialog.error.text() and dialog.result_settings is None
+    dialog.model_path.setText(str(model))
+    dialog.context.setValue(4096)
+    dialog.ignore.setPlainText("*.log\n\ndrafts/*\n")
+    dialog.save()
+    saved = json.loads(Path(settings.paths.settings_file).read_text())
+    assert saved["model_path"] == str(model) and saved["context_size"] == 4096
+    assert saved["ignore_globs"] == ["*.log", "drafts/*"]
+    assert dialog.result_settings.ignore_globs == ("*.log", "drafts/*")
+
+
+def test_delete_all_data_removes_every_hearth_directory(tmp_path):
+    from app.core.paths import delete_all_data
+
+    settings = settings_for_home(tmp_path / "home")
+    settings.paths.ensure()
+    (settings.paths.data / "library.sqlite3").write_text("x")
+    mine = tmp_path / "my-notes"
+    mine.mkdir()
+    removed = delete_all_data(settings.paths)
+    assert set(removed) == set(settings.paths.all())
+    assert not any(p.exists() for p in settings.paths.all()) and mine.exists()
+
+
+def test_summary_cache_round_trip_and_key(tmp_path):
+    from app.core.meeting_items import ActionItem
+    from app.core.summarize import MeetingSummary
+    from app.core.summary_cache import SummaryCache
+
+    cache = SummaryCache(tmp_path / "summaries")
+    summary = MeetingSummary("/m.md", "We agreed.", ["Ship it"],
+                             [ActionItem("Write runbook", "Dana", "2026-03-20")], ["Dana"],
+                             "2026-03-04")
+    cache.put(summary, "hash1", "bundled")
+    assert cache.get("/m.md", "hash1", "bundled") == summary
+    assert cache.get("/m.md", "hash2", "bundled") is None  # the note changed
+    assert cache.get("/m.md", "hash1", "/models/big.gguf") is None  # another model

@@ -1,0 +1,265 @@
+"""The window end to end: onboarding, ask, citations, viewer, stop, search, library."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from app.ui.models import HTML_ROLE, ITEM_ROLE
+from tests.conftest import SAMPLE_NOTES
+from tests.support.pdfgen import write_pdf
+from tests.ui.conftest import Heartbeat, index_folder, wait_ready
+
+pytestmark = pytest.mark.slow
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press the way a user makes it: into the focused widget of the active window,
+    where window shortcuts (Ctrl+K, Ctrl+N, Esc) are seen."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
+
+
+def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot, make_session):
+    from app.ui.onboarding import SAMPLES, needs_onboarding
+
+    session = make_session(onboarded=False)
+    assert needs_onboarding(session.settings.paths)
+    window = session.window
+
+    def click_samples() -> None:
+        from app.ui.onboarding import Onboarding
+
+        for dialog in window.findChildren(Onboarding):
+            dialog.findChild(QPushButton, "trySamples").click()
+
+    window.show()
+    session.runner.start()
+    QTimer.singleShot(200, click_samples)
+    with qtbot.waitSignal(session.runner.indexed, timeout=120_000,
+                          check_params_cb=lambda kind, _: kind == "index"):
+        assert session.onboard() == SAMPLES
+    assert not needs_onboarding(session.settings.paths)
+    qtbot.waitUntil(lambda: "9 indexed" in window.library_view.counts.text(), timeout=10_000)
+
+    ask = window.ask_view
+    tokens: list[str] = []
+    ask.token.connect(tokens.append)
+    qtbot.keyClicks(ask.question, "How long are idempotency keys kept?")
+    with qtbot.waitSignal(ask.answered, timeout=120_000) as done:
+        qtbot.keyClick(ask.question, Qt.Key.Key_Return)
+        assert ask.busy and ask.stop_button.isEnabled()
+    answer = done.args[0]
+    assert len(tokens) >= 2, "the answer arrives token by token"
+    assert "".join(tokens).strip() == answer.text.strip()
+    assert not ask.busy and ask.ask_button.isEnabled()
+    assert "idempotency keys kept" in ask.transcript.toPlainText()
+    chips = ask.chip_buttons()
+    assert chips and answer.citations
+    first = answer.citations[0]
+    with qtbot.waitSignal(window.viewer.shown, timeout=30_000) as shown:
+        qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
+    source = shown.args[0]
+    assert source.path == first.hit.path
+    highlighted = " ".join(window.viewer.highlighted_text().split())
+    assert highlighted and highlighted in " ".join(source.text.split())
+    assert " ".join(first.hit.text.split())[:40] in highlighted
+    assert window.viewer.open_button.isEnabled()
+
+    # the chat is kept in the session's history; Ctrl+N starts another
+    press(qtbot, window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert ask.history.count() == 2 and ask.current == 1
+    ask.history.setCurrentRow(0)
+    assert "idempotency" in ask.transcript.toPlainText()
+
+
+def test_escape_stops_generation(qtbot, make_session):
+    session = make_session()
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    index_folder(qtbot, session, SAMPLE_NOTES / "projects")
+    ask = session.window.ask_view
+    ask.question.setText("Describe the Atlas migration plan, its risks and its timeline in detail.")
+    with qtbot.waitSignal(ask.token, timeout=120_000):
+        ask.ask()
+    with qtbot.waitSignal(ask.answered, timeout=60_000) as done:
+        press(qtbot, session.window, Qt.Key.Key_Escape)
+    answer = done.args[0]
+    assert answer.cancelled
+    assert "(stopped)" in ask.transcript.toPlainText()
+    assert ask.ask_button.isEnabled() and not ask.stop_button.isEnabled()
+
+
+def test_search_as_you_type_with_filters_and_no_model(qtbot, make_session):
+    calls = []
+
+    def no_model():
+        calls.append(1)
+        raise AssertionError("search must not load the chat model")
+
+    session = make_session(generator=None)
+    session.library.use_generator(no_model)
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    index_folder(qtbot, session, SAMPLE_NOTES)
+    window = session.window
+    view = window.search_view
+    press(qtbot, window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is view and view.box.hasFocus()
+    with qtbot.waitSignal(view.searched, timeout=30_000):
+        qtbot.keyClicks(view.box, "idempotency keys")
+    top = view.model.index(0).data(ITEM_ROLE)
+    assert top.path.endswith("payments-api-guide.pdf")
+    assert "<b style='background" in view.model.index(0).data(HTML_ROLE)
+
+    def search_with(change) -> list:
+        with qtbot.waitSignal(view.searched, timeout=30_000):
+            change()
+        return [view.model.index(i).data(ITEM_ROLE) for i in range(view.model.rowCount())]
+
+    hits = search_with(lambda: view.file_type.setCurrentIndex(view.file_type.findData("md")))
+    assert hits and all(h.path.endswith(".md") for h in hits)
+    view.file_type.setCurrentIndex(0)
+    qtbot.wait(300)
+    hits = search_with(lambda: view.box.setText("rollback runbook"))
+    hits = search_with(lambda: view.meetings.setChecked(True))
+    assert hits and all("/meetings/" in h.path for h in hits)
+    hits = search_with(lambda: view.after.setDate(QDate(2026, 3, 5)))
+    assert hits and all("2026-03-11" in h.path for h in hits)
+    folder = str(SAMPLE_NOTES.resolve())
+    view.after.setDate(QDate(2000, 1, 1))
+    qtbot.wait(300)
+    view.meetings.setChecked(False)
+    hits = search_with(lambda: view.folder.setCurrentIndex(view.folder.findData(folder)))
+    assert hits and all(h.path.startswith(folder) for h in hits)
+    with qtbot.waitSignal(window.viewer.shown, timeout=30_000):
+        qtbot.mouseClick(view.results.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.results.visualRect(view.model.index(0)).center())
+    assert window.viewer.highlighted_text()
+    assert calls == []
+
+
+def test_add_folder_progress_reaches_done_and_failures_show_reasons(qtbot, make_session,
+                                                                     tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"note{i}.md").write_text(f"# Note {i}\n\nThe harbour ferry leaves at {i} pm.\n")
+    write_pdf(folder / "good.pdf", ["A real PDF about lighthouse keepers."])
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<>> garbage, not a pdf")
+    session = make_session()
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    seen = []
+    session.runner.progress.connect(seen.append)
+    report = index_folder(qtbot, session, folder)
+    view = session.window.library_view
+    assert report.indexed == 7 and len(report.failed) == 1
+    assert seen and seen[-1].files_done == seen[-1].files_total == 8
+    assert view.progress.value() == view.progress.maximum()
+    assert view.progress_label.text().startswith("Up to date")
+    qtbot.waitUntil(lambda: view.folders.count() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: view.files_model.rowCount() == 8, timeout=10_000)
+    view.status_filter.setCurrentIndex(view.status_filter.findData("failed"))
+    qtbot.waitUntil(lambda: view.files_model.rowCount() == 1, timeout=10_000)
+    row = view.files_model.index(0, 3).data()
+    assert view.files_model.index(0, 0).data().endswith("broken.pdf") and row
+    # the watcher keeps going: a new file appears in the table on its own
+    (folder / "later.txt").write_text("Added while the window was open.")
+    qtbot.waitUntil(lambda: "8 indexed" in view.counts.text(), timeout=30_000)
+
+
+def test_pause_holds_indexing_until_resume(qtbot, make_session, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"n{i}.txt").write_text(f"Paragraph {i} about tidal patterns and boats.")
+    session = make_session()
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    view = session.window.library_view
+    with qtbot.waitSignal(session.runner.progress, timeout=30_000):
+        view.add_paths([str(folder)])
+    view.pause_button.setChecked(True)
+    with qtbot.waitSignal(session.runner.indexed, timeout=60_000) as paused:
+        pass
+    assert paused.args[1].indexed < 40
+    qtbot.wait(1500)
+    assert session.library.registry.counts()["indexed"] < 40
+    view.pause_button.setChecked(False)
+    qtbot.waitUntil(lambda: session.library.registry.counts()["indexed"] == 40, timeout=60_000)
+
+
+def test_ui_thread_never_blocked_while_indexing_and_generating(qtbot, make_session):
+    session = make_session()
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    beat = Heartbeat()
+    index_folder(qtbot, session, SAMPLE_NOTES)
+    ask = session.window.ask_view
+    ask.question.setText("When is the database cutover?")
+    with qtbot.waitSignal(ask.answered, timeout=120_000):
+        ask.ask()
+    beat.stop()
+    print(f"heartbeat: {beat.beats} beats, worst lateness {beat.worst * 1000:.1f} ms")
+    assert beat.beats > 100
+    assert beat.worst < 0.100, f"the UI thread was blocked for {beat.worst * 1000:.0f} ms"
+
+
+def test_meeting_summary_on_demand_then_from_cache(qtbot, make_session):
+    session = make_session()
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    index_folder(qtbot, session, SAMPLE_NOTES / "meetings")
+    view = session.window.meetings_view
+    view.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    dates = [view.model.meetings[i].meeting_date for i in range(3)]
+    assert dates == sorted(dates, reverse=True)
+    weekly = next(i for i, m in enumerate(view.model.meetings) if m.path.endswith("weekly.md"))
+    view.list.setCurrentIndex(view.model.index(weekly))
+    with qtbot.waitSignal(view.summarized, timeout=180_000) as done:
+        view.summarize()
+    summary = done.args[0]
+    assert summary.action_items and summary.attendees
+    assert "Action items" in view.detail.toHtml()
+    started = time.monotonic()
+    view.list.setCurrentIndex(view.model.index((weekly + 1) % 3))
+    with qtbot.waitSignal(view.summarized, timeout=5_000):
+        view.list.setCurrentIndex(view.model.index(weekly))
+    assert time.monotonic() - started < 5
+
+
+def test_unexpected_error_shows_dialog_and_app_stays_up(qtbot, make_session):
+    session = make_session()
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+
+    def bug(_library):
+        raise ZeroDivisionError("a bug in a job")
+
+    session.runner.read(bug)
+    qtbot.waitUntil(lambda: bool(session.crash.shown), timeout=5_000)
+    assert "ZeroDivisionError" in session.crash.shown[0]
+    assert session.window.isVisible()
+    with qtbot.waitSignal(session.window.search_view.searched, timeout=30_000):
+        session.window.search_view.box.setText("anything")
+
+
+def test_cli_commands_are_served_by_the_window(qtbot, make_session):
+    session = make_session()
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    index_folder(qtbot, session, SAMPLE_NOTES / "personal")
+    from concurrent.futures import ThreadPoolExecutor
+
+    request = {"args": {"command": "status", "json": True}}
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(session.serve_cli, request)
+        qtbot.waitUntil(future.done, timeout=30_000)
+    reply = future.result()
+    assert reply["exit"] == 0 and '"indexed": 2' in reply["stdout"]
