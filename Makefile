@@ -9,17 +9,36 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint bench bench-retrieval bench-summaries lock clean-venv
+.PHONY: run demo test lint screenshots bench bench-retrieval bench-summaries lock clean-venv
 
+# The window where there is a screen; on a machine without one, the headless demo.
 run: $(STAMP)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || [ "$$(uname)" = Darwin ]; then \
+	  $(BIN)/hearth; \
+	else \
+	  echo "No display: running the headless demo instead (the window: xvfb-run make run)"; \
+	  $(BIN)/hearth demo; \
+	fi
+
+demo: $(STAMP)
 	$(BIN)/hearth demo
 
 test: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks
+
+# PNGs of the main views (1280x800 and 900x600, light and dark) into docs/screenshots/.
+# Under Xvfb when xvfb-run is installed (Debian: xvfb libxcb-icccm4 libxcb-keysyms1
+# libxcb-cursor0 libxkbcommon-x11-0), else Qt's offscreen renderer.
+screenshots: $(STAMP)
+	@if command -v xvfb-run >/dev/null; then \
+	  xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python -m app.ui.screenshots docs/screenshots; \
+	else \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots docs/screenshots; \
+	fi
 
 # Speed measurements (about 20 minutes on 2 cores; make test runs a smoke test of each).
 bench: $(STAMP)

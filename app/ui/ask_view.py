@@ -11,13 +11,15 @@ import os
 import threading
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -80,9 +82,16 @@ class AskView(QWidget):
         self.transcript.setObjectName("transcript")
         self.transcript.setOpenLinks(False)
         self.transcript.anchorClicked.connect(self._link_clicked)
-        self.chips = QHBoxLayout()
+        chip_row = QWidget()
+        self.chips = QHBoxLayout(chip_row)
         self.chips.setContentsMargins(0, 0, 0, 0)
         self.chips.addStretch(1)
+        self.chip_area = QScrollArea()  # many citations scroll sideways, never widen the window
+        self.chip_area.setWidget(chip_row)
+        self.chip_area.setWidgetResizable(True)
+        self.chip_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.chip_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chip_area.setFixedHeight(chip_row.sizeHint().height() + 34)
         self.question = QLineEdit(placeholderText="Ask a question about your files …  (Enter)")
         self.question.setObjectName("question")
         self.question.returnPressed.connect(self.ask)
@@ -101,7 +110,7 @@ class AskView(QWidget):
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 0, 0)
         main_layout.addWidget(self.transcript, 1)
-        main_layout.addLayout(self.chips)
+        main_layout.addWidget(self.chip_area)
         main_layout.addLayout(entry)
 
         splitter = QSplitter()
@@ -173,6 +182,11 @@ class AskView(QWidget):
         self.busy_changed.emit(busy)
 
     # rendering
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self.busy:
+            self._render()  # links and colours follow a switch to a dark palette
+
     def _switch_chat(self, row: int) -> None:
         if 0 <= row < len(self.chats):
             self.current = row

@@ -139,9 +139,10 @@ class FilesModel(QAbstractTableModel):
         if rec is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (rec.path, rec.status, str(rec.chunks), rec.reason or "")[index.column()]
+            shown = os.path.relpath(rec.path, os.path.dirname(rec.root.rstrip("/")))
+            return (shown, rec.status, str(rec.chunks), rec.reason or "")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return rec.reason or rec.path
+            return rec.path + (f"\n{rec.reason}" if rec.reason else "")
         if role == ITEM_ROLE:
             return rec
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from PySide6.QtCore import QDate, QModelIndex, QRectF, QSize, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -64,16 +64,21 @@ class SearchView(QWidget):
         self.meetings = QCheckBox("Meetings only")
         self.after = _date_edit("from")
         self.before = _date_edit("until")
+        for combo in (self.folder, self.file_type):  # long folder names must not widen the window
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
         filters = QHBoxLayout()
         for label, widget in (("Folder", self.folder), ("Type", self.file_type)):
             filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
+            filters.addWidget(widget, 1)
         filters.addWidget(self.meetings)
-        filters.addWidget(QLabel("Meeting date"))
-        filters.addWidget(self.after)
-        filters.addWidget(QLabel("–"))
-        filters.addWidget(self.before)
-        filters.addStretch(1)
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel("Meeting date"))
+        dates.addWidget(self.after)
+        dates.addWidget(QLabel("–"))
+        dates.addWidget(self.before)
+        dates.addStretch(1)
         for widget in (self.folder, self.file_type):
             widget.currentIndexChanged.connect(lambda _: self._timer.start())
         self.meetings.toggled.connect(lambda _: self._timer.start())
@@ -93,6 +98,7 @@ class SearchView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)
         layout.addLayout(filters)
+        layout.addLayout(dates)
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
         self.set_choices([], [])
@@ -108,6 +114,7 @@ class SearchView(QWidget):
             combo.addItem(label, None)
             for value in values:
                 combo.addItem(os.path.basename(value.rstrip("/")) or value, value)
+                combo.setItemData(combo.count() - 1, value, Qt.ItemDataRole.ToolTipRole)
             found = combo.findData(current)
             combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)

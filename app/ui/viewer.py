@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -61,8 +62,8 @@ class SourceViewer(QWidget):
     def display(self, source: SourceText) -> None:
         self.path = source.path
         name = os.path.basename(source.path)
-        self.title.setText(f"<b>{name}</b> &nbsp; {source.where}<br>"
-                           f"<span style='color:gray'>{source.path}</span>")
+        self.title.setText(f"<b>{html.escape(name)}</b> &nbsp; {html.escape(source.where)}")
+        self.title.setToolTip(source.path)  # a long path must not widen the window
         self.open_button.setEnabled(True)
         self.folder_button.setEnabled(True)
         self.body.setPlainText(source.text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from app.core.registry import Registry
 from app.core.settings import settings_for_home
 from app.core.types import Block, Hit, Progress
@@ -37,7 +39,8 @@ def test_models_pass_qtmodeltester(qtmodeltester, tmp_path):
     assert files.rowCount() == 1000 and files.canFetchMore()  # rows arrive as they scroll
     files.fetchMore()
     assert files.rowCount() == 1234 and not files.canFetchMore()
-    assert files.index(1233, 0).data() == "/notes/f01233.md"
+    assert files.index(1233, 0).data() == "notes/f01233.md"  # shown from its folder down
+    assert files.index(1233, 0).data(Qt.ItemDataRole.ToolTipRole) == "/notes/f01233.md"
     qtmodeltester.check(files)
     meetings = MeetingsModel()
     meetings.set_meetings(registry.meetings())
