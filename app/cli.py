@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("watch", help="keep the index in step with your folders (Ctrl+C stops)")
     p.add_argument("--json", action="store_true", help="print one JSON line per change batch")
 
+    sub.add_parser("rebuild", help="rebuild a damaged index from your files (the old one is "
+                                   "kept aside)")
+
+    p = sub.add_parser("delete-all-data", help="delete Hearth's index, settings, caches and "
+                                               "logs (your own files are not touched)")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
     sub.add_parser("demo", help="index the bundled sample notes into a demo library and search it")
     return parser
 
@@ -86,6 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.demo import run_demo
 
             return run_demo(settings)
+        if args.command == "rebuild":
+            from app.rebuild import run_rebuild
+
+            return run_rebuild(settings, args)
+        if args.command == "delete-all-data":
+            return delete_all(settings, args)
         if args.command == "watch":
             from app.watch_command import run_watch
 
@@ -97,6 +110,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hearth: interrupted", file=sys.stderr)
         return 130
+
+
+def delete_all(settings, args) -> int:
+    """Remove every directory Hearth writes, after saying which and how big."""
+    import logging as logging_module
+
+    from app.core.library import dir_size
+    from app.core.paths import delete_all_data
+    from app.ownership import LibraryBusy, LibraryLock
+
+    lock = LibraryLock(settings.paths.data)
+    if not lock.acquire():
+        raise LibraryBusy(f"Hearth is running (pid {lock.owner_pid()}); close it first")
+    lock.release()
+    for path in settings.paths.all():
+        print(f"  {path}  ({dir_size(path) / 2**20:.1f} MB)")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise HearthError("add --yes to delete without a question")
+        if input("Delete these folders? Your own files are not touched. [y/N] ").lower() != "y":
+            print("Nothing deleted.")
+            return 1
+    logging_module.shutdown()  # the log file is inside what is deleted
+    removed = delete_all_data(settings.paths)
+    print(f"Deleted {len(removed)} folder(s). Hearth starts from scratch next time.")
+    return 0
 
 
 def open_window_or_help() -> int:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.core.errors import ConfigError, StoreError
+from app.core.errors import REBUILD_HINT, ConfigError, LibraryDamaged, StoreError
 from app.core.types import StoredChunk
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,14 @@ def open_embedded(path: Path, collection: str, embedder_id: str) -> ChromaStore:
     try:
         client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
     except Exception as exc:  # chromadb raises plain errors for a damaged or locked store
-        raise StoreError(f"Cannot open the index in {path}: {exc}") from exc
-    return ChromaStore(client, collection, embedder_id)
+        raise LibraryDamaged(f"Cannot open the index in {path} ({exc}); {REBUILD_HINT}") from exc
+    try:
+        return ChromaStore(client, collection, embedder_id)
+    except StoreError:
+        raise
+    except Exception as exc:
+        _close_client(client)
+        raise LibraryDamaged(f"Cannot read the index in {path} ({exc}); {REBUILD_HINT}") from exc
 
 
 def open_server(host: str, port: int, collection: str, embedder_id: str) -> ChromaStore:

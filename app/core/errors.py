@@ -21,6 +21,34 @@ class StoreError(HearthError):
     """The vector store could not be opened or written."""
 
 
+class LibraryDamaged(StoreError):
+    """The registry or the store cannot be read; ``hearth rebuild`` makes a new one."""
+
+
+class DiskFull(StoreError):
+    """A write failed for lack of space; what was already indexed is intact."""
+
+
+REBUILD_HINT = "run 'hearth rebuild' to rebuild the index from your files (they are safe)"
+_FULL_ERRNOS = {28, 27, 122}  # ENOSPC, EFBIG, EDQUOT
+_FULL_WORDS = ("disk is full", "no space left", "file too large", "quota exceeded",
+               "disk i/o error")  # SQLite's word for a write the file system refused
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """True when ``error``, or an error it wraps, says a write was refused for space (disk
+    full, file size limit, quota) or the disk failed the write."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if getattr(error, "errno", None) in _FULL_ERRNOS:
+            return True
+        if any(word in str(error).lower() for word in _FULL_WORDS):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 class ConfigError(HearthError):
     """The settings or an installed component are not usable."""
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app.core.errors import DocumentError, NothingToIndex
+from app.core.errors import DocumentError, NothingToIndex, is_disk_full
 from app.core.ingest.chunking import ChunkLimits, chunk_document
 from app.core.ingest.meetings import meeting_fields
 from app.core.keyword_index import KeywordIndex
@@ -28,6 +29,9 @@ from app.core.types import Chunk, Document, FileProblem, IndexReport, Progress
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[Progress], None]
+# Formats whose size is all text (a PDF or Word file is mostly images and layout).
+TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".vtt",
+                             ".srt"})
 CancelCheck = Callable[[], bool]
 
 
@@ -62,7 +66,7 @@ class Indexer:
     def __init__(self, registry: Registry, store: Callable[[], VectorStore],
                  embedder: Callable[[], Embedder], parsers: dict[str, Parser], *,
                  target_tokens: int = 200, batch_chunks: int = 64, max_file_bytes: int = 0,
-                 ignore_globs: tuple[str, ...] = ()) -> None:
+                 max_text_bytes: int = 0, ignore_globs: tuple[str, ...] = ()) -> None:
         self.registry = registry
         self.keywords = KeywordIndex(registry)
         self._store = store
@@ -71,6 +75,7 @@ class Indexer:
         self.target_tokens = target_tokens
         self.batch_chunks = batch_chunks
         self.max_file_bytes = max_file_bytes
+        self.max_text_bytes = max_text_bytes
         self.ignore_globs = ignore_globs
 
     def run(self, scope: list[str] | None = None, progress: ProgressCallback | None = None,
@@ -87,13 +92,18 @@ class Indexer:
         online = [p for p in live if p not in offline]
         targets = online if scope is None else _narrow(scope, online)
         excluded = [r.path for r in roots if r.excluded]
-        disk = scan(targets, online, excluded, self.parsers.keys(), self.ignore_globs)
+        unreadable: list[tuple[str, str]] = []
+        disk = scan(targets, online, excluded, self.parsers.keys(), self.ignore_globs, unreadable)
         if scope is None:  # rows of forgotten roots are cleaned up too
             rows = [r for r in self.registry.files() if not under_any(r.path, offline)]
         else:
             rows = [r for t in targets for r in self.registry.files(under=t)]
-        known = {rec.path: rec for rec in rows}
+        blocked = [path for path, _ in unreadable]  # their files are kept as they were
+        known = {rec.path: rec for rec in rows if not under_any(rec.path, blocked)}
         report = IndexReport(offline=offline)
+        report.failed += [FileProblem(path, reason) for path, reason in unreadable]
+        for path, reason in unreadable:
+            log.warning("%s: %s", path, reason)
         todo = self._triage(disk, known, report)
         run = _Run(report, len(todo), started, progress)
         run.tick()
@@ -131,8 +141,18 @@ class Indexer:
             report.removed += 1
         return todo
 
-    def _digest(self, disk_file: DiskFile) -> str | None:
+    def _too_large(self, disk_file: DiskFile) -> str | None:
+        """Why a file is too large to index, or None."""
         if self.max_file_bytes and disk_file.size > self.max_file_bytes:
+            return f"larger than the {self.max_file_bytes // 2**20} MB size limit"
+        if (self.max_text_bytes and disk_file.size > self.max_text_bytes
+                and _extension(disk_file.path) in TEXT_EXTENSIONS):
+            return (f"larger than the {self.max_text_bytes // 2**20} MB limit for text files "
+                    "(setting max_text_mb)")
+        return None
+
+    def _digest(self, disk_file: DiskFile) -> str | None:
+        if self._too_large(disk_file):
             return f"size:{disk_file.size}:{disk_file.mtime_ns}"
         try:
             return file_hash(disk_file.path)
@@ -177,6 +197,8 @@ class Indexer:
             run.total -= 1
             return
         except Exception as exc:  # a parser bug must cost one file, not the run
+            if is_disk_full(exc) or isinstance(exc, sqlite3.Error):
+                raise  # the library's own storage failed: not this file's fault
             log.exception("unexpected error while reading %s", path)
             problem = DocumentError(f"unexpected error: {type(exc).__name__}: {exc}")
             self._record_problem(file_id, disk_file, problem, run)
@@ -206,8 +228,9 @@ class Indexer:
         return disk_file, doc, chunks
 
     def _parse(self, disk_file: DiskFile) -> Document:
-        if self.max_file_bytes and disk_file.size > self.max_file_bytes:
-            raise NothingToIndex(f"larger than the {self.max_file_bytes // 2**20} MB size limit")
+        too_large = self._too_large(disk_file)
+        if too_large:
+            raise NothingToIndex(too_large)
         if disk_file.size == 0:
             raise NothingToIndex("empty file")
         parser = self.parsers[_extension(disk_file.path)]

@@ -14,7 +14,14 @@ from pathlib import Path
 from app.core.answers import Answer
 from app.core.assistant import Assistant, TokenCallback
 from app.core.consistency import CheckReport, check_library
-from app.core.errors import DocumentError, HearthError, NotInLibrary, PathNotFound
+from app.core.errors import (
+    DiskFull,
+    DocumentError,
+    HearthError,
+    NotInLibrary,
+    PathNotFound,
+    is_disk_full,
+)
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
@@ -44,6 +51,7 @@ class Library:
                                target_tokens=settings.chunk_tokens,
                                batch_chunks=max(64, settings.embed_batch_size),
                                max_file_bytes=settings.max_file_mb * 2**20,
+                               max_text_bytes=settings.max_text_mb * 2**20,
                                ignore_globs=settings.ignore_globs)
 
     def close(self) -> None:
@@ -79,7 +87,16 @@ class Library:
               cancelled: CancelCheck | None = None) -> IndexReport:
         """Add ``paths`` (if any) and bring the index up to date for them, or for everything."""
         scope = self.add(paths) if paths else None
-        return self.indexer.run(scope, progress, cancelled)
+        try:
+            return self.indexer.run(scope, progress, cancelled)
+        except HearthError:
+            raise
+        except Exception as exc:
+            if is_disk_full(exc):
+                raise DiskFull(f"Could not write the index in {self.settings.paths.data} "
+                               f"({exc}): the disk is full or failing. Free some space and "
+                               "index again; everything indexed so far is kept.") from exc
+            raise
 
     def search(self, query: str, k: int = 5, where: dict | None = None,
                mode: str = "hybrid") -> list[Hit]:

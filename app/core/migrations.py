@@ -13,6 +13,10 @@ from collections.abc import Callable
 Migration = tuple[str, Callable[[sqlite3.Connection], None]]
 
 
+class SchemaTooNew(Exception):
+    """The database has migrations this version does not know: never touch it."""
+
+
 def _m001_initial(db: sqlite3.Connection) -> None:
     db.execute("""
         CREATE TABLE roots (
@@ -73,6 +77,11 @@ def migrate(db: sqlite3.Connection) -> list[str]:
     db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
                "(name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
     done = {row[0] for row in db.execute("SELECT name FROM schema_migrations")}
+    unknown = done - {name for name, _ in MIGRATIONS}
+    if unknown:
+        raise SchemaTooNew(f"this library was written by a newer version of Hearth "
+                           f"(schema {max(unknown)}); install that version, or move the data "
+                           "folder away to start a new library")
     applied = []
     for name, step in MIGRATIONS:
         if name in done:

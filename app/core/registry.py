@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.migrations import migrate
+from app.core.errors import REBUILD_HINT, LibraryDamaged
+from app.core.migrations import SchemaTooNew, migrate
+from app.core.recovery import save_roots
 
 STATUSES = ("indexed", "failed", "skipped", "pending")
 _INSIDE = "path LIKE ? ESCAPE '\\'"  # with _under(path): strictly inside a folder
@@ -59,7 +61,16 @@ class Registry:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
-        migrate(self._db)
+        try:
+            migrate(self._db)
+            self._db.execute("SELECT count(*) FROM files").fetchone()
+        except SchemaTooNew as exc:
+            self.close()
+            raise LibraryDamaged(f"Cannot open the library {path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise LibraryDamaged(f"The library registry {path} is damaged ({exc}); "
+                                 f"{REBUILD_HINT}") from exc
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -113,11 +124,20 @@ class Registry:
             db.execute("INSERT INTO roots (path, excluded, added_at) VALUES (?, ?, ?) "
                        "ON CONFLICT(path) DO UPDATE SET excluded = excluded.excluded",
                        (path, int(excluded), time.time()))
+        self._save_roots()
 
     def remove_root(self, path: str) -> None:
         """Forget a root and any exclusions below it."""
         self._db.execute(f"DELETE FROM roots WHERE path = ? OR (excluded = 1 AND {_INSIDE})",
                          (path, _under(path)))
+        self._save_roots()
+
+    def _save_roots(self) -> None:
+        """Keep a copy of the folder list beside the database, for a rebuild after damage."""
+        try:
+            save_roots(self.path.parent, [(r.path, r.excluded) for r in self.roots()])
+        except OSError:
+            pass  # a convenience copy: the database itself holds the truth
 
     # files
     def get(self, path: str) -> FileRecord | None:

@@ -39,18 +39,20 @@ def is_ignored(name: str, ignore_globs: Iterable[str] = ()) -> bool:
 
 
 def scan(targets: list[str], roots: list[str], excluded: list[str], extensions: Iterable[str],
-         ignore_globs: Iterable[str] = ()) -> dict[str, DiskFile]:
+         ignore_globs: Iterable[str] = (),
+         problems: list[tuple[str, str]] | None = None) -> dict[str, DiskFile]:
     """Every indexable file at or under ``targets``, keyed by absolute path.
 
     Each file belongs to the deepest of ``roots`` that holds it; ``excluded`` paths and
-    ignored names are left out.
+    ignored names are left out. Folders that cannot be read are appended to ``problems``
+    as (path, reason), and the scan goes on.
     """
     suffixes = tuple(ext.lower() for ext in extensions)
     found: dict[str, DiskFile] = {}
     for target in targets:
         if _hidden_below_root(target, roots, ignore_globs) or _is_excluded(target, excluded):
             continue
-        for path in _walk(target, excluded, ignore_globs):
+        for path in _walk(target, excluded, ignore_globs, problems):
             if not path.lower().endswith(suffixes) or path in found:
                 continue
             root = max((r for r in roots if under_any(path, [r])), key=len, default=None)
@@ -60,11 +62,21 @@ def scan(targets: list[str], roots: list[str], excluded: list[str], extensions: 
     return found
 
 
-def _walk(root: str, excluded: list[str], ignore_globs: Iterable[str]) -> Iterator[str]:
+def _walk(root: str, excluded: list[str], ignore_globs: Iterable[str],
+          problems: list[tuple[str, str]] | None = None) -> Iterator[str]:
     if os.path.isfile(root):
         yield root
         return
-    for folder, dirs, files in os.walk(root, followlinks=False):
+
+    def unreadable(error: OSError) -> None:
+        if isinstance(error, (FileNotFoundError, NotADirectoryError)):
+            return  # gone (deleted, or a scope that no longer exists): not a problem to show
+        if problems is not None:
+            reason = ("no permission to read the folder" if isinstance(error, PermissionError)
+                      else f"cannot read the folder: {error.strerror or error}")
+            problems.append((error.filename or root, reason))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not is_ignored(d, ignore_globs)
                          and not _is_excluded(os.path.join(folder, d), excluded))
         for name in sorted(files):

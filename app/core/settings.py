@@ -25,6 +25,7 @@ class Settings:
     embed_batch_size: int = 32
     chunk_tokens: int = 200  # target size; the embedder's own limit is the hard bound
     max_file_mb: int = 256
+    max_text_mb: int = 20  # plain text, Markdown, HTML, transcripts: 20 MB is ~5M tokens
     store_backend: str = "embedded"
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000

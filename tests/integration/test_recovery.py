@@ -1,0 +1,95 @@
+"""A damaged or foreign library is detected at start and rebuilt from the files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, SAMPLE_NOTES, cli_env
+
+pytestmark = pytest.mark.slow
+
+
+def hearth(home, *args, timeout=300):
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=cli_env(home),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def indexed_home(tmp_path):
+    home = tmp_path / "home"
+    run = hearth(home, "index", str(SAMPLE_NOTES / "projects"), str(SAMPLE_NOTES / "personal"))
+    assert run.returncode == 0, run.stderr
+    return home
+
+
+def damage_registry(home):
+    registry = home / "data" / "library.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        (home / "data" / f"library.sqlite3{suffix}").unlink(missing_ok=True)
+    registry.write_bytes(b"this is not a database, a disk error ate it" * 100)
+
+
+def damage_store(home):
+    store = home / "data" / "store" / "chroma.sqlite3"
+    store.write_bytes(b"\0garbage" * 4096)
+
+
+@pytest.mark.parametrize("damage", [damage_registry, damage_store])
+def test_damage_is_reported_clearly_and_rebuild_restores_everything(indexed_home, damage):
+    damage(indexed_home)
+    run = hearth(indexed_home, "search", "sourdough proof")
+    assert run.returncode == 1
+    assert "hearth rebuild" in run.stderr and "Traceback" not in run.stderr
+    rebuilt = hearth(indexed_home, "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "moved to" in rebuilt.stderr
+    assert list((indexed_home / "data").glob("damaged-*"))  # kept, not deleted
+    status = json.loads(hearth(indexed_home, "status", "--json").stdout)
+    assert status["files"]["indexed"] == 4 and len(status["folders"]) == 2
+    assert hearth(indexed_home, "check").returncode == 0
+    found = json.loads(hearth(indexed_home, "search", "sourdough proof", "--json").stdout)
+    assert found["results"][0]["path"].endswith("sourdough.html")
+
+
+def test_a_registry_from_a_newer_hearth_is_refused_not_damaged(indexed_home):
+    db = sqlite3.connect(indexed_home / "data" / "library.sqlite3")
+    db.execute("INSERT INTO schema_migrations VALUES ('999_from_the_future', 0)")
+    db.commit()
+    db.close()
+    run = hearth(indexed_home, "status")
+    assert run.returncode == 1 and "newer version of Hearth" in run.stderr
+    db = sqlite3.connect(indexed_home / "data" / "library.sqlite3")
+    names = [row[0] for row in db.execute("SELECT name FROM schema_migrations")]
+    assert "999_from_the_future" in names  # left exactly as it was
+
+
+def test_disk_full_gives_a_clear_error_and_recovers_when_space_returns(tmp_path):
+    """RLIMIT_FSIZE makes every write past a size fail like a full disk (EFBIG)."""
+    home = tmp_path / "home"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(30):
+        (notes / f"note{i}.md").write_text(f"# Note {i}\n\n" + f"Harbour log entry {i}. " * 40)
+    assert hearth(home, "status").returncode == 0  # creates the empty library
+    limited = ("import resource, signal, sys\n"
+               "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+               "resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))\n"
+               "from app.cli import main\n"
+               f"sys.exit(main(['index', {str(notes)!r}]))\n")
+    run = subprocess.run([sys.executable, "-c", limited], cwd=REPO, env=cli_env(home),
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    assert "disk" in run.stderr.lower() or "space" in run.stderr.lower(), run.stderr
+    problems = json.loads(hearth(home, "check", "--json").stdout)["problems"]
+    # files of the failed batch stay marked pending (redone next time), nothing else is off
+    assert all("pending" in json.dumps(problem) for problem in problems), problems
+    again = hearth(home, "index", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(hearth(home, "status", "--json").stdout)["files"]["indexed"] == 30
+    assert hearth(home, "check").returncode == 0
