@@ -27,7 +27,14 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
                              f"Another Hearth process (pid {lock.owner_pid()}) owns this "
                              "library. Close it (or stop 'hearth watch') and try again.")
         return 1
-    session = WindowSession(settings)
+    from app.logs import setup_logging
+
+    setup_logging(settings.paths)
+    library = open_or_offer_rebuild(settings)
+    if library is None:
+        lock.release()
+        return 1
+    session = WindowSession(settings, library=library)
     server = OwnerServer(socket_path(settings.paths.data), session.serve_cli)
     server.start()
     try:
@@ -44,20 +51,52 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
     return code
 
 
+def open_or_offer_rebuild(settings: Settings, ask=None):
+    """The library, opened and checked before the window shows; when it is damaged the
+    user is offered a rebuild from their files (None when they decline)."""
+    from app.core.errors import LibraryDamaged
+    from app.services import build
+
+    try:
+        library = build(settings)
+        try:
+            library.store.count()  # opening and reading the store shows a damaged index
+        except Exception:
+            library.close()
+            raise
+        return library
+    except LibraryDamaged as exc:
+        if not (ask or _ask_rebuild)(str(exc)):
+            return None
+    from app.rebuild import fresh_library
+
+    library, _ = fresh_library(settings)
+    return library  # the window's start-up reconcile indexes everything, with progress
+
+
+def _ask_rebuild(message: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        None, "Hearth's index is damaged",
+        f"{message}\n\nRebuild the index from your files now? Your files are safe; the "
+        "damaged index is kept aside in the data folder.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class WindowSession:
     """The library, its task runner and the window, created and closed together."""
 
     def __init__(self, settings: Settings, *, settle: float = 1.0, library=None,
                  make_watcher=None) -> None:
         from app.backends.fs_watcher import FolderWatcher
-        from app.logs import setup_logging
         from app.services import build
         from app.ui.crash import CrashReporter
         from app.ui.main_window import MainWindow
         from app.ui.tasks import TaskRunner
 
-        if library is None:
-            setup_logging(settings.paths)
         self.settings = settings
         self.library = library or build(settings)
         self.runner = TaskRunner(self.library, make_watcher or FolderWatcher, settle=settle)

@@ -153,3 +153,26 @@ def test_summary_cache_round_trip_and_key(tmp_path):
     assert cache.get("/m.md", "hash1", "bundled") == summary
     assert cache.get("/m.md", "hash2", "bundled") is None  # the note changed
     assert cache.get("/m.md", "hash1", "/models/big.gguf") is None  # another model
+
+
+def test_window_start_offers_a_rebuild_of_a_damaged_index(tmp_path, real_embedder):
+    from app.services import build
+    from app.ui.app import open_or_offer_rebuild
+    from tests.conftest import SAMPLE_NOTES
+
+    settings = settings_for_home(tmp_path / "home")
+    library = build(settings, embedder=real_embedder)
+    library.index([str(SAMPLE_NOTES / "personal")])
+    library.close()
+    (settings.paths.registry_file).write_bytes(b"not a database" * 500)
+    for suffix in ("-wal", "-shm"):
+        settings.paths.data.joinpath(f"library.sqlite3{suffix}").unlink(missing_ok=True)
+    questions = []
+    assert open_or_offer_rebuild(settings, ask=lambda m: questions.append(m) or False) is None
+    assert "damaged" in questions[0]
+    library = open_or_offer_rebuild(settings, ask=lambda m: True)
+    try:
+        assert [r.path for r in library.registry.roots()] == [str(SAMPLE_NOTES / "personal")]
+        assert list(settings.paths.data.glob("damaged-*/library.sqlite3"))
+    finally:
+        library.close()
