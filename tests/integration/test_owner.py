@@ -116,3 +116,33 @@ def test_kill_9_at_random_moments_leaves_a_consistent_library(tmp_path):
         assert not indexed
         status = json.loads(hearth(home, "status", "--json").stdout)
         assert status["files"]["indexed"] == len(list(notes.iterdir()))
+
+
+def test_kill_9_during_a_watcher_burst_leaves_a_consistent_library(tmp_path):
+    home, notes = tmp_path / "home", tmp_path / "notes"
+    notes.mkdir()
+    (notes / "seed.txt").write_text("Seed note about the pump house.")
+    assert hearth(home, "index", str(notes)).returncode == 0
+    rng = random.Random(7)
+    for round_ in range(3):
+        watcher = start_watch(home)
+        for n in range(40):  # a burst: a sync client drops many files at once
+            (notes / f"r{round_}-{n:02d}.txt").write_text(
+                f"Round {round_} note {n}: valve {rng.randint(1, 99)} checked. " * 30)
+        for old in rng.sample(sorted(notes.glob("r*.txt")), 5):
+            old.unlink(missing_ok=True)
+        time.sleep(rng.uniform(1.2, 4.0))  # debounce is 1 s, then the batch is being indexed
+        os.kill(watcher.pid, signal.SIGKILL)
+        watcher.wait()
+        watcher.stdout.close()
+        watcher.stderr.close()
+        again = start_watch(home)  # the start-up reconcile finishes what was cut off
+        again.send_signal(signal.SIGTERM)
+        again.wait(60)
+        again.stdout.close()
+        again.stderr.close()
+        check = hearth(home, "check", "--json")
+        assert json.loads(check.stdout)["consistent"], check.stdout
+        status = json.loads(hearth(home, "status", "--json").stdout)
+        assert status["files"]["indexed"] == len(list(notes.iterdir()))
+        assert status["files"]["pending"] == 0
