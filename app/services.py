@@ -51,9 +51,18 @@ def parsers() -> dict[str, Parser]:
 
 def make_embedder(settings: Settings) -> Embedder:
     from app.backends.bundled import bundled_embedder_dir
-    from app.backends.st_embedder import SentenceTransformerEmbedder
 
     model_dir = Path(settings.embedder_path) if settings.embedder_path else bundled_embedder_dir()
+    if settings.embedder_backend.startswith("onnx"):
+        from app.backends.onnx_embedder import OnnxEmbedder
+        from app.backends.onnx_export import onnx_file
+
+        exported = onnx_file(model_dir, settings.paths.cache,
+                             quantized=settings.embedder_backend == "onnx-int8")
+        return OnnxEmbedder(model_dir, exported, batch_size=settings.embed_batch_size,
+                            model_id=embedder_name(settings), threads=settings.threads)
+    from app.backends.st_embedder import SentenceTransformerEmbedder
+
     return SentenceTransformerEmbedder(model_dir, batch_size=settings.embed_batch_size,
                                        model_id=embedder_name(settings))
 
@@ -94,7 +103,9 @@ def build(settings: Settings, embedder: Embedder | None = None,
 
 
 def embedder_name(settings: Settings) -> str:
-    """The embedder's id, recorded with the store; known from settings without a load."""
-    if settings.embedder_path:
-        return Path(settings.embedder_path).name
-    return "all-MiniLM-L6-v2"
+    """The embedder's id, recorded with the store; known from settings without a load.
+
+    The ONNX backends get their own id: int8 vectors differ from fp32 ones, and a store
+    must never mix vectors of two embedders."""
+    name = Path(settings.embedder_path).name if settings.embedder_path else "all-MiniLM-L6-v2"
+    return name if settings.embedder_backend == "torch" else f"{name}+{settings.embedder_backend}"

@@ -18,6 +18,7 @@ import logging
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,7 +43,8 @@ def measure(folders: list[Path], embedder) -> dict:
     started = time.perf_counter()
     embedder.embed(texts)
     raw_seconds = time.perf_counter() - started
-    return {"files": report.indexed, "chunks": report.chunks, "index_s": index_seconds,
+    return {"texts": texts, "files": report.indexed, "chunks": report.chunks,
+            "index_s": index_seconds,
             "raw_s": raw_seconds, "failed": len(report.failed), "skipped": len(report.skipped)}
 
 
@@ -56,6 +58,15 @@ def stored_embed_texts(library) -> list[str]:
             heading = chunk.meta.get("heading", "")
             texts.append(f"{heading}\n{chunk.text}" if heading else chunk.text)
     return texts
+
+
+def onnx_embedder(backend: str):
+    """The ONNX embedder the setting ``embedder_backend`` would give (export cached)."""
+    from app.core.settings import load_settings
+    from app.services import make_embedder
+
+    settings = load_settings()
+    return make_embedder(replace(settings, embedder_backend=backend))
 
 
 def _scifact_subset(folder: Path, count: int) -> Path:
@@ -72,17 +83,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--scifact-docs", type=int, default=SCIFACT_DOCS,
                         help="SciFact abstracts added to the default corpus")
+    parser.add_argument("--embedder-backend", default="torch",
+                        choices=("torch", "onnx", "onnx-int8"),
+                        help="index with this engine; a non-torch run also times raw torch")
     args = parser.parse_args(argv)
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # odd PDFs warn a lot; not measured
     from app.backends.bundled import bundled_embedder_dir
     from app.backends.st_embedder import SentenceTransformerEmbedder
 
-    embedder = SentenceTransformerEmbedder(bundled_embedder_dir(), model_id="all-MiniLM-L6-v2")
+    torch_embedder = SentenceTransformerEmbedder(bundled_embedder_dir(),
+                                                 model_id="all-MiniLM-L6-v2")
+    embedder = torch_embedder
+    if args.embedder_backend != "torch":
+        embedder = onnx_embedder(args.embedder_backend)
     with tempfile.TemporaryDirectory() as scratch:
         folders = [f for f in (args.folders or DEFAULT_FOLDERS) if f.exists()]
         if not args.folders and (EVAL / "scifact" / "corpus").is_dir():
             folders.append(_scifact_subset(Path(scratch) / "scifact", args.scifact_docs))
         result = measure(folders, embedder)
+        if embedder is not torch_embedder:
+            started = time.perf_counter()
+            torch_embedder.embed(result["texts"])
+            result["torch_s"] = time.perf_counter() - started
     files, chunks = result["files"], result["chunks"]
     hearth_rate = chunks / result["index_s"]
     raw_rate = chunks / result["raw_s"] if result["raw_s"] else float("nan")
@@ -91,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'hearth index':24}{result['index_s']:>10.1f}{files / result['index_s']:>10.2f}"
           f"{hearth_rate:>10.1f}")
     print(f"{'raw encode (same texts)':24}{result['raw_s']:>10.1f}{'':>10}{raw_rate:>10.1f}")
+    if "torch_s" in result:
+        torch_rate = chunks / result["torch_s"]
+        print(f"{'raw torch fp32 encode':24}{result['torch_s']:>10.1f}{'':>10}{torch_rate:>10.1f}")
+        print(f"embedder {args.embedder_backend}: hearth / raw torch fp32 = "
+              f"{hearth_rate / torch_rate:.2f}x")
     print(f"files {files} (+{result['failed']} failed, {result['skipped']} skipped), "
           f"chunks {chunks}; hearth/raw = {hearth_rate / raw_rate:.2f}x")
     return 0

@@ -7,6 +7,7 @@ best passage. Reported: nDCG@10, Recall@10 and MRR@10 (binary relevance, BEIR qr
 next to the published whole-document all-MiniLM-L6-v2 figure (MTEB: 0.6451).
 
 Run:  .venv/bin/python -m benchmarks.retrieval [--queries dev|all] [--home DIR]
+                                                [--embedder-backend torch|onnx|onnx-int8]
       (or: make bench-retrieval). Indexing takes about 10 minutes on 2 cores; pass --home
       to keep the index and reuse it in the next run (re-indexing is then skipped).
 """
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, help="HEARTH_HOME to keep and reuse the index in")
     parser.add_argument("--corpus", type=Path, default=SCIFACT / "corpus")
     parser.add_argument("--limit", type=int, help="only the first N queries (smoke runs)")
+    parser.add_argument("--embedder-backend", default="torch",
+                        choices=("torch", "onnx", "onnx-int8"),
+                        help="embedding engine (onnx-int8: the quantized export)")
     args = parser.parse_args(argv)
     from app.core.settings import settings_for_home
     from app.services import build
@@ -71,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     name = "queries-dev.jsonl" if args.queries == "dev" else "queries.jsonl"
     queries = [json.loads(x) for x in (SCIFACT / name).read_text().splitlines()][: args.limit]
     with tempfile.TemporaryDirectory() as scratch:
-        library = build(settings_for_home(args.home or Path(scratch)))
+        library = build(settings_for_home(args.home or Path(scratch),
+                                          embedder_backend=args.embedder_backend))
         started = time.perf_counter()
         report = library.index([str(args.corpus)])
         seconds = time.perf_counter() - started
@@ -80,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({report.chunks / seconds if report.chunks else 0:.1f} chunks/s)")
         results = {mode: evaluate(library, queries, mode) for mode in MODES}
         library.close()
-    print(f"SciFact, {len(queries)} queries ({name}):")
+    print(f"SciFact, {len(queries)} queries ({name}), embedder {args.embedder_backend}:")
     print(f"{'':28}{'nDCG@10':>9}{'Recall@10':>11}{'MRR@10':>9}")
     print(f"{'published (whole abstracts)':28}{PUBLISHED_NDCG:>9.4f}")
     for mode, (ndcg, recall, mrr) in results.items():

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.core.errors import REBUILD_HINT, ConfigError, LibraryDamaged, StoreError
+from app.core.errors import REBUILD_HINT, ConfigError, HearthError, LibraryDamaged, StoreError
 from app.core.types import StoredChunk
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def open_embedded(path: Path, collection: str, embedder_id: str) -> ChromaStore:
         raise LibraryDamaged(f"Cannot open the index in {path} ({exc}); {REBUILD_HINT}") from exc
     try:
         return ChromaStore(client, collection, embedder_id)
-    except StoreError:
+    except HearthError:
         raise
     except Exception as exc:
         _close_client(client)
@@ -69,7 +69,8 @@ class ChromaStore:
         stored = (self._collection.metadata or {}).get("embedder")
         if stored and stored != embedder_id:
             raise ConfigError(f"The index was built with the embedder {stored!r}, but "
-                              f"{embedder_id!r} is configured; rebuild the index or switch back")
+                              f"{embedder_id!r} is configured; run 'hearth rebuild' to re-index "
+                              "with it, or switch back")
         self._max_batch = max(1, int(client.get_max_batch_size()))
 
     def upsert(self, ids: Sequence[str], vectors: Sequence[list[float]], texts: Sequence[str],

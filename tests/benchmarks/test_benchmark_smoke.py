@@ -80,3 +80,11 @@ def test_memory_smoke(capsys):
 
     assert main(["--sizes", "5", "10"]) == 0
     assert "peak RSS" in capsys.readouterr().out
+
+
+def test_scale_benchmark_smoke(capsys):
+    from benchmarks.scale import main
+
+    assert main(["--files", "40", "--per-file", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "40 / 120" in out and "search hybrid p50/p95" in out
