@@ -143,4 +143,10 @@ def format_status(status: dict) -> str:
     for key, title in (("failed", "Failed"), ("skipped", "Skipped")):
         lines += [f"  {title}: {short_path(i['path'])}: {i['reason']}" for i in status[key]]
     lines.append(f"Data: {status['data_dir']} (index {status['store_bytes'] / 2**20:.1f} MB)")
+    names = {"config": "settings", "data": "index and registry", "cache": "caches, demo, "
+             "summaries, ONNX export", "logs": "logs"}
+    for name, place in status.get("locations", {}).items():
+        lines.append(f"  {names.get(name, name)}: {place['path']} "
+                     f"({place['bytes'] / 2**20:.1f} MB)")
+    lines.append("  (nothing is stored anywhere else; 'hearth delete-all-data' removes it all)")
     return "\n".join(lines)

@@ -36,7 +36,12 @@ def export(model_dir: Path, target: Path, quantized: bool) -> None:
     """Write ``target`` (atomically): the transformer's last hidden state as an ONNX graph."""
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
+    from app.backends.st_embedder import go_offline
+
+    go_offline()
+    hf_logging.disable_progress_bar()
     log.info("exporting %s to ONNX (%s)", model_dir, "int8" if quantized else "fp32")
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
 

@@ -248,3 +248,45 @@ def test_keyword_index_follows_edits_renames_and_deletes(fake_library, notes):
     fake_library.index()
     assert not keywords.search("cucumbers", 5)
     assert fake_library.check().consistent
+
+
+class _Meddling:
+    """A parser that changes the file under the indexer's feet the first time it reads it."""
+
+    def __init__(self, parser, action) -> None:
+        self.parser, self.action, self.done = parser, action, False
+
+    def parse(self, path):
+        doc = self.parser.parse(path)
+        if not self.done:
+            self.done = True
+            self.action(path)
+        return doc
+
+
+def test_file_rewritten_while_being_read_is_recorded_as_it_ends_up(fake_library, notes):
+    from app.core.indexer import file_hash
+
+    target = notes / "a.md"
+
+    def rewrite(path) -> None:
+        path.write_text("# Alpha\n\nRewritten: the alpha project slips to June.\n")
+        bump_mtime(path)
+
+    fake_library.indexer.parsers[".md"] = _Meddling(fake_library.indexer.parsers[".md"], rewrite)
+    report = fake_library.index([str(notes)])
+    assert report.indexed == 3 and not report.failed
+    record = fake_library.registry.get(str(target))
+    assert record.hash == file_hash(str(target))
+    assert "June" in fake_library.search("alpha project", k=1)[0].text
+    assert fake_library.index().unchanged == 3  # what was recorded is what is on disk
+
+
+def test_file_deleted_while_being_read_is_dropped_and_the_run_goes_on(fake_library, notes):
+    fake_library.indexer.parsers[".md"] = _Meddling(fake_library.indexer.parsers[".md"],
+                                                    lambda path: path.unlink())
+    report = fake_library.index([str(notes)])
+    assert not report.failed
+    paths = {os.path.basename(r.path) for r in fake_library.registry.files()}
+    assert paths == {"b.txt", "c.md"}
+    assert fake_library.check().consistent

@@ -63,3 +63,26 @@ def test_data_directories_and_socket_are_private(tmp_path):
         assert stat.S_ISSOCK(mode) and stat.S_IMODE(mode) == 0o600
     finally:
         server.stop()
+
+
+def test_delete_all_data_removes_everything_hearth_wrote(tmp_path):
+    home = tmp_path / "home"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "keep.md").write_text("# Mine\n\nThis file is the user's and must stay.\n")
+    env = cli_env(home)
+
+    def hearth(*args):
+        return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=env,
+                              capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+    assert hearth("index", str(notes)).returncode == 0
+    status = hearth("status").stdout
+    assert "index and registry:" in status and "logs:" in status
+    refused = hearth("delete-all-data")
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    assert (home / "data").exists()
+    done = hearth("delete-all-data", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert not any((home / name).exists() for name in ("config", "data", "cache", "logs"))
+    assert (notes / "keep.md").exists()
