@@ -9,7 +9,8 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run demo test lint screenshots bench bench-retrieval bench-summaries lock clean-venv
+.PHONY: run demo test lint screenshots package package-test bench bench-retrieval \
+        bench-summaries lock clean-venv
 
 # The window where there is a screen; on a machine without one, the headless demo.
 run: $(STAMP)
@@ -39,6 +40,16 @@ screenshots: $(STAMP)
 	else \
 	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots docs/screenshots; \
 	fi
+
+# The desktop bundle: dist/Hearth/ (PyInstaller onedir) and a tarball; see packaging/README.md.
+PACKAGING := pyinstaller==6.22.3 pyinstaller-hooks-contrib==2026.9 altgraph==0.17.5
+package: $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check $(PACKAGING)
+	$(BIN)/python packaging/build.py
+
+# Build the bundle, then run its self-test (index, search, answer, window offscreen).
+package-test: package
+	QT_QPA_PLATFORM=offscreen dist/Hearth/hearth --self-test
 
 # Speed measurements (about 20 minutes on 2 cores; make test runs a smoke test of each).
 bench: $(STAMP)

@@ -22,6 +22,9 @@ LOCK_WAIT = 30.0  # seconds a command waits for a busy library that cannot take 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hearth", description="Search your own files, offline.")
+    parser.add_argument("--self-test", action="store_true",
+                        help="index, search, answer and open the window in a throwaway "
+                             "library; exit 0 when all work")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("index", help="add folders or files to the library and index them")
@@ -81,6 +84,10 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from app.self_test import run_self_test
+
+        return run_self_test()
     if not args.command:
         return open_window_or_help()
     try:

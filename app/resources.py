@@ -10,3 +10,10 @@ def sample_notes_dir() -> Path:
     """The bundled sample library (a real directory when installed from source or a wheel)."""
     with as_file(files("resources") / "sample-notes") as path:
         return Path(path)
+
+
+def icon_file(size: int | None = None) -> Path:
+    """The app icon: the SVG, or the PNG rendered at ``size`` (16 to 512)."""
+    name = f"hearth-{size}.png" if size else "hearth.svg"
+    with as_file(files("resources") / "icons" / name) as path:
+        return Path(path)

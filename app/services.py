@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from app.core.errors import ConfigError
 from app.core.library import Library
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.registry import Registry
@@ -50,15 +51,27 @@ def parsers() -> dict[str, Parser]:
 
 
 def make_embedder(settings: Settings) -> Embedder:
+    try:
+        return _make_embedder(settings)
+    except ImportError as exc:  # e.g. a bundle without torch asked for the torch backend
+        raise ConfigError(f"The {settings.embedder_backend!r} embedder needs the Python package "
+                          f"{exc.name!r}, which is not installed; choose another "
+                          "embedder_backend in settings.json") from exc
+
+
+def _make_embedder(settings: Settings) -> Embedder:
     from app.backends.bundled import bundled_embedder_dir
 
     model_dir = Path(settings.embedder_path) if settings.embedder_path else bundled_embedder_dir()
     if settings.embedder_backend.startswith("onnx"):
+        from app.backends.bundled import frozen_models_dir
         from app.backends.onnx_embedder import OnnxEmbedder
         from app.backends.onnx_export import onnx_file
 
+        bundle = frozen_models_dir()
         exported = onnx_file(model_dir, settings.paths.cache,
-                             quantized=settings.embedder_backend == "onnx-int8")
+                             quantized=settings.embedder_backend == "onnx-int8",
+                             prebuilt=bundle / "onnx" if bundle else None)
         return OnnxEmbedder(model_dir, exported, batch_size=settings.embed_batch_size,
                             model_id=embedder_name(settings), threads=settings.threads)
     from app.backends.st_embedder import SentenceTransformerEmbedder
@@ -105,7 +118,8 @@ def build(settings: Settings, embedder: Embedder | None = None,
 def embedder_name(settings: Settings) -> str:
     """The embedder's id, recorded with the store; known from settings without a load.
 
-    The ONNX backends get their own id: int8 vectors differ from fp32 ones, and a store
-    must never mix vectors of two embedders."""
+    The ONNX fp32 export gives the same vectors as torch (cosine > 0.9999, tested), so it
+    shares torch's id and the two can be switched freely; int8 vectors differ, so int8 has
+    its own id and a store never mixes the two."""
     name = Path(settings.embedder_path).name if settings.embedder_path else "all-MiniLM-L6-v2"
-    return name if settings.embedder_backend == "torch" else f"{name}+{settings.embedder_backend}"
+    return f"{name}+onnx-int8" if settings.embedder_backend == "onnx-int8" else name

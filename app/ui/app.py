@@ -20,6 +20,11 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Hearth")
     app.setDesktopFileName("hearth")
+    from PySide6.QtGui import QIcon
+
+    from app.resources import icon_file
+
+    app.setWindowIcon(QIcon(str(icon_file())))
     settings.paths.ensure()
     lock = LibraryLock(settings.paths.data)
     if not lock.acquire():

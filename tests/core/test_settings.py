@@ -66,3 +66,20 @@ def test_unreadable_settings_file(tmp_path):
     paths.settings_file.write_text("{not json")
     with pytest.raises(ConfigError, match="Cannot read settings file"):
         load_settings(paths)
+
+
+def test_embedder_backend_default_from_the_environment(tmp_path, monkeypatch):
+    from app.services import embedder_name
+
+    paths = resolve_paths({"HEARTH_HOME": str(tmp_path)})
+    monkeypatch.setenv("HEARTH_EMBEDDER_BACKEND", "onnx")  # what the desktop bundle sets
+    assert load_settings(paths).embedder_backend == "onnx"
+    paths.ensure()
+    paths.settings_file.write_text(json.dumps({"embedder_backend": "onnx-int8"}))
+    settings = load_settings(paths)  # the user's choice wins
+    assert settings.embedder_backend == "onnx-int8"
+    assert embedder_name(settings) == "all-MiniLM-L6-v2+onnx-int8"
+    monkeypatch.setenv("HEARTH_EMBEDDER_BACKEND", "tensorflow")
+    paths.settings_file.unlink()
+    with pytest.raises(ConfigError, match="embedder_backend"):
+        load_settings(paths)

@@ -129,3 +129,13 @@ def test_demo_runs_in_its_own_library(tmp_path):
     assert "72 hours" in result.stdout
     assert (home / "cache" / "demo" / "data").is_dir()  # never the user's own library
     assert not (home / "data" / "library.sqlite3").exists()
+
+
+def test_self_test_passes_on_a_working_install(tmp_path):
+    env = cli_env(tmp_path / "untouched-home")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    run = subprocess.run([sys.executable, "-m", "app", "--self-test"], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.count("ok    ") == 4 and "self-test passed" in run.stdout
+    assert not (tmp_path / "untouched-home").exists()  # a throwaway library, not the user's
