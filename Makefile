@@ -25,11 +25,11 @@ demo: $(STAMP)
 	$(BIN)/hearth demo
 
 test: $(STAMP)
-	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff check app tests benchmarks packaging
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff check app tests benchmarks packaging
 
 # PNGs of the main views (1280x800 and 900x600, light and dark) into docs/screenshots/.
 # Under Xvfb when xvfb-run is installed (Debian: xvfb libxcb-icccm4 libxcb-keysyms1

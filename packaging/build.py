@@ -46,7 +46,9 @@ def prepare_models(target: Path) -> Path:
 
 
 def size_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+    """Bytes on disk, each file once (PyInstaller links some libraries)."""
+    return sum(f.stat().st_size for f in path.rglob("*")
+               if f.is_file() and not f.is_symlink()) / 2**20
 
 
 def main() -> int:
@@ -65,8 +67,9 @@ def main() -> int:
     tarball = DIST / f"hearth-{version('hearth')}-linux-x86_64.tar.gz"
     with tarfile.open(tarball, "w:gz") as archive:
         archive.add(bundle, arcname="Hearth")
+    packed = tarball.stat().st_size / 2**20
     print(f"built {bundle} in {time.monotonic() - started:.0f} s: {size_mb(bundle):.0f} MB "
-          f"(models {size_mb(models):.0f} MB); {tarball.name} {tarball.stat().st_size / 2**20:.0f} MB")
+          f"(models {size_mb(models):.0f} MB); {tarball.name} {packed:.0f} MB")
     return 0
 
 
