@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.answers import Answer
 from app.core.types import Hit
-from app.ui.models import location
+from app.ui.source_text import location
 from app.ui.tasks import TaskRunner
 
 

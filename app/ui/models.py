@@ -14,23 +14,13 @@ from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex,
 from app.core.registry import FileRecord, Registry
 from app.core.types import Hit
 from app.ui.snippets import snippet_html
+from app.ui.source_text import location
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 _PAGE = 200
 _CACHED_PAGES = 50
 _ROOT = QModelIndex()
-
-
-def location(hit: Hit) -> str:
-    """Where in the file a passage is: page, lines or cue time."""
-    if hit.page is not None:
-        return f"page {hit.page}"
-    if hit.time_start:
-        return f"at {hit.time_start}"
-    if hit.line_start is not None:
-        return f"lines {hit.line_start}–{hit.line_end}"
-    return ""
 
 
 class HitsModel(QAbstractListModel):

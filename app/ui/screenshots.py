@@ -46,6 +46,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     from app.resources import sample_notes_dir
     from app.ui.app import WindowSession
     from app.ui.onboarding import mark_onboarded
+    from app.ui.smoke import pump as wait_for
 
     settings = load_settings()
     settings.paths.ensure()
@@ -57,12 +58,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     out.mkdir(parents=True, exist_ok=True)
 
     def pump(condition, timeout: float = 300.0) -> None:
-        end = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > end:
-                raise TimeoutError("the window did not get there in time")
-            app.processEvents()
-            time.sleep(0.01)
+        wait_for(app, condition, timeout)
 
     pump(session.runner.service.ready.is_set)
     notes = str(sample_notes_dir())

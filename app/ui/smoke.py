@@ -18,9 +18,9 @@ def window_smoke(settings, library) -> str:
     window = session.window
     window.search_view.searched.connect(lambda _query, n: found.append(n))
     try:
-        _pump(app, session.runner.service.ready.is_set, 60)
+        pump(app, session.runner.service.ready.is_set, 60)
         window.search_view.box.setText("idempotency keys")
-        _pump(app, lambda: bool(found), 60)
+        pump(app, lambda: bool(found), 60)
         image = window.grab()
     finally:
         session.runner.shutdown()
@@ -32,7 +32,8 @@ def window_smoke(settings, library) -> str:
 
 
 
-def _pump(app, condition: Callable[[], bool], timeout: float) -> None:
+def pump(app, condition: Callable[[], bool], timeout: float) -> None:
+    """Process Qt events until ``condition()`` holds (scripts without an event loop)."""
     end = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > end:
