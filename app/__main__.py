@@ -1,5 +1,5 @@
 """Allows ``python -m app`` to behave exactly like the ``hearth`` console script."""
 
-from app.cli import main
+from app.entry import main
 
 raise SystemExit(main())

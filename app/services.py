@@ -1,7 +1,9 @@
-"""Wire the core to its backends: the one place that knows which implementation is used.
+"""Wire the core to its backends: the one place that chooses and builds implementations.
 
 ``build(settings)`` returns a Library whose store and embedder are created on first use,
 so commands that do not need them (status, forget of a file never indexed) stay fast.
+Front ends get every backend from here: the watcher (``make_watcher``), a new chat model
+after a settings change (``generator_provider``), a rebuilt library (``fresh_library``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Generic, TypeVar
 
 from app.core.errors import ConfigError
 from app.core.library import Library
-from app.core.ports import Embedder, Generator, Parser, VectorStore
+from app.core.ports import Embedder, Generator, Parser, VectorStore, Watcher
 from app.core.registry import Registry
 from app.core.settings import Settings
 
@@ -98,6 +100,32 @@ def make_store(settings: Settings, embedder_id: str) -> VectorStore:
     from app.backends.chroma_store import open_embedded
 
     return open_embedded(settings.paths.store_dir, settings.collection, embedder_id)
+
+
+def make_watcher(on_paths: Callable[[list[str]], None]) -> Watcher:
+    """The file watcher (watchdog) that hands changed paths to ``on_paths``."""
+    from app.backends.fs_watcher import FolderWatcher
+
+    return FolderWatcher(on_paths)
+
+
+def generator_provider(settings: Settings) -> Lazy[Generator]:
+    """The chat model of ``settings``, loaded on first use (for a library's
+    ``apply_settings`` after the model file, context or threads changed)."""
+    return Lazy(lambda: make_generator(settings))
+
+
+def fresh_library(settings: Settings, **models) -> tuple[Library, Path | None]:
+    """Set a damaged library aside and return a new one with the same folders (not yet
+    indexed), and where the old files went (``hearth rebuild``, the window's offer)."""
+    from app.core.recovery import saved_roots, set_aside
+
+    roots = saved_roots(settings.paths)
+    aside = set_aside(settings.paths)
+    library = build(settings, **models)
+    for path, excluded in sorted(roots, key=lambda root: root[1]):  # folders, then exclusions
+        library.add_root(path, excluded)
+    return library, aside
 
 
 def build(settings: Settings, embedder: Embedder | None = None,

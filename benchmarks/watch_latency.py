@@ -24,17 +24,16 @@ from pathlib import Path
 
 
 def measure_latency(saves: int, settle: float) -> list[float]:
-    from app.backends.fs_watcher import FolderWatcher
     from app.core.settings import settings_for_home
     from app.core.watch import WatchService
-    from app.services import build
+    from app.services import build, make_watcher
 
     with tempfile.TemporaryDirectory() as tmp:
         notes = Path(tmp) / "notes"
         notes.mkdir()
         library = build(settings_for_home(Path(tmp) / "home"))
         library.add([str(notes)])
-        service = WatchService(library, FolderWatcher, settle=settle)
+        service = WatchService(library, make_watcher, settle=settle)
         stop = threading.Event()
         thread = threading.Thread(target=service.run, args=(stop,))
         thread.start()

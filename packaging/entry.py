@@ -9,7 +9,7 @@ import sys
 
 os.environ.setdefault("HEARTH_EMBEDDER_BACKEND", "onnx")
 
-from app.cli import main  # noqa: E402
+from app.entry import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.core.errors import REBUILD_HINT, ConfigError, HearthError, LibraryDamaged, StoreError
+from app.core.filters import SearchFilter, day_number
 from app.core.types import StoredChunk
 
 log = logging.getLogger(__name__)
@@ -96,20 +97,23 @@ class ChromaStore:
         metas = [{**(meta or {}), **changes} for meta in found["metadatas"]]
         self._collection.update(ids=found["ids"], metadatas=[_clean(m) for m in metas])
 
-    def query(self, vector: list[float], k: int, where: dict | None = None) -> list[StoredChunk]:
+    def query(self, vector: list[float], k: int,
+              search_filter: SearchFilter | None = None) -> list[StoredChunk]:
         if k <= 0 or self.count() == 0:
             return []
-        result = self._collection.query(query_embeddings=[vector], n_results=k, where=where,
+        result = self._collection.query(query_embeddings=[vector], n_results=k,
+                                        where=where_clause(search_filter),
                                         include=["documents", "metadatas", "distances"])
         return [StoredChunk(id=i, text=doc or "", meta=meta or {}, distance=dist)
                 for i, doc, meta, dist in zip(result["ids"][0], result["documents"][0],
                                               result["metadatas"][0], result["distances"][0],
                                               strict=True)]
 
-    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
+    def get(self, ids: Sequence[str],
+            search_filter: SearchFilter | None = None) -> list[StoredChunk]:
         if not ids:
             return []
-        found = self._collection.get(ids=list(ids),
+        found = self._collection.get(ids=list(ids), where=where_clause(search_filter),
                                      include=["documents", "metadatas", "embeddings"])
         return [StoredChunk(id=i, text=doc or "", meta=meta or {}, vector=list(vec))
                 for i, doc, meta, vec in zip(found["ids"], found["documents"],
@@ -143,6 +147,26 @@ def _close_client(client) -> None:
         if session is not None:
             session.close()
     client.close()
+
+
+def where_clause(search_filter: SearchFilter | None) -> dict | None:
+    """The filter in Chroma's ``where`` language (the one place it is translated)."""
+    if search_filter is None:
+        return None
+    clauses: list[dict] = []
+    if search_filter.meetings:
+        clauses.append({"kind": "meeting"})
+    if search_filter.after:
+        clauses.append({"meeting_day": {"$gte": day_number(search_filter.after)}})
+    if search_filter.before:
+        clauses.append({"meeting_day": {"$lte": day_number(search_filter.before)}})
+    if search_filter.file_type:
+        clauses.append({"file_type": search_filter.file_type})
+    if search_filter.folder:
+        clauses.append({"folder": search_filter.folder})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def _clean(meta: dict) -> dict:

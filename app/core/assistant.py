@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from app.core.answers import Answer, pick_evidence, resolve_citations
 from app.core.errors import PromptTooLong
+from app.core.filters import SearchFilter
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import ANSWER_STOPS, ANSWER_SYSTEM, answer_user_message, passage_block
 from app.core.types import Hit
@@ -39,12 +40,12 @@ class Assistant:
         self.min_score = min_score
         self.answer_tokens = answer_tokens
 
-    def ask(self, question: str, k: int = 5, *, where: dict | None = None,
+    def ask(self, question: str, k: int = 5, *, search_filter: SearchFilter | None = None,
             on_token: TokenCallback | None = None,
             cancelled: Callable[[], bool] | None = None) -> Answer:
         """Answer ``question``; ``on_token`` receives the answer as it streams."""
         question = " ".join(question.split())
-        hits = self._search(question, k, where) if question else []
+        hits = self._search(question, k, search_filter) if question else []
         if not hits or max(h.score for h in hits) < self.min_score:
             return Answer(question, NOTHING_FOUND, passages=hits, found=False)
         generator = self._generator()

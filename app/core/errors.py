@@ -17,6 +17,10 @@ class NotInLibrary(HearthError):
     """A path given by the user is not part of the library."""
 
 
+class InvalidFilter(HearthError):
+    """A search filter that cannot mean anything: an impossible date, a reversed range."""
+
+
 class StoreError(HearthError):
     """The vector store could not be opened or written."""
 

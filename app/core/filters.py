@@ -1,63 +1,83 @@
-"""Search filters (meetings only, date range, file type, folder) as one ``where`` clause.
+"""What a search or a question can be narrowed to: one type for every front end.
 
-The clause uses Chroma's filter syntax so the vector side filters in the store; the same
-clause is evaluated here for keyword-side candidates, so both sides obey one filter.
+The CLI flags, the window's controls and the query syntax (``is:meeting``, ``after:``,
+``type:``) all produce a ``SearchFilter``; ``parse_query`` merges the query's part into
+the caller's once, and the vector store backend turns the result into its own filter
+language (Chroma's ``where``) in one place. A filter is checked when it is made, so an
+impossible date is a clear error instead of a filter that silently matches nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from app.core.errors import InvalidFilter
 
 
 @dataclass(frozen=True)
 class SearchFilter:
-    """What a user can narrow a search or question to."""
+    """Meetings only, a meeting-date range (inclusive), a file type, a library folder."""
 
     meetings_only: bool = False
     after: str | None = None  # YYYY-MM-DD, inclusive (meeting date)
     before: str | None = None  # YYYY-MM-DD, inclusive
-    file_type: str | None = None
-    folder: str | None = None
+    file_type: str | None = None  # extension without the dot, lower case
+    folder: str | None = None  # a library folder (root) path
 
-    def where(self) -> dict | None:
-        clauses: list[dict] = []
-        if self.meetings_only or self.after or self.before:
-            clauses.append({"kind": "meeting"})
-        if self.after:
-            clauses.append({"meeting_day": {"$gte": _day(self.after)}})
-        if self.before:
-            clauses.append({"meeting_day": {"$lte": _day(self.before)}})
-        if self.file_type:
-            clauses.append({"file_type": self.file_type.lower().lstrip(".")})
-        if self.folder:
-            clauses.append({"folder": self.folder})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    def __post_init__(self) -> None:
+        for name in ("after", "before"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, iso_day(value, name) if value else None)
+        kind = (self.file_type or "").strip().lower().lstrip(".")
+        object.__setattr__(self, "file_type", kind or None)
+        object.__setattr__(self, "folder", self.folder or None)
+        if self.after and self.before and self.after > self.before:
+            raise InvalidFilter(f"the date range is empty: after {self.after} is later than "
+                                f"before {self.before}")
 
+    @property
+    def meetings(self) -> bool:
+        """Whether only meetings match (a date range implies meetings: only they have one)."""
+        return bool(self.meetings_only or self.after or self.before)
 
-def _day(date: str) -> int:
-    digits = date.replace("-", "")
-    if len(digits) != 8 or not digits.isdigit():
-        raise ValueError(f"dates are written YYYY-MM-DD, not {date!r}")
-    return int(digits)
+    @property
+    def is_empty(self) -> bool:
+        return self == SearchFilter()
 
-
-def matches(meta: dict, where: dict | None) -> bool:
-    """Evaluate a ``where`` clause (equality, $and, $gte, $lte) against chunk metadata."""
-    if not where:
-        return True
-    if "$and" in where:
-        return all(matches(meta, clause) for clause in where["$and"])
-    for key, condition in where.items():
-        value = meta.get(key)
-        if isinstance(condition, dict):
-            if value is None:
-                return False
-            if "$gte" in condition and not value >= condition["$gte"]:
-                return False
-            if "$lte" in condition and not value <= condition["$lte"]:
-                return False
-        elif value != condition:
+    def accepts(self, meta: dict) -> bool:
+        """Whether a chunk with metadata ``meta`` passes: the reference meaning of a filter,
+        which stores without a filter language of their own (the test fakes) evaluate."""
+        if self.meetings and meta.get("kind") != "meeting":
             return False
-    return True
+        day = meta.get("meeting_day")
+        if self.after and (day is None or day < day_number(self.after)):
+            return False
+        if self.before and (day is None or day > day_number(self.before)):
+            return False
+        if self.file_type and meta.get("file_type") != self.file_type:
+            return False
+        return not (self.folder and meta.get("folder") != self.folder)
+
+    def to_json(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def iso_day(value: str, name: str = "date") -> str:
+    """``value`` as a real calendar day written YYYY-MM-DD (YYYYMMDD is accepted too)."""
+    text = str(value).strip()
+    digits = text.replace("-", "")
+    shaped = len(digits) == 8 and digits.isdigit() and (
+        text == digits or (len(text) == 10 and text[4] == text[7] == "-"))
+    try:
+        if not shaped:
+            raise ValueError
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat()
+    except ValueError:
+        raise InvalidFilter(f"the {name} date {value!r} is not a real day: dates are written "
+                            "YYYY-MM-DD and must exist") from None
+
+
+def day_number(iso: str) -> int:
+    """A YYYY-MM-DD day as the integer YYYYMMDD stored in chunk metadata (``meeting_day``)."""
+    return int(iso.replace("-", ""))

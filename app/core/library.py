@@ -22,6 +22,7 @@ from app.core.errors import (
     PathNotFound,
     is_disk_full,
 )
+from app.core.filters import SearchFilter
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
@@ -83,12 +84,25 @@ class Library:
             self.registry.add_root(path)
         return resolved
 
+    def add_root(self, path: str, excluded: bool = False) -> None:
+        """Record a folder (or an exclusion) without checking the disk: for restoring the
+        folder list of a damaged library, whose folders may be offline."""
+        self.registry.add_root(path, excluded)
+
     def index(self, paths: list[str] | None = None, progress: ProgressCallback | None = None,
               cancelled: CancelCheck | None = None) -> IndexReport:
         """Add ``paths`` (if any) and bring the index up to date for them, or for everything."""
         scope = self.add(paths) if paths else None
+        return self.reconcile(scope, progress, cancelled)
+
+    def reconcile(self, paths: list[str] | None = None,
+                  progress: ProgressCallback | None = None,
+                  cancelled: CancelCheck | None = None) -> IndexReport:
+        """Bring the index in line with the disk at/under ``paths`` (inside the library's
+        folders), or everywhere; adds nothing. The watcher's change path and every full
+        reconcile come through here, so both get the same error handling."""
         try:
-            return self.indexer.run(scope, progress, cancelled)
+            return self.indexer.run(paths, progress, cancelled)
         except HearthError:
             raise
         except Exception as exc:
@@ -98,24 +112,40 @@ class Library:
                                "index again; everything indexed so far is kept.") from exc
             raise
 
-    def search(self, query: str, k: int = 5, where: dict | None = None,
+    def watched_folders(self) -> dict[str, bool]:
+        """What a file watcher must follow: folder -> recursive. A library folder is
+        followed recursively; a single file added on its own, through its folder only."""
+        folders: dict[str, bool] = {}
+        for root in self.registry.roots():
+            if root.excluded:
+                continue
+            if os.path.isdir(root.path):
+                folders[root.path] = True
+            else:
+                folders.setdefault(os.path.dirname(root.path), False)
+        return folders
+
+    def search(self, query: str, k: int = 5, search_filter: SearchFilter | None = None,
                mode: str = "hybrid") -> list[Hit]:
-        """Passages for ``query`` in the search syntax of ``core.query``, best first."""
-        parsed = parse_query(query)
+        """Passages for ``query`` in the search syntax of ``core.query``, best first.
+
+        ``search_filter`` comes from the caller's controls (CLI flags, the window's
+        filters); fields written in the query override it."""
+        parsed = parse_query(query, search_filter)
         if parsed.inside:
             parsed = replace(parsed, inside=absolute(parsed.inside))
-        return search(self.store, self.embedder, self.indexer.keywords, parsed, k, where, mode)
+        return search(self.store, self.embedder, self.indexer.keywords, parsed, k, mode)
 
     def _generator(self) -> Generator:
         if self._generator_provider is None:
             raise HearthError("No chat model is configured")
         return self._generator_provider()
 
-    def ask(self, question: str, k: int = 5, *, where: dict | None = None,
+    def ask(self, question: str, k: int = 5, *, search_filter: SearchFilter | None = None,
             on_token: TokenCallback | None = None,
             cancelled: Callable[[], bool] | None = None) -> Answer:
         """Answer from the library's passages with the chat model, citing them."""
-        return self.assistant.ask(question, k, where=where, on_token=on_token,
+        return self.assistant.ask(question, k, search_filter=search_filter, on_token=on_token,
                                   cancelled=cancelled)
 
     def read_document(self, path: str) -> Document:
@@ -139,6 +169,23 @@ class Library:
     def meetings(self) -> list[FileRecord]:
         """Indexed meeting notes and transcripts, newest first."""
         return self.registry.meetings()
+
+    def file_ids(self, status: str | None = None) -> list[int]:
+        """Ids of every file (with this status), in path order: what a file table holds."""
+        return self.registry.file_ids(status)
+
+    def files_page(self, ids: list[int]) -> dict[int, FileRecord]:
+        """The records of these files, for a table that fetches its rows as they show."""
+        return self.registry.get_many(ids)
+
+    def file_counts(self) -> dict[str, int]:
+        """Files per status (indexed, failed, skipped, pending); cheaper than ``status``."""
+        return self.registry.counts()
+
+    def open_index(self) -> int:
+        """Open and read the vector store now (it opens lazily otherwise), so a damaged
+        index is found before a window shows; returns the number of chunks."""
+        return self.store.count()
 
     def cached_summary(self, path: str) -> MeetingSummary | None:
         """The stored summary of ``path`` if its content and the model are unchanged."""
@@ -167,6 +214,15 @@ class Library:
     def use_generator(self, provider: Callable[[], Generator]) -> None:
         """Switch the chat model (a new model file chosen in the settings)."""
         self._generator_provider = provider
+
+    def apply_settings(self, settings: Settings,
+                       generator: Callable[[], Generator] | None = None) -> None:
+        """Use changed settings from now on: ignore rules for the next scan, and the chat
+        model ``generator`` provides (loaded on first use) when the model changed."""
+        self.settings = settings
+        self.indexer.ignore_globs = settings.ignore_globs
+        if generator is not None:
+            self.use_generator(generator)
 
     def forget(self, path: str) -> int:
         """Remove a folder or file (or anything inside a folder) from the library.

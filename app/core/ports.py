@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from app.core.filters import SearchFilter
 from app.core.types import Document, StoredChunk
 
 Vector = list[float]
@@ -43,11 +44,15 @@ class VectorStore(Protocol):
     def repoint_file(self, file_id: int, changes: dict) -> None:
         """Rewrite metadata fields (path, folder) of every chunk of a moved file."""
 
-    def query(self, vector: Vector, k: int, where: dict | None = None) -> list[StoredChunk]:
-        """The ``k`` nearest chunks, nearest first, with cosine distance."""
+    def query(self, vector: Vector, k: int,
+              search_filter: SearchFilter | None = None) -> list[StoredChunk]:
+        """The ``k`` nearest chunks that pass the filter, nearest first, with cosine
+        distance. The backend translates the filter into its own language."""
 
-    def get(self, ids: Sequence[str]) -> list[StoredChunk]:
-        """The chunks with these ids (unknown ids are left out), with their vectors."""
+    def get(self, ids: Sequence[str],
+            search_filter: SearchFilter | None = None) -> list[StoredChunk]:
+        """The chunks with these ids that pass the filter (unknown ids are left out),
+        with their vectors."""
 
     def chunk_index(self) -> dict[int, list[tuple[str, str]]]:
         """For consistency checks: file_id -> [(chunk id, stored path)]."""

@@ -48,7 +48,10 @@ class ParsedQuery:
 
 
 def parse_query(raw: str, base: SearchFilter | None = None) -> ParsedQuery:
-    """Split ``raw`` into text, phrases and filters (added to ``base``)."""
+    """Split ``raw`` into text, phrases and filters; the query's fields override ``base``
+    (the caller's controls or flags), so the two are merged here and nowhere else.
+
+    Raises InvalidFilter for an impossible ``after:``/``before:`` day."""
     phrases: list[str] = []
     query_filter = base or SearchFilter()
     file_pattern = inside = None
@@ -62,7 +65,7 @@ def parse_query(raw: str, base: SearchFilter | None = None) -> ParsedQuery:
         if key == "file":
             file_pattern = value
         elif key == "type":
-            query_filter = replace(query_filter, file_type=value.lower().lstrip("."))
+            query_filter = replace(query_filter, file_type=value)
         elif key == "in":
             inside = value.rstrip("/") or "/"
         elif key in ("after", "before"):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.core.filters import matches
 from app.core.keyword_index import KeywordIndex
 from app.core.ports import Embedder, VectorStore
 from app.core.query import ParsedQuery, parse_query
@@ -29,13 +28,15 @@ _WORDS = re.compile(r"\w+")
 
 
 def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
-           query: str | ParsedQuery, k: int = 5, where: dict | None = None,
-           mode: str = "hybrid") -> list[Hit]:
-    """The ``k`` best passages for ``query`` (search syntax allowed), best first."""
+           query: str | ParsedQuery, k: int = 5, mode: str = "hybrid") -> list[Hit]:
+    """The ``k`` best passages for ``query`` (search syntax allowed), best first.
+
+    The query's filter (already merged with the caller's) is applied by the store, on the
+    vector side and on the keyword side's candidates alike."""
     parsed = parse_query(query) if isinstance(query, str) else query
     if mode not in MODES:
         raise ValueError(f"search mode must be one of {', '.join(MODES)}")
-    where = _and(where, parsed.filter.where())
+    search_filter = None if parsed.filter.is_empty else parsed.filter
     text = parsed.text
     if not text or k <= 0:
         return []
@@ -44,7 +45,7 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     rankings: list[list[str]] = []
     chunks: dict[str, StoredChunk] = {}
     if mode in ("hybrid", "vector"):
-        found = store.query(vector, depth, where)
+        found = store.query(vector, depth, search_filter)
         chunks.update((c.id, c) for c in found)
         rankings.append([c.id for c in found])
     if mode in ("hybrid", "keyword"):
@@ -53,18 +54,11 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
         rankings.append([i for i, _ in keywords.phrase_search(phrase, depth)])
     ranked = reciprocal_rank_fusion([r for r in rankings if r])
     missing = [i for i in ranked if i not in chunks]
-    for chunk in store.get(missing):
-        if matches(chunk.meta, where):
-            chunks[chunk.id] = _with_distance(chunk, vector)
+    for chunk in store.get(missing, search_filter):
+        chunks[chunk.id] = _with_distance(chunk, vector)
     ordered = [chunks[i] for i in ranked if i in chunks
                and parsed.accepts(str(chunks[i].meta.get("path", "")), chunks[i].text)]
     return [to_hit(c) for c in without_duplicates(ordered, k)]
-
-
-def _and(first: dict | None, second: dict | None) -> dict | None:
-    if not first or not second:
-        return first or second
-    return {"$and": [first, second]}
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[str]:

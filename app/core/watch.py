@@ -10,7 +10,6 @@ the thread that calls ``run``; other threads hand work in through ``submit``.
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import threading
 import time
@@ -99,7 +98,7 @@ class WatchService:
                     self._reconcile()
                     last_full = time.monotonic()
                 elif paths:
-                    self._report("changes", self.library.indexer.run(
+                    self._report("changes", self.library.reconcile(
                         paths, self.on_progress, self.cancelled))
         finally:
             watcher.stop()
@@ -107,18 +106,10 @@ class WatchService:
 
     def _reconcile(self) -> None:
         self._catch_up = self.paused
-        self._report("reconcile", self.library.index(None, self.on_progress, self.cancelled))
+        self._report("reconcile", self.library.reconcile(None, self.on_progress, self.cancelled))
 
     def _watch_roots(self, watcher: Watcher) -> None:
-        folders: dict[str, bool] = {}
-        for root in self.library.registry.roots():
-            if root.excluded:
-                continue
-            if os.path.isdir(root.path):
-                folders[root.path] = True
-            else:  # a single file: its folder, not recursively
-                folders.setdefault(os.path.dirname(root.path), False)
-        watcher.watch(folders)
+        watcher.watch(self.library.watched_folders())
 
     def _run_jobs(self, watcher: Watcher) -> None:
         while True:

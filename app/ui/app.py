@@ -15,7 +15,8 @@ from app.core.settings import Settings
 def run_window(settings: Settings, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.ownership import LibraryLock, OwnerServer, socket_path
+    from app.owner.lock import LibraryLock
+    from app.owner.server import OwnerServer, socket_path
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Hearth")
@@ -40,7 +41,7 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
         lock.release()
         return 1
     session = WindowSession(settings, library=library)
-    server = OwnerServer(socket_path(settings.paths.data), session.serve_cli)
+    server = OwnerServer(socket_path(settings.paths.data), session.serve_request)
     server.start()
     try:
         session.start()
@@ -60,12 +61,12 @@ def open_or_offer_rebuild(settings: Settings, ask=None):
     """The library, opened and checked before the window shows; when it is damaged the
     user is offered a rebuild from their files (None when they decline)."""
     from app.core.errors import LibraryDamaged
-    from app.services import build
+    from app.services import build, fresh_library
 
     try:
         library = build(settings)
         try:
-            library.store.count()  # opening and reading the store shows a damaged index
+            library.open_index()  # opening and reading the store shows a damaged index
         except Exception:
             library.close()
             raise
@@ -73,8 +74,6 @@ def open_or_offer_rebuild(settings: Settings, ask=None):
     except LibraryDamaged as exc:
         if not (ask or _ask_rebuild)(str(exc)):
             return None
-    from app.rebuild import fresh_library
-
     library, _ = fresh_library(settings)
     return library  # the window's start-up reconcile indexes everything, with progress
 
@@ -96,15 +95,15 @@ class WindowSession:
 
     def __init__(self, settings: Settings, *, settle: float = 1.0, library=None,
                  make_watcher=None) -> None:
-        from app.backends.fs_watcher import FolderWatcher
-        from app.services import build
+        from app import services
         from app.ui.crash import CrashReporter
         from app.ui.main_window import MainWindow
         from app.ui.tasks import TaskRunner
 
         self.settings = settings
-        self.library = library or build(settings)
-        self.runner = TaskRunner(self.library, make_watcher or FolderWatcher, settle=settle)
+        self.library = library or services.build(settings)
+        self.runner = TaskRunner(self.library, make_watcher or services.make_watcher,
+                                 settle=settle)
         self.window = MainWindow(settings, self.runner)
         self.crash = CrashReporter(settings.paths.logs / "hearth.log", self.window)
         self.delete_requested = False
@@ -138,11 +137,12 @@ class WindowSession:
             self.window.library_view.choose_folder()
         return dialog.choice
 
-    def serve_cli(self, request: dict) -> dict:
-        """A forwarded ``hearth`` command, run on the index lane like ``hearth watch`` does."""
-        from app.cli import serve_request
+    def serve_request(self, message: dict) -> dict:
+        """A request forwarded by another front end (``hearth search`` in a terminal), run
+        on the index lane like ``hearth watch`` does; called on the socket's thread."""
+        from app.owner.dispatch import serve
 
-        return self.runner.service.submit(lambda lib: serve_request(lib, request)).result()
+        return self.runner.service.submit(lambda lib: serve(lib, message)).result()
 
     def _delete_all(self) -> None:
         self.delete_requested = True

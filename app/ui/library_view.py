@@ -85,7 +85,7 @@ class LibraryView(QWidget):
         files_bar.addWidget(self.counts, 1)
         files_bar.addWidget(self.status_filter)
 
-        self.files_model = FilesModel(runner.library.registry, self)
+        self.files_model = FilesModel(runner.library.files_page, self)
         self.table = QTableView()
         self.table.setObjectName("fileTable")
         self.table.setModel(self.files_model)
@@ -125,7 +125,7 @@ class LibraryView(QWidget):
 
     def refresh_files(self) -> None:
         status = self.status_filter.currentData()
-        self._runner.read(lambda lib: lib.registry.file_ids(status), self.files_model.set_ids)
+        self._runner.read(lambda lib: lib.file_ids(status), self.files_model.set_ids)
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add a folder to Hearth")
@@ -135,8 +135,7 @@ class LibraryView(QWidget):
     def add_paths(self, paths: list[str]) -> None:
         """Add folders or files and index them on the index lane, with progress."""
         self.progress_label.setText("Adding …")
-        self._runner.write(lambda lib: self._runner.service.index(paths),
-                           lambda _: self._after_change())
+        self._runner.index(paths, lambda _: self._after_change())
 
     def remove_selected(self) -> None:
         item = self.folders.currentItem()
@@ -151,11 +150,11 @@ class LibraryView(QWidget):
 
     def set_paused(self, paused: bool) -> None:
         if paused:
-            self._runner.service.pause()
+            self._runner.pause()
             self.pause_button.setText("Resume indexing")
             self.progress_label.setText("Paused")
         else:
-            self._runner.service.resume()
+            self._runner.resume()
             self.pause_button.setText("Pause indexing")
 
     # progress
@@ -167,7 +166,7 @@ class LibraryView(QWidget):
     def on_indexed(self, kind: str, report: IndexReport) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        paused = " (paused)" if self._runner.service.paused else ""
+        paused = " (paused)" if self._runner.paused else ""
         self.progress_label.setText(
             f"Up to date{paused}: {report.indexed} indexed, {report.removed} removed, "
             f"{len(report.failed)} failed in {report.seconds:.1f} s")

@@ -116,18 +116,14 @@ class MainWindow(QMainWindow):
     def apply_settings(self, new: Settings) -> None:
         """Use saved settings now: ignore rules for the next scan, the model for the next
         question (loaded on first use)."""
-        from app.services import Lazy, make_generator
+        from app.services import generator_provider
 
         old, self.settings = self.settings, new
         model_changed = (old.model_path, old.context_size, old.threads) != (
             new.model_path, new.context_size, new.threads)
-
-        def apply(library) -> None:
-            library.settings = new
-            library.indexer.ignore_globs = new.ignore_globs
-            if model_changed:
-                library.use_generator(Lazy(lambda: make_generator(new)))
-        self.runner.write(apply, lambda _: self.show_status("Settings saved."))
+        generator = generator_provider(new) if model_changed else None
+        self.runner.write(lambda library: library.apply_settings(new, generator),
+                          lambda _: self.show_status("Settings saved."))
 
     def _about(self) -> None:
         QMessageBox.about(self, "About Hearth",

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QObject, Qt
 
-from app.core.registry import FileRecord, Registry
+from app.core.registry import FileRecord
 from app.core.types import Hit
 from app.ui.snippets import snippet_html
 from app.ui.source_text import location
@@ -73,9 +74,11 @@ class FilesModel(QAbstractTableModel):
 
     HEADERS = ("File", "Status", "Chunks", "Reason")
 
-    def __init__(self, registry: Registry, parent: QObject | None = None) -> None:
+    def __init__(self, fetch: Callable[[list[int]], dict[int, FileRecord]],
+                 parent: QObject | None = None) -> None:
+        """``fetch`` reads the records of a page of ids (``Library.files_page``)."""
         super().__init__(parent)
-        self._registry = registry
+        self._fetch = fetch
         self._ids: list[int] = []
         self._shown = 0
         self._pages: OrderedDict[int, dict[int, FileRecord]] = OrderedDict()
@@ -92,7 +95,7 @@ class FilesModel(QAbstractTableModel):
         page = row // _PAGE
         if page not in self._pages:
             ids = self._ids[page * _PAGE:(page + 1) * _PAGE]
-            self._pages[page] = self._registry.get_many(ids)
+            self._pages[page] = self._fetch(ids)
             while len(self._pages) > _CACHED_PAGES:
                 self._pages.popitem(last=False)
         self._pages.move_to_end(page)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import HearthError
 from app.core.filters import SearchFilter
 from app.ui.models import HTML_ROLE, ITEM_ROLE, HitsModel
 from app.ui.snippets import query_terms
@@ -132,14 +133,14 @@ class SearchView(QWidget):
             self.summary.setText("")
             return
         try:
-            where = self.current_filter().where()
-        except ValueError as exc:
+            search_filter = self.current_filter()
+        except HearthError as exc:  # e.g. a date range that ends before it starts
             self.summary.setText(str(exc))
             return
         self._sent += 1
         ticket = self._sent
         self.summary.setText("Searching …")
-        self._runner.read(lambda lib: lib.search(query, RESULTS, where),
+        self._runner.read(lambda lib: lib.search(query, RESULTS, search_filter),
                           lambda hits: self._show(ticket, query, hits), self._failed)
 
     def _show(self, ticket: int, query: str, hits: list) -> None:

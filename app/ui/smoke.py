@@ -18,7 +18,7 @@ def window_smoke(settings, library) -> str:
     window = session.window
     window.search_view.searched.connect(lambda _query, n: found.append(n))
     try:
-        pump(app, session.runner.service.ready.is_set, 60)
+        pump(app, session.runner.is_ready, 60)
         window.search_view.box.setText("idempotency keys")
         pump(app, lambda: bool(found), 60)
         image = window.grab()

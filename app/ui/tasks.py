@@ -81,6 +81,26 @@ class TaskRunner(QObject):
         """Run ``job(library)`` on the model lane (answers, summaries)."""
         return self._deliver(self._model.submit(job, self.library), done, failed)
 
+    def index(self, paths: list[str], done: Done | None = None,
+              failed: Failed | None = None) -> Future:
+        """Add folders or files and index them on the index lane, with progress and pause."""
+        return self.write(lambda _library: self.service.index(paths), done, failed)
+
+    @property
+    def paused(self) -> bool:
+        return self.service.paused
+
+    def pause(self) -> None:
+        """Stop indexing after the current file; changes are caught up on ``resume``."""
+        self.service.pause()
+
+    def resume(self) -> None:
+        self.service.resume()
+
+    def is_ready(self) -> bool:
+        """Whether the start-up reconcile has finished."""
+        return self.service.ready.is_set()
+
     def to_ui(self, fn: Callable, *args) -> None:
         """Call ``fn(*args)`` on the UI thread, from any thread."""
         self._bridge.call.emit(lambda: fn(*args))

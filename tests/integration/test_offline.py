@@ -50,7 +50,7 @@ def test_the_guard_really_blocks_and_records(tmp_path):
 
 def test_data_directories_and_socket_are_private(tmp_path):
     from app.core.settings import settings_for_home
-    from app.ownership import OwnerServer, socket_path
+    from app.owner.server import OwnerServer, socket_path
 
     settings = settings_for_home(tmp_path / "home")
     settings.paths.ensure()

@@ -67,18 +67,19 @@ class MemoryStore:
             if meta["file_id"] == file_id:
                 self.rows[chunk_id] = (vec, text, {**meta, **changes})
 
-    def query(self, vector, k, where=None) -> list[StoredChunk]:
+    def query(self, vector, k, search_filter=None) -> list[StoredChunk]:
         scored = []
         for chunk_id, (vec, text, meta) in self.rows.items():
-            if where and any(meta.get(key) != value for key, value in where.items()):
+            if search_filter and not search_filter.accepts(meta):
                 continue
             similarity = sum(a * b for a, b in zip(vector, vec, strict=False))
             scored.append(StoredChunk(chunk_id, text, meta, 1.0 - similarity))
         return sorted(scored, key=lambda c: c.distance)[:k]
 
-    def get(self, ids) -> list[StoredChunk]:
+    def get(self, ids, search_filter=None) -> list[StoredChunk]:
         return [StoredChunk(i, self.rows[i][1], self.rows[i][2], vector=self.rows[i][0])
-                for i in ids if i in self.rows]
+                for i in ids if i in self.rows
+                and (search_filter is None or search_filter.accepts(self.rows[i][2]))]
 
     def chunk_index(self) -> dict[int, list[tuple[str, str]]]:
         index: dict[int, list[tuple[str, str]]] = {}

@@ -34,7 +34,7 @@ def test_models_pass_qtmodeltester(qtmodeltester, tmp_path):
                              mtime_ns=1, chunks=2, reason="bad" if i % 100 == 0 else None,
                              kind="meeting" if i % 7 == 0 else None,
                              meeting_date=f"2026-01-{i % 28 + 1:02}" if i % 7 == 0 else None)
-    files = FilesModel(registry)
+    files = FilesModel(registry.get_many)
     files.set_ids(registry.file_ids())
     assert files.rowCount() == 1000 and files.canFetchMore()  # rows arrive as they scroll
     files.fetchMore()

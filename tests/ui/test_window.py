@@ -257,9 +257,10 @@ def test_cli_commands_are_served_by_the_window(qtbot, make_session):
     index_folder(qtbot, session, SAMPLE_NOTES / "personal")
     from concurrent.futures import ThreadPoolExecutor
 
-    request = {"args": {"command": "status", "json": True}}
+    from app.owner.requests import StatusRequest, decode_reply, encode_request
+
+    request = StatusRequest()
     with ThreadPoolExecutor(1) as pool:
-        future = pool.submit(session.serve_cli, request)
+        future = pool.submit(session.serve_request, encode_request(request))
         qtbot.waitUntil(future.done, timeout=30_000)
-    reply = future.result()
-    assert reply["exit"] == 0 and '"indexed": 2' in reply["stdout"]
+    assert decode_reply(request, future.result())["files"]["indexed"] == 2

@@ -1,5 +1,7 @@
 """Render the main views into PNG files: ``make screenshots`` (under Xvfb when present).
 
+Developer tooling, not part of the product package: run as ``python -m tools.screenshots``.
+
 A throwaway library under a temporary HEARTH_HOME gets the sample notes, a question, a
 search and a meeting summary; each view is then captured at 1280x800 and at a small
 window size, in a light and a dark palette.
@@ -60,10 +62,10 @@ def main(out_dir: str = "docs/screenshots") -> int:
     def pump(condition, timeout: float = 300.0) -> None:
         wait_for(app, condition, timeout)
 
-    pump(session.runner.service.ready.is_set)
+    pump(session.runner.is_ready)
     notes = str(sample_notes_dir())
     window.library_view.add_paths([notes])
-    pump(lambda: session.library.registry.counts()["indexed"] >= 9)
+    pump(lambda: session.library.file_counts()["indexed"] >= 9)
     window.library_view.refresh()
     window.meetings_view.refresh()
     window._refresh_choices()

@@ -1,4 +1,4 @@
-"""``make run`` until the window exists: index the sample notes and answer a few searches.
+"""``hearth demo`` (``make run`` without a display): index the sample notes, search, ask.
 
 The demo uses its own library under the cache directory, so it never mixes the samples
 into the user's real library.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.cli_output import ProgressBar, format_answer_sources, format_hits, format_report
+from app.cli.output import ProgressBar, format_answer_sources, format_hits, format_report
 from app.core.paths import AppPaths
 from app.core.settings import Settings
 

@@ -1,4 +1,4 @@
-"""``hearth rebuild`` and the window's offer to rebuild: a fresh index from the user's files.
+"""``hearth rebuild``: a fresh index from the user's files, the damaged one kept aside.
 
 The damaged registry and store are moved aside (kept for a bug report), the folder list
 is recovered, and everything is indexed again. Nothing of the user's is touched.
@@ -8,26 +8,13 @@ from __future__ import annotations
 
 import sys
 
-from app.core.recovery import saved_roots, set_aside
 from app.core.settings import Settings
 
 
-def fresh_library(settings: Settings, **models):
-    """Set the damaged library aside and return a new one with the same folders (not yet
-    indexed) and where the old files went."""
-    from app.services import build
-
-    roots = saved_roots(settings.paths)
-    aside = set_aside(settings.paths)
-    library = build(settings, **models)
-    for path, excluded in sorted(roots, key=lambda root: root[1]):  # folders, then exclusions
-        library.registry.add_root(path, excluded)
-    return library, aside
-
-
-def run_rebuild(settings: Settings, args) -> int:
-    from app.cli_output import ProgressBar, format_report
-    from app.ownership import LibraryBusy, LibraryLock
+def run_rebuild(settings: Settings) -> int:
+    from app.cli.output import ProgressBar, format_report
+    from app.owner.lock import LibraryBusy, LibraryLock
+    from app.services import fresh_library
 
     settings.paths.ensure()
     lock = LibraryLock(settings.paths.data)

@@ -1,7 +1,7 @@
 """``hearth watch``: own the library, follow its folders, answer other commands.
 
 Runs the WatchService in the foreground. Other ``hearth`` commands reach this process over
-its socket; their work runs on the watch thread between change batches. Ctrl+C (or
+its socket; their requests run on the watch thread between change batches. Ctrl+C (or
 SIGTERM) stops cleanly: the current batch finishes, the observer stops, files close.
 """
 
@@ -12,14 +12,16 @@ import signal
 import sys
 import threading
 
-from app.ownership import LibraryBusy, LibraryLock, OwnerServer, socket_path
+from app.core.settings import Settings
+from app.core.types import IndexReport
 
 
-def run_watch(settings, args) -> int:
-    from app.backends.fs_watcher import FolderWatcher
-    from app.cli import serve_request
+def run_watch(settings: Settings, as_json: bool) -> int:
     from app.core.watch import WatchService
-    from app.services import build
+    from app.owner.dispatch import serve
+    from app.owner.lock import LibraryBusy, LibraryLock
+    from app.owner.server import OwnerServer, socket_path
+    from app.services import build, make_watcher
 
     settings.paths.ensure()
     lock = LibraryLock(settings.paths.data)
@@ -27,10 +29,10 @@ def run_watch(settings, args) -> int:
         raise LibraryBusy(f"Another Hearth process (pid {lock.owner_pid()}) already owns this "
                           "library; stop it first")
     library = build(settings)
-    service = WatchService(library, FolderWatcher, on_report=_printer(args.json))
+    service = WatchService(library, make_watcher, on_report=_printer(as_json))
     server = OwnerServer(socket_path(settings.paths.data),
-                         lambda request: service.submit(
-                             lambda lib: serve_request(lib, request)).result())
+                         lambda message: service.submit(
+                             lambda lib: serve(lib, message)).result())
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -50,7 +52,7 @@ def run_watch(settings, args) -> int:
 
 
 def _printer(as_json: bool):
-    def report(kind: str, result) -> None:
+    def report(kind: str, result: IndexReport) -> None:
         changed = result.indexed + result.removed + result.moved + len(result.failed)
         if as_json:
             print(json.dumps({"event": kind, **result.to_json()}), flush=True)

@@ -1,0 +1,163 @@
+"""The library commands: each turns its arguments into a typed request and prints the result.
+
+``run_library_command`` opens a ``LibraryClient``, which runs the request in this process
+(holding the library's lock) or in the process that owns the library; the printing is the
+same either way. ``search -`` and ``ask -`` read one query per line from stdin and print
+one JSON line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from app.cli.output import (
+    ProgressBar,
+    format_answer_sources,
+    format_hits,
+    format_report,
+    format_status,
+    format_summary,
+)
+from app.core.filters import SearchFilter
+from app.core.retrieval import hit_to_json
+from app.core.settings import Settings
+from app.owner.client import LibraryClient
+from app.owner.requests import (
+    AskRequest,
+    CheckRequest,
+    ForgetRequest,
+    IndexRequest,
+    SearchRequest,
+    StatusRequest,
+    SummarizeRequest,
+)
+
+Command = Callable[[LibraryClient, argparse.Namespace, TextIO], int]
+
+
+def run_library_command(settings: Settings, args: argparse.Namespace) -> int:
+    command = COMMANDS[args.command]
+    lines = _stdin_lines(args)
+    with LibraryClient(settings) as client:
+        if lines is None:
+            return command(client, args, sys.stdout)
+        field = "query" if args.command == "search" else "question"
+        for line in lines:
+            command(client, argparse.Namespace(**{**vars(args), field: line, "json": True}),
+                    sys.stdout)
+        return 0
+
+
+def _stdin_lines(args: argparse.Namespace) -> list[str] | None:
+    """The queries of ``search -`` / ``ask -`` (one per stdin line), else None."""
+    field = {"search": "query", "ask": "question"}.get(args.command)
+    if not field or getattr(args, field) != "-":
+        return None
+    return [line.strip() for line in sys.stdin if line.strip()]
+
+
+def search_filter(args: argparse.Namespace) -> SearchFilter:
+    """The filter the flags ask for (checked: an impossible date is an error)."""
+    return SearchFilter(meetings_only=args.meetings, after=args.after, before=args.before,
+                        file_type=args.file_type)
+
+
+def _json(out: TextIO, data: dict) -> None:
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def cmd_index(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    bar = ProgressBar()  # drawn only in-process: a forwarded index reports at the end
+    try:
+        report = client.run(IndexRequest(tuple(args.paths)), progress=bar)
+    finally:
+        bar.close()
+    if args.json:
+        _json(out, report.to_json())
+    else:
+        out.write(format_report(report) + "\n")
+    return 0
+
+
+def cmd_search(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    hits = client.run(SearchRequest(args.query, args.k, args.mode, search_filter(args)))
+    if args.json:
+        _json(out, {"query": args.query, "results": [hit_to_json(h) for h in hits]})
+    else:
+        out.write(format_hits(hits) + "\n")
+    return 0
+
+
+def cmd_ask(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    from app.cli.interrupt import StopOnInterrupt
+
+    streamed: list[str] = []
+
+    def echo(piece: str) -> None:
+        streamed.append(piece)
+        out.write(piece)
+        out.flush()
+
+    request = AskRequest(args.question, args.k, search_filter(args))
+    with StopOnInterrupt() as stop:
+        answer = client.run(request, on_token=None if args.json else echo,
+                            cancelled=stop.is_set)
+    if args.json:
+        _json(out, answer.to_json())
+        return 0
+    if not answer.model_called:
+        out.write(answer.text + "\n")
+    else:
+        if not streamed:  # answered by the library's owner: the whole text at once
+            out.write(answer.text)
+        out.write(" [stopped]\n" if answer.cancelled else "\n")
+    out.write(format_answer_sources(answer) + "\n")
+    return 0
+
+
+def cmd_summarize(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    from app.cli.interrupt import StopOnInterrupt
+
+    with StopOnInterrupt() as stop:
+        summary = client.run(SummarizeRequest(args.path), cancelled=stop.is_set)
+    if args.json:
+        _json(out, summary.to_json())
+    else:
+        out.write(format_summary(summary) + "\n")
+    return 0
+
+
+def cmd_status(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    status = client.run(StatusRequest())
+    if args.json:
+        _json(out, status)
+    else:
+        out.write(format_status(status) + "\n")
+    return 0
+
+
+def cmd_forget(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    dropped = client.run(ForgetRequest(args.path))
+    out.write(f"Forgot {args.path}: {dropped} file(s) removed from the index.\n")
+    return 0
+
+
+def cmd_check(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    report = client.run(CheckRequest())
+    if args.json:
+        _json(out, report.to_json())
+    elif report.consistent:
+        out.write(f"Consistent: {report.files} files, {report.chunks} chunks.\n")
+    else:
+        out.write("\n".join(["Problems found:"] + [f"  {p}" for p in report.problems]) + "\n")
+    return 0 if report.consistent else 1
+
+
+COMMANDS: dict[str, Command] = {
+    "index": cmd_index, "search": cmd_search, "ask": cmd_ask, "summarize": cmd_summarize,
+    "status": cmd_status, "forget": cmd_forget, "check": cmd_check}

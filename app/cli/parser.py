@@ -1,0 +1,67 @@
+"""The ``hearth`` argument parser: every subcommand, its flags and its help text."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hearth", description="Search your own files, offline.")
+    parser.add_argument("--self-test", action="store_true",
+                        help="index, search, answer and open the window in a throwaway "
+                             "library; exit 0 when all work")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="add folders or files to the library and index them")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="folders or files (default: re-index the whole library)")
+    p.add_argument("--json", action="store_true", help="print a JSON summary")
+
+    p = sub.add_parser("search", help="search the library")
+    p.add_argument("query", help='what to look for (words, "exact phrase", type:pdf, file:NAME, '
+                                 "in:FOLDER, after:/before:YYYY-MM-DD, is:meeting), or - to read "
+                                 "one query per line from stdin")
+    p.add_argument("-k", type=int, default=5, help="number of results (default 5)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--mode", choices=("hybrid", "vector", "keyword"), default="hybrid",
+                   help="hybrid (default), vector (meaning) or keyword (BM25)")
+    _add_filters(p)
+
+    p = sub.add_parser("ask", help="answer a question from your files with the local model")
+    p.add_argument("question", help="the question, or - to read one per line from stdin")
+    p.add_argument("-k", type=int, default=5, help="passages to give the model (default 5)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_filters(p)
+
+    p = sub.add_parser("summarize", help="summary, decisions, action items of a meeting note")
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("status", help="folders, file counts, failures and where data lives")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("forget", help="remove a folder or file from the library and the index")
+    p.add_argument("path")
+
+    p = sub.add_parser("check", help="verify the registry against the vector store")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("watch", help="keep the index in step with your folders (Ctrl+C stops)")
+    p.add_argument("--json", action="store_true", help="print one JSON line per change batch")
+
+    sub.add_parser("rebuild", help="rebuild a damaged index from your files (the old one is "
+                                   "kept aside)")
+
+    p = sub.add_parser("delete-all-data", help="delete Hearth's index, settings, caches and "
+                                               "logs (your own files are not touched)")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    sub.add_parser("demo", help="index the bundled sample notes into a demo library and search it")
+    return parser
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--meetings", action="store_true", help="only meeting notes")
+    parser.add_argument("--after", metavar="YYYY-MM-DD", help="meetings on or after this day")
+    parser.add_argument("--before", metavar="YYYY-MM-DD", help="meetings on or before this day")
+    parser.add_argument("--type", dest="file_type", metavar="EXT", help="only this file type")

@@ -1,0 +1,43 @@
+"""The ``hearth`` program: the window, the self-test, or a command of the command line.
+
+The one module above every front end: ``hearth`` alone opens the window where there is a
+screen (else prints the help), ``hearth --self-test`` checks an installation, and
+``hearth COMMAND`` runs the CLI. Neither front end imports the other; both are chosen here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from app.cli import build_parser, run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.self_test:
+        from app.self_test import run_self_test
+
+        return run_self_test()
+    if not args.command:
+        return open_window_or_help()
+    return run(args)
+
+
+def open_window_or_help() -> int:
+    """``hearth`` alone opens the window where there is a screen, else prints the help."""
+    from app.ui.app import wants_window
+
+    if not wants_window():
+        build_parser().print_help()
+        print("\n(no display: 'hearth' alone opens the window on a desktop)")
+        return 0
+    from app.core.errors import HearthError
+    from app.core.settings import load_settings
+    from app.ui.app import run_window
+
+    try:
+        return run_window(load_settings())
+    except HearthError as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,79 @@
+"""Run requests on a library from any front end: in this process, or in its owner.
+
+``LibraryClient`` takes the library's lock when it is free and opens the library here
+(lazily, on the first request). When another process owns it, each request is sent over
+the owner's socket instead; if that owner cannot take requests (a long ``hearth index``
+in another terminal), the client waits for the lock for a while and then says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.core.library import Library
+from app.core.settings import Settings
+from app.core.types import Progress
+from app.owner.dispatch import dispatch
+from app.owner.lock import LibraryBusy, LibraryLock
+from app.owner.requests import Request, decode_reply, encode_request
+from app.owner.server import ask_owner, socket_path
+
+LOCK_WAIT = 30.0  # seconds to wait for a busy library whose owner cannot take requests
+
+
+class LibraryClient:
+    """A connection to one library; use it as a context manager, or call ``close``."""
+
+    def __init__(self, settings: Settings, *, lock_wait: float = LOCK_WAIT) -> None:
+        settings.paths.ensure()
+        self.settings = settings
+        self.lock_wait = lock_wait
+        self._lock = LibraryLock(settings.paths.data)
+        self._owned = self._lock.acquire()
+        self._library: Library | None = None
+
+    @property
+    def local(self) -> bool:
+        """True while requests run in this process (this client holds the lock)."""
+        return self._owned
+
+    def run(self, request: Request, *, on_token: Callable[[str], None] | None = None,
+            progress: Callable[[Progress], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> Any:
+        """The result of ``request``. Streaming, progress and cancellation callbacks work
+        in-process; a forwarded request returns its whole result at the end."""
+        if not self._owned:
+            reply = ask_owner(socket_path(self.settings.paths.data), encode_request(request))
+            if reply is not None:
+                return decode_reply(request, reply)
+            self._wait_for_lock()
+        return dispatch(self._open(), request, on_token=on_token, progress=progress,
+                        cancelled=cancelled)
+
+    def _wait_for_lock(self) -> None:
+        if not self._lock.acquire(wait=self.lock_wait):
+            raise LibraryBusy(f"The library is in use by another Hearth process "
+                              f"(pid {self._lock.owner_pid()}); try again when it has finished")
+        self._owned = True
+
+    def _open(self) -> Library:
+        if self._library is None:
+            from app.services import build
+
+            self._library = build(self.settings)
+        return self._library
+
+    def close(self) -> None:
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+        if self._owned:
+            self._lock.release()
+            self._owned = False
+
+    def __enter__(self) -> LibraryClient:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,66 @@
+"""The dispatcher: the one place a typed request becomes a call on the Library.
+
+The owner's socket (``serve``) and an in-process client (``dispatch`` with callbacks for
+streaming, progress and Ctrl+C) share it, so a command does the same work wherever it
+runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from app.core.errors import HearthError
+from app.core.library import Library
+from app.core.types import Progress
+from app.owner.requests import (
+    AskRequest,
+    BadRequest,
+    CheckRequest,
+    ForgetRequest,
+    IndexRequest,
+    Request,
+    SearchRequest,
+    StatusRequest,
+    SummarizeRequest,
+    decode_request,
+    error_reply,
+    result_reply,
+)
+
+log = logging.getLogger(__name__)
+
+
+def dispatch(library: Library, request: Request, *,
+             on_token: Callable[[str], None] | None = None,
+             progress: Callable[[Progress], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> Any:
+    """Run ``request`` on ``library`` and return its result object."""
+    match request:
+        case IndexRequest(paths=paths):
+            return library.index(list(paths) or None, progress, cancelled)
+        case SearchRequest(query=query, k=k, mode=mode, filter=search_filter):
+            return library.search(query, k, search_filter, mode)
+        case AskRequest(question=question, k=k, filter=search_filter):
+            return library.ask(question, k, search_filter=search_filter, on_token=on_token,
+                               cancelled=cancelled)
+        case SummarizeRequest(path=path):
+            return library.summarize(path, cancelled=cancelled)
+        case StatusRequest():
+            return library.status()
+        case ForgetRequest(path=path):
+            return library.forget(path)
+        case CheckRequest():
+            return library.check()
+    raise BadRequest(f"no handler for {type(request).__name__}")
+
+
+def serve(library: Library, message: dict) -> dict:
+    """Answer one message from the owner's socket: the result, or the error in words."""
+    try:
+        request = decode_request(message)
+        return result_reply(dispatch(library, request))
+    except HearthError as exc:
+        log.info("forwarded request refused: %s", exc)
+        return error_reply(str(exc))

@@ -1,0 +1,142 @@
+"""Typed requests to the library's owner and its replies, as versioned JSON messages.
+
+Every front end asks for work in these terms: a frozen dataclass per command with the
+command's own fields and, where it searches, one ``SearchFilter``. On the socket a
+request is ``{"version": 1, "command": "search", "fields": {...}}`` and a reply is
+``{"version": 1, "ok": true, "result": ...}`` or ``{"version": 1, "ok": false,
+"error": "..."}``. A new field gets a default, so older senders still decode; a change
+that cannot be read that way raises ``PROTOCOL_VERSION``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.answers import Answer
+from app.core.consistency import CheckReport
+from app.core.errors import HearthError
+from app.core.filters import SearchFilter
+from app.core.summarize import MeetingSummary
+from app.core.types import Hit, IndexReport
+from app.owner.codec import from_data, to_data
+
+PROTOCOL_VERSION = 1
+
+
+class BadRequest(HearthError):
+    """A message that is not a request this owner understands."""
+
+
+@dataclass(frozen=True)
+class IndexRequest:
+    """Add these folders or files (none: everything) and bring the index up to date."""
+
+    paths: tuple[str, ...] = ()
+    command = "index"
+    result_type = IndexReport
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Passages for a query in the search syntax, narrowed by ``filter``."""
+
+    query: str
+    k: int = 5
+    mode: str = "hybrid"
+    filter: SearchFilter = field(default_factory=SearchFilter)
+    command = "search"
+    result_type = list[Hit]
+
+
+@dataclass(frozen=True)
+class AskRequest:
+    """An answer from the library's passages, with citations and quoted evidence."""
+
+    question: str
+    k: int = 5
+    filter: SearchFilter = field(default_factory=SearchFilter)
+    command = "ask"
+    result_type = Answer
+
+
+@dataclass(frozen=True)
+class SummarizeRequest:
+    """Summary, decisions, action items and attendees of one meeting note."""
+
+    path: str
+    command = "summarize"
+    result_type = MeetingSummary
+
+
+@dataclass(frozen=True)
+class StatusRequest:
+    """Folders, counts, failures and where the data lives (``hearth status``)."""
+
+    command = "status"
+    result_type = dict
+
+
+@dataclass(frozen=True)
+class ForgetRequest:
+    """Remove a folder or file from the library; the result is how many files dropped."""
+
+    path: str
+    command = "forget"
+    result_type = int
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """Compare the registry with the vector store and the keyword index."""
+
+    command = "check"
+    result_type = CheckReport
+
+
+Request = (IndexRequest | SearchRequest | AskRequest | SummarizeRequest | StatusRequest
+           | ForgetRequest | CheckRequest)
+REQUESTS: dict[str, type] = {cls.command: cls for cls in (
+    IndexRequest, SearchRequest, AskRequest, SummarizeRequest, StatusRequest, ForgetRequest,
+    CheckRequest)}
+
+
+def encode_request(request: Request) -> dict:
+    return {"version": PROTOCOL_VERSION, "command": request.command,
+            "fields": to_data(request)}
+
+
+def decode_request(message: Any) -> Request:
+    """The request in ``message``; BadRequest when it is not one this version reads."""
+    if not isinstance(message, dict) or message.get("version") != PROTOCOL_VERSION:
+        version = message.get("version") if isinstance(message, dict) else None
+        raise BadRequest(f"unsupported request (protocol version {version!r}; this Hearth "
+                         f"speaks {PROTOCOL_VERSION}): restart the other Hearth process")
+    cls = REQUESTS.get(message.get("command"))
+    if cls is None:
+        raise BadRequest(f"unknown command {message.get('command')!r}")
+    fields = message.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise BadRequest("a request's fields must be an object")
+    try:
+        return from_data(cls, fields)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise BadRequest(f"malformed {cls.command} request: {exc}") from exc
+
+
+def result_reply(result: Any) -> dict:
+    return {"version": PROTOCOL_VERSION, "ok": True, "result": to_data(result)}
+
+
+def error_reply(message: str) -> dict:
+    return {"version": PROTOCOL_VERSION, "ok": False, "error": message}
+
+
+def decode_reply(request: Request, reply: dict) -> Any:
+    """The result of ``request`` from the owner's reply; its error raised as HearthError."""
+    if reply.get("version") != PROTOCOL_VERSION:
+        raise HearthError("The Hearth process that owns this library is another version; "
+                          "restart it (close the window or stop 'hearth watch')")
+    if not reply.get("ok"):
+        raise HearthError(str(reply.get("error") or "the request failed"))
+    return from_data(request.result_type, reply.get("result"))

@@ -1,0 +1,84 @@
+"""The client runs requests in-process when the library is free, else in its owner."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+from app.core.settings import settings_for_home
+from app.owner.client import LibraryClient
+from app.owner.dispatch import serve
+from app.owner.lock import LibraryLock
+from app.owner.requests import SearchRequest, StatusRequest
+from app.owner.server import MESSAGE_LIMIT, OwnerServer, socket_path
+
+
+def _notes(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "kayak.md").write_text("# Kayak\n\nThe kayak is kept in the boathouse at Tegel.\n")
+    return notes
+
+
+def test_a_free_library_is_opened_in_process(tmp_path):
+    settings = settings_for_home(tmp_path / "home")
+    with LibraryClient(settings) as client:
+        assert client.local
+        assert client.run(StatusRequest())["files"]["indexed"] == 0
+        assert not LibraryLock(settings.paths.data).acquire()  # held while the client is open
+    again = LibraryLock(settings.paths.data)
+    assert again.acquire()  # released on close
+    again.release()
+
+
+def test_requests_go_to_the_owner_over_its_socket(tmp_path, fake_library):
+    fake_library.index([str(_notes(tmp_path))])
+    settings = settings_for_home(tmp_path / "home2")
+    settings.paths.ensure()
+    lock = LibraryLock(settings.paths.data)
+    assert lock.acquire()  # this test plays the owner (like `hearth watch`)
+    served = []
+    server = OwnerServer(socket_path(settings.paths.data),
+                         lambda message: served.append(message) or serve(fake_library, message))
+    server.start()
+    try:
+        with LibraryClient(settings, lock_wait=0) as client:
+            assert not client.local
+            hits = client.run(SearchRequest("boathouse", 1))
+        assert hits == fake_library.search("boathouse", 1)
+        assert served[0]["command"] == "search" and served[0]["version"] == 1
+    finally:
+        server.stop()
+        lock.release()
+
+
+def test_the_owner_survives_garbage_and_keeps_serving(tmp_path, fake_library):
+    path = tmp_path / "owner.sock"
+    server = OwnerServer(path, lambda message: serve(fake_library, message))
+    server.start()
+    try:
+        for garbage in (b"this is not json\n", b'{"version": 1, "command": "status", '
+                        b'"fields": ["x"]}\n', b"\n"):
+            with socket.socket(socket.AF_UNIX) as sock:
+                sock.connect(str(path))
+                sock.sendall(garbage)
+                reply = sock.makefile("rb").readline(MESSAGE_LIMIT)
+            assert b'"ok": false' in reply
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(
+            _status(path))) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert results == [0, 0, 0, 0]
+    finally:
+        server.stop()
+
+
+def _status(path) -> int:
+    from app.owner.requests import decode_reply, encode_request
+    from app.owner.server import ask_owner
+
+    reply = ask_owner(path, encode_request(StatusRequest()))
+    return decode_reply(StatusRequest(), reply)["files"]["indexed"]

@@ -1,0 +1,143 @@
+"""The house's rooms stay apart: who may import whom in ``app/``, and no import cycles.
+
+Every import counts, also one inside a function (a lazy import still ties two modules
+together). The layers, lowest first: ``core`` < ``backends`` < ``services`` < ``owner`` <
+the front ends ``cli`` and ``ui`` (and ``mcp``) < ``entry`` / ``self_test``, which choose
+between them. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app"
+
+# module prefix -> prefixes it must never import
+FORBIDDEN = {
+    "app.core": ("app.backends", "app.services", "app.owner", "app.cli", "app.ui", "app.mcp",
+                 "app.entry", "app.self_test"),
+    "app.backends": ("app.services", "app.owner", "app.cli", "app.ui", "app.mcp",
+                     "app.entry", "app.self_test"),
+    "app.services": ("app.owner", "app.cli", "app.ui", "app.mcp", "app.entry"),
+    "app.owner": ("app.backends", "app.cli", "app.ui", "app.mcp", "app.entry", "app.self_test"),
+    "app.cli": ("app.backends", "app.ui", "app.mcp", "app.entry", "app.self_test"),
+    "app.ui": ("app.backends", "app.cli", "app.mcp", "app.entry", "app.self_test"),
+    "app.mcp": ("app.backends", "app.cli", "app.ui", "app.entry", "app.self_test"),
+}  # backends are chosen and built in app.services only
+
+
+def module_name(path: Path, root: Path = APP) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(root: Path = APP) -> dict[str, set[str]]:
+    """Module -> the ``app`` modules it imports anywhere in its body."""
+    modules = {module_name(p, root): p for p in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets |= {_known(a.name, modules) for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = _absolute(node, package)
+                for alias in node.names:
+                    sub = f"{base}.{alias.name}"
+                    targets.add(sub if sub in modules else _known(base, modules))
+        graph[name] = {t for t in targets if t and t != name}
+    return graph
+
+
+def _absolute(node: ast.ImportFrom, package: str) -> str:
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _known(name: str, modules: dict) -> str:
+    """The longest prefix of ``name`` that is a module of the tree ('' for outside ones)."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        if ".".join(parts[:end]) in modules:
+            return ".".join(parts[:end])
+    return ""
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def _within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def test_app_has_no_import_cycles():
+    assert cycles(import_graph()) == []
+
+
+def test_layers_import_only_downwards():
+    offences = []
+    for module, targets in import_graph().items():
+        for layer, banned in FORBIDDEN.items():
+            if _within(module, layer):
+                offences += [f"{module} -> {t}" for t in sorted(targets)
+                             if any(_within(t, b) for b in banned)]
+    assert offences == []
+
+
+def test_front_ends_reach_the_core_through_the_library(tmp_path):
+    """No front end touches a Library's parts (``.registry``, ``.indexer``, ``.store``)."""
+    offences = []
+    for path in list((APP / "ui").rglob("*.py")) + list((APP / "cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Attribute) and node.attr in ("registry", "indexer", "store")
+                    and isinstance(node.value, ast.Name | ast.Attribute)):
+                offences.append(f"{path.relative_to(APP)}:{node.lineno} .{node.attr}")
+    assert offences == []
+
+
+def test_the_checks_see_a_cycle_and_a_lazy_import(tmp_path):
+    pkg = tmp_path / "app"
+    (pkg / "ui").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "ui" / "__init__.py").write_text("")
+    (pkg / "cli.py").write_text("def main():\n    from app.ui import window\n")
+    (pkg / "ui" / "window.py").write_text("from app import cli\n")
+    graph = import_graph(pkg)
+    assert graph["app.ui.window"] == {"app.cli"} and graph["app.cli"] == {"app.ui.window"}
+    assert cycles(graph) == [["app.cli", "app.ui.window"]]
