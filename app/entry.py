@@ -2,7 +2,8 @@
 
 The one module above every front end: ``hearth`` alone opens the window where there is a
 screen (else prints the help), ``hearth --self-test`` checks an installation, and
-``hearth COMMAND`` runs the CLI. Neither front end imports the other; both are chosen here.
+``hearth mcp`` serves other assistants, and ``hearth COMMAND`` runs the CLI. No front end
+imports another; they are chosen here.
 """
 
 from __future__ import annotations
@@ -21,7 +22,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test()
     if not args.command:
         return open_window_or_help()
+    if args.command == "mcp":
+        return serve_mcp()
     return run(args)
+
+
+def serve_mcp() -> int:
+    """``hearth mcp``: the MCP server on stdin/stdout (messages go to the log file)."""
+    from app.core.errors import HearthError
+    from app.core.settings import load_settings
+    from app.logs import setup_logging
+
+    try:
+        settings = load_settings()
+        setup_logging(settings.paths)
+        from app.mcp.server import run_mcp
+
+        return run_mcp(settings)
+    except HearthError as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return 1
 
 
 def open_window_or_help() -> int:

@@ -128,18 +128,36 @@ def fresh_library(settings: Settings, **models) -> tuple[Library, Path | None]:
     return library, aside
 
 
+class Models:
+    """The embedder and chat model of ``settings``, each loaded once on first use, for
+    libraries opened one after another (``hearth mcp`` opens the library per request and
+    must not load a neural network each time)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.embedder_id = embedder_name(settings)
+        self.embedder: Lazy[Embedder] = Lazy(lambda: make_embedder(settings))
+        self.generator: Lazy[Generator] = Lazy(lambda: make_generator(settings))
+
+
 def build(settings: Settings, embedder: Embedder | None = None,
-          generator: Generator | None = None) -> Library:
-    """The wired core for ``settings``; pass models to share them across libraries."""
+          generator: Generator | None = None, *, models: Models | None = None) -> Library:
+    """The wired core for ``settings``; pass models (loaded, or ``Models`` that load on
+    first use) to share them across libraries."""
     settings.paths.ensure()
     registry = Registry(settings.paths.registry_file)
     if embedder is not None:
         get_embedder, name = (lambda: embedder), embedder.model_id
+    elif models is not None:
+        get_embedder, name = models.embedder, models.embedder_id
     else:
         get_embedder, name = Lazy(lambda: make_embedder(settings)), embedder_name(settings)
     get_store = Lazy(lambda: make_store(settings, name))
-    get_generator = (lambda: generator) if generator is not None else Lazy(
-        lambda: make_generator(settings))
+    if generator is not None:
+        get_generator: Callable[[], Generator] = lambda: generator  # noqa: E731
+    elif models is not None:
+        get_generator = models.generator
+    else:
+        get_generator = Lazy(lambda: make_generator(settings))
     return Library(settings, registry, get_store, get_embedder, parsers(), get_generator)
 
 

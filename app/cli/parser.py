@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     sub.add_parser("demo", help="index the bundled sample notes into a demo library and search it")
+
+    sub.add_parser("mcp", help="serve the library to other local assistants (MCP over stdio, "
+                               "read-only); started by the assistant, not by hand")
     return parser
 
 

@@ -19,13 +19,13 @@ from app.core.types import IndexReport
 def run_watch(settings: Settings, as_json: bool) -> int:
     from app.core.watch import WatchService
     from app.owner.dispatch import serve
-    from app.owner.lock import LibraryBusy, LibraryLock
+    from app.owner.lock import OWNER_WAIT, LibraryBusy, LibraryLock
     from app.owner.server import OwnerServer, socket_path
     from app.services import build, make_watcher
 
     settings.paths.ensure()
     lock = LibraryLock(settings.paths.data)
-    if not lock.acquire():
+    if not lock.acquire(wait=OWNER_WAIT):
         raise LibraryBusy(f"Another Hearth process (pid {lock.owner_pid()}) already owns this "
                           "library; stop it first")
     library = build(settings)

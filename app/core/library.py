@@ -24,6 +24,8 @@ from app.core.errors import (
 )
 from app.core.filters import SearchFilter
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
+from app.core.meeting_items import explicit_items
+from app.core.passages import read_passage
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
 from app.core.registry import FileRecord, Registry
@@ -166,9 +168,46 @@ class Library:
         """Summary, decisions, action items and attendees of one meeting note."""
         return summarize_document(self.read_document(path), self._generator(), cancelled)
 
-    def meetings(self) -> list[FileRecord]:
-        """Indexed meeting notes and transcripts, newest first."""
-        return self.registry.meetings()
+    def meetings(self, after: str | None = None, before: str | None = None
+                 ) -> list[FileRecord]:
+        """Indexed meeting notes and transcripts, newest first; with ``after``/``before``
+        (YYYY-MM-DD, inclusive) only the dated meetings in that range."""
+        span = SearchFilter(after=after, before=before)  # checks the dates
+        found = self.registry.meetings()
+        if span.after or span.before:
+            found = [m for m in found if m.meeting_date
+                     and (not span.after or m.meeting_date >= span.after)
+                     and (not span.before or m.meeting_date <= span.before)]
+        return found
+
+    def action_items(self, owner: str | None = None, status: str = "open",
+                     after: str | None = None, before: str | None = None) -> list[dict]:
+        """The action items that meeting notes state explicitly (``Action:``, checkboxes,
+        items under an action heading), newest meeting first; ``owner`` matches any part
+        of the owner's name, case-insensitively; ``status`` is open, done or all."""
+        if status not in ("open", "done", "all"):
+            raise HearthError(f"status is open, done or all, not {status!r}")
+        items = []
+        for meeting in self.meetings(after, before):
+            try:
+                found = explicit_items(self.read_document(meeting.path)).action_items
+            except HearthError:
+                continue  # changed or unreadable since it was indexed: status shows why
+            for item in found:
+                if owner and owner.casefold() not in (item.owner or "").casefold():
+                    continue
+                if status != "all" and item.done != (status == "done"):
+                    continue
+                items.append({**item.to_json(), "path": meeting.path,
+                              "meeting_date": meeting.meeting_date, "title": meeting.title})
+        return items
+
+    def read_passage(self, path: str | None = None, chunk_id: str | None = None,
+                     page: int | None = None, line: int | None = None,
+                     neighbours: int = 1) -> dict:
+        """An indexed passage and its neighbours, from files inside the library only."""
+        return read_passage(self.registry, self.store, path=path, chunk_id=chunk_id,
+                            page=page, line=line, neighbours=neighbours)
 
     def file_ids(self, status: str | None = None) -> list[int]:
         """Ids of every file (with this status), in path order: what a file table holds."""

@@ -4,6 +4,11 @@
 (lazily, on the first request). When another process owns it, each request is sent over
 the owner's socket instead; if that owner cannot take requests (a long ``hearth index``
 in another terminal), the client waits for the lock for a while and then says so.
+
+A long-lived client that must not keep the library from its owner (``hearth mcp``, which
+an assistant may keep running for days) passes ``hold=False``: it takes the lock only for
+the time of one request, opening and closing the library around it while its models stay
+loaded, so the window or ``hearth watch`` can start at any time and then serve it.
 """
 
 from __future__ import annotations
@@ -25,13 +30,16 @@ LOCK_WAIT = 30.0  # seconds to wait for a busy library whose owner cannot take r
 class LibraryClient:
     """A connection to one library; use it as a context manager, or call ``close``."""
 
-    def __init__(self, settings: Settings, *, lock_wait: float = LOCK_WAIT) -> None:
+    def __init__(self, settings: Settings, *, lock_wait: float = LOCK_WAIT,
+                 hold: bool = True) -> None:
         settings.paths.ensure()
         self.settings = settings
         self.lock_wait = lock_wait
+        self.hold = hold
         self._lock = LibraryLock(settings.paths.data)
-        self._owned = self._lock.acquire()
+        self._owned = self._lock.acquire() if hold else False
         self._library: Library | None = None
+        self._models = None
 
     @property
     def local(self) -> bool:
@@ -48,8 +56,12 @@ class LibraryClient:
             if reply is not None:
                 return decode_reply(request, reply)
             self._wait_for_lock()
-        return dispatch(self._open(), request, on_token=on_token, progress=progress,
-                        cancelled=cancelled)
+        try:
+            return dispatch(self._open(), request, on_token=on_token, progress=progress,
+                            cancelled=cancelled)
+        finally:
+            if not self.hold:
+                self.close()  # the lock and the files, until the next request
 
     def _wait_for_lock(self) -> None:
         if not self._lock.acquire(wait=self.lock_wait):
@@ -59,9 +71,13 @@ class LibraryClient:
 
     def _open(self) -> Library:
         if self._library is None:
-            from app.services import build
+            from app.services import Models, build
 
-            self._library = build(self.settings)
+            if self.hold:
+                self._library = build(self.settings)
+            else:
+                self._models = self._models or Models(self.settings)
+                self._library = build(self.settings, models=self._models)
         return self._library
 
     def close(self) -> None:

@@ -15,11 +15,14 @@ from app.core.errors import HearthError
 from app.core.library import Library
 from app.core.types import Progress
 from app.owner.requests import (
+    ActionsRequest,
     AskRequest,
     BadRequest,
     CheckRequest,
     ForgetRequest,
     IndexRequest,
+    MeetingsRequest,
+    ReadPassageRequest,
     Request,
     SearchRequest,
     StatusRequest,
@@ -53,6 +56,13 @@ def dispatch(library: Library, request: Request, *,
             return library.forget(path)
         case CheckRequest():
             return library.check()
+        case ReadPassageRequest():
+            return library.read_passage(request.path, request.chunk_id, request.page,
+                                        request.line, request.neighbours)
+        case MeetingsRequest(after=after, before=before):
+            return library.meetings(after, before)
+        case ActionsRequest(owner=owner, status=status, after=after, before=before):
+            return library.action_items(owner, status, after, before)
     raise BadRequest(f"no handler for {type(request).__name__}")
 
 

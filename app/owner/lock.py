@@ -12,6 +12,10 @@ from pathlib import Path
 
 from app.core.errors import HearthError
 
+# How long a process that wants to own the library for its lifetime (the window, ``hearth
+# watch``) waits for the lock: ``hearth mcp`` and one-off commands hold it for one request.
+OWNER_WAIT = 5.0
+
 
 class LibraryBusy(HearthError):
     """Another process owns the library and cannot be reached."""

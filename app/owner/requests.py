@@ -17,6 +17,7 @@ from app.core.answers import Answer
 from app.core.consistency import CheckReport
 from app.core.errors import HearthError
 from app.core.filters import SearchFilter
+from app.core.registry import FileRecord
 from app.core.summarize import MeetingSummary
 from app.core.types import Hit, IndexReport
 from app.owner.codec import from_data, to_data
@@ -94,11 +95,48 @@ class CheckRequest:
     result_type = CheckReport
 
 
+@dataclass(frozen=True)
+class ReadPassageRequest:
+    """An indexed passage and its neighbours, by chunk id or by path and page/line; only
+    files inside the library's folders."""
+
+    path: str | None = None
+    chunk_id: str | None = None
+    page: int | None = None
+    line: int | None = None
+    neighbours: int = 1
+    command = "read_passage"
+    result_type = dict
+
+
+@dataclass(frozen=True)
+class MeetingsRequest:
+    """Indexed meetings, newest first, optionally within a date range."""
+
+    after: str | None = None
+    before: str | None = None
+    command = "meetings"
+    result_type = list[FileRecord]
+
+
+@dataclass(frozen=True)
+class ActionsRequest:
+    """Action items of the meetings, by owner, open/done/all and meeting date."""
+
+    owner: str | None = None
+    status: str = "open"
+    after: str | None = None
+    before: str | None = None
+    command = "actions"
+    result_type = list[dict]
+
+
 Request = (IndexRequest | SearchRequest | AskRequest | SummarizeRequest | StatusRequest
-           | ForgetRequest | CheckRequest)
+           | ForgetRequest | CheckRequest | ReadPassageRequest | MeetingsRequest
+           | ActionsRequest)
 REQUESTS: dict[str, type] = {cls.command: cls for cls in (
     IndexRequest, SearchRequest, AskRequest, SummarizeRequest, StatusRequest, ForgetRequest,
-    CheckRequest)}
+    CheckRequest, ReadPassageRequest, MeetingsRequest, ActionsRequest)}
 
 
 def encode_request(request: Request) -> dict:

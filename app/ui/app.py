@@ -15,7 +15,7 @@ from app.core.settings import Settings
 def run_window(settings: Settings, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from app.owner.lock import LibraryLock
+    from app.owner.lock import OWNER_WAIT, LibraryLock
     from app.owner.server import OwnerServer, socket_path
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
@@ -28,7 +28,7 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
     app.setWindowIcon(QIcon(str(icon_file())))
     settings.paths.ensure()
     lock = LibraryLock(settings.paths.data)
-    if not lock.acquire():
+    if not lock.acquire(wait=OWNER_WAIT):
         QMessageBox.critical(None, "Hearth is already running",
                              f"Another Hearth process (pid {lock.owner_pid()}) owns this "
                              "library. Close it (or stop 'hearth watch') and try again.")

@@ -88,3 +88,11 @@ def test_scale_benchmark_smoke(capsys):
     assert main(["--files", "40", "--per-file", "3"]) == 0
     out = capsys.readouterr().out
     assert "40 / 120" in out and "search hybrid p50/p95" in out
+
+
+def test_mcp_latency_benchmark_smoke(capsys):
+    from benchmarks.mcp_latency import main
+
+    assert main(["--calls", "2", "--cli-runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "MCP tool call (warm, stdio)" in out and "idle RSS" in out

@@ -1,4 +1,4 @@
-"""Run index, search, ask, summarize and the watcher with the network blocked.
+"""Run index, search, ask, summarize, MCP tools and the watcher with the network blocked.
 
 ``python -m tests.support.offline_session NOTES`` installs the guard before importing
 Hearth, then drives the real commands and a real watcher; it prints ``OFFLINE-OK`` at the
@@ -31,9 +31,30 @@ def main(notes: str) -> int:
     meeting = folder / "meetings" / "2026-03-04-atlas-weekly.md"
     assert hearth(["summarize", str(meeting), "--json"]) == 0
     assert hearth(["status", "--json"]) == 0
+    serve_mcp_briefly()
     watch_briefly(folder)
     print("OFFLINE-OK", flush=True)
     return 0
+
+
+def serve_mcp_briefly() -> None:
+    """An MCP client (the SDK's, connected in-process) searches and asks, still offline."""
+    import asyncio
+
+    from mcp import Client
+
+    from app.core.settings import load_settings
+    from app.mcp.server import HearthTools, build_server
+
+    async def session() -> None:
+        async with Client(build_server(HearthTools(load_settings()))) as client:
+            found = await client.call_tool("search", {"query": "idempotency keys", "k": 1})
+            assert not found.is_error and found.structured_content["results"]
+            answer = await client.call_tool("ask", {"question": "How long are idempotency "
+                                                                "keys kept?", "k": 3})
+            assert not answer.is_error and answer.structured_content["found"]
+
+    asyncio.run(session())
 
 
 def watch_briefly(folder: Path) -> None:

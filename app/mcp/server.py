@@ -1,0 +1,153 @@
+"""The MCP server: read-only tools over the library for other local assistants.
+
+Built with the official SDK's ``MCPServer`` and served over stdio only (the client starts
+``hearth mcp`` as its subprocess; nothing listens on the network). Tools: ``search``,
+``ask``, ``read_passage``, ``list_meetings`` and ``actions``. None writes anything. Paths
+are only ever read inside the library's folders (``core.passages``). Logging goes to
+Hearth's log file; while serving, the SDK points file descriptor 1 at stderr, so stray
+output of any library cannot corrupt the protocol on stdout.
+
+The library is not held between calls (``LibraryClient(hold=False)``): the window or
+``hearth watch`` can start at any time, and then serves these tools through its socket.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from app.core.errors import HearthError
+from app.core.filters import SearchFilter
+from app.core.retrieval import hit_to_json
+from app.core.settings import Settings
+from app.owner.client import LibraryClient
+from app.owner.codec import to_data
+from app.owner.requests import (
+    ActionsRequest,
+    AskRequest,
+    MeetingsRequest,
+    ReadPassageRequest,
+    SearchRequest,
+)
+
+log = logging.getLogger(__name__)
+
+INSTRUCTIONS = (
+    "Hearth searches the user's own notes, PDFs, meeting notes and transcripts on this "
+    "computer. Use `search` to find passages (each with its file path, page, lines or cue "
+    "time), `read_passage` to read one in full with its neighbours, `ask` for an answer "
+    "with quoted evidence and citations, `list_meetings` and `actions` for meetings and "
+    "their action items. Everything is read-only and stays on this machine.")
+
+K = Annotated[int, Field(ge=1, le=50, description="how many passages (1-50)")]
+Day = Annotated[str | None, Field(description="YYYY-MM-DD, inclusive (meeting date)")]
+Folder = Annotated[str | None, Field(description="only this library folder (absolute path)")]
+FileType = Annotated[str | None, Field(description="only this file type, e.g. pdf, md, vtt")]
+Mode = Literal["hybrid", "vector", "keyword"]
+Result = dict[str, Any]  # a JSON object: the tools' structured output
+
+
+class HearthTools:
+    """The tools' work as plain methods (the MCP layer only wraps them), one at a time."""
+
+    def __init__(self, settings: Settings, client: LibraryClient | None = None) -> None:
+        self.client = client or LibraryClient(settings, hold=False)
+        self._lock = threading.Lock()
+
+    def _run(self, request) -> Any:
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        with self._lock:
+            try:
+                return self.client.run(request)
+            except HearthError as exc:  # a message the calling model can read and act on
+                raise ToolError(str(exc)) from exc
+
+    def search(self, query: str, k: K = 5, mode: Mode = "hybrid", folder: Folder = None,
+               file_type: FileType = None, meetings_only: bool = False, after: Day = None,
+               before: Day = None) -> Result:
+        """Find passages in the user's files (hybrid keyword + meaning search). The query
+        may use "exact phrases", type:pdf, file:NAME, in:FOLDER, after:/before:YYYY-MM-DD
+        and is:meeting. Returns passages with path, page, lines, cue time, heading, score
+        (cosine similarity) and text, best first."""
+        found = self._run(SearchRequest(query, k, mode, self._filter(
+            folder, file_type, meetings_only, after, before)))
+        return {"query": query, "results": [hit_to_json(hit) for hit in found]}
+
+    def ask(self, question: str, k: K = 5, folder: Folder = None, file_type: FileType = None,
+            meetings_only: bool = False, after: Day = None, before: Day = None) -> Result:
+        """Answer a question from the user's files with Hearth's local model. Returns the
+        answer, the sentences quoted from the files as evidence, and the cited passages;
+        "found": false when nothing in the library matches (then trust no answer). Prefer
+        the evidence quotes over the answer text: they are the user's own words."""
+        answer = self._run(AskRequest(question, k, self._filter(
+            folder, file_type, meetings_only, after, before)))
+        return answer.to_json()
+
+    def read_passage(self, path: str | None = None, chunk_id: str | None = None,
+                     page: int | None = None, line: int | None = None,
+                     neighbours: Annotated[int, Field(ge=0, le=5)] = 1) -> Result:
+        """Read a passage of a library file exactly as indexed, with up to `neighbours`
+        passages before and after it: by `chunk_id` (from search results), or by the
+        absolute `path` that search returned plus a `page` or `line` in it."""
+        return self._run(ReadPassageRequest(path, chunk_id, page, line, neighbours))
+
+    def list_meetings(self, after: Day = None, before: Day = None) -> Result:
+        """The user's meeting notes and transcripts, newest first: path, title and date."""
+        meetings = self._run(MeetingsRequest(after, before))
+        return {"meetings": [{"path": m.path, "title": m.title, "meeting_date": m.meeting_date,
+                              "file_type": m.file_type} for m in meetings]}
+
+    def actions(self, owner: str | None = None,
+                status: Literal["open", "done", "all"] = "open",
+                after: Day = None, before: Day = None) -> Result:
+        """Action items written in the meeting notes (Action: lines, checkboxes, items
+        under an action heading): text, owner, due, done, and the meeting's path and date.
+        `owner` matches any part of a name, case-insensitively."""
+        return {"items": to_data(self._run(ActionsRequest(owner, status, after, before)))}
+
+    @staticmethod
+    def _filter(folder, file_type, meetings_only, after, before) -> SearchFilter:
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        from app.core.library import absolute
+
+        try:
+            return SearchFilter(meetings_only, after, before, file_type,
+                                absolute(folder) if folder else None)
+        except HearthError as exc:
+            raise ToolError(str(exc)) from exc
+
+
+TOOLS = ("search", "ask", "read_passage", "list_meetings", "actions")
+
+
+def build_server(tools: HearthTools):
+    """The MCPServer with every tool registered, read-only."""
+    from mcp.server.mcpserver import MCPServer
+    from mcp_types import ToolAnnotations
+
+    from app import __version__
+
+    server = MCPServer("hearth", title="Hearth: your local files", version=__version__,
+                       instructions=INSTRUCTIONS)
+    read_only = ToolAnnotations(read_only_hint=True, destructive_hint=False,
+                                idempotent_hint=True, open_world_hint=False)
+    for name in TOOLS:
+        server.add_tool(getattr(tools, name), name=name, annotations=read_only,
+                        structured_output=True)
+    return server
+
+
+def run_mcp(settings: Settings) -> int:
+    """Serve MCP on stdin/stdout until the client closes the connection."""
+    server = build_server(HearthTools(settings))
+    log.info("MCP server started for %s", settings.paths.data)
+    try:
+        server.run("stdio")
+    finally:
+        log.info("MCP server stopped")
+    return 0
