@@ -71,6 +71,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.search_latency
 	$(BIN)/python -m benchmarks.memory
 	$(BIN)/python -m benchmarks.mcp_latency
+	$(BIN)/python -m benchmarks.meeting_items
 
 # SciFact nDCG@10 / Recall@10 / MRR@10 for vector, keyword and hybrid search.
 bench-retrieval: $(STAMP)

@@ -123,10 +123,17 @@ def format_summary(summary) -> str:
     if summary.action_items:
         lines += ["", "Action items:"]
         for item in summary.action_items:
-            extra = ", ".join(x for x in (item.owner, f"due {item.due}" if item.due else "") if x)
+            extra = ", ".join(x for x in (item.owner, _due(item)) if x)
             box = "[x]" if item.done else "[ ]"
             lines.append(f"  {box} {item.text}" + (f" ({extra})" if extra else ""))
     return "\n".join(lines)
+
+
+def _due(item) -> str:
+    """ "due 2026-03-31 (by the end of March)", or the words alone when no day follows."""
+    if item.due_date and item.due and item.due != item.due_date:
+        return f"due {item.due_date} ({item.due})"
+    return f"due {item.due_date or item.due}" if item.due_date or item.due else ""
 
 
 def format_status(status: dict) -> str:

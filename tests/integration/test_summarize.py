@@ -23,13 +23,16 @@ def test_markdown_meeting_note(real_library):
         "the cutover window is Saturday 18 April, 06:00–08:00 UTC."]
     explicit = [a for a in summary.action_items if a.source == "note"]
     assert [(a.owner, a.due, a.done) for a in explicit] == [
-        ("Marco", "2026-03-20", False), ("Priya", "2026-03-27", False),
-        ("Aiko", "2026-04-10", False), ("Dana", None, True)]
+        ("Marco Ruiz", "2026-03-20", False), ("Priya Natarajan", "2026-03-27", False),
+        ("Aiko Tanaka", "2026-04-10", False), ("Dana Whitfield", None, True)]
+    assert [(a.due_date, a.line_start) for a in explicit][:2] == [("2026-03-20", 27),
+                                                                  ("2026-03-27", 28)]
     assert explicit[1].text == "write the rollback runbook and rehearse it in staging"
     assert summary.summary
     data = summary.to_json()
     assert set(data) >= {"path", "summary", "decisions", "action_items", "attendees"}
-    assert set(data["action_items"][0]) >= {"text", "owner", "due"}
+    assert set(data["action_items"][0]) >= {"text", "owner", "due", "due_date", "line_start",
+                                             "line_end", "time_start", "id"}
 
 
 def test_transcript_speakers_are_the_attendees(real_library):
@@ -39,6 +42,10 @@ def test_transcript_speakers_are_the_attendees(real_library):
     assert summary.summary and summary.sections == 1
     source = (MEETINGS / "2026-03-11-design-review.vtt").read_text()
     assert all(grounded(item.text, source) for item in summary.action_items)
+    said = [a for a in summary.action_items if a.source == "speech"]
+    assert [(a.due_date, a.time_start) for a in said if "status page" in a.text] == [
+        ("2026-03-31", "00:00:44.500")]
+    assert any("PgBouncer" in d for d in summary.decisions)
 
 
 def test_note_longer_than_the_context_is_summarized_in_full(tmp_path, real_embedder,

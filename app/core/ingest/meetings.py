@@ -1,7 +1,8 @@
 """Recognize meeting notes and their date, so questions can be limited to meetings.
 
 A document is a meeting when it is a transcript, lives in a folder named like meetings,
-says so in its front matter, or lists its attendees. The date comes from the front
+says so in its front matter, or lists its attendees (an Attendees: line or a Present /
+Attendees heading). The date comes from the front
 matter, else from the file name or title (ISO ``YYYY-MM-DD``).
 """
 
@@ -14,6 +15,8 @@ from app.core.types import Document
 
 _FOLDER = re.compile(r"meeting|minutes|standup|stand-up|1on1|one-on-one|retro|sync", re.I)
 _ATTENDEES = re.compile(r"^\s*(attendees|participants|present|attendance)\s*:", re.I | re.M)
+_PEOPLE_HEADING = re.compile(r"^(?:present|attendees|attendance|participants|in attendance)$",
+                             re.I)
 _DATE = re.compile(r"(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _FRONT_KEYS = ("attendees", "participants")
 
@@ -41,7 +44,10 @@ def is_meeting(doc: Document) -> bool:
     if any(_FOLDER.search(part) for part in PurePath(str(doc.path)).parent.parts[-3:]):
         return True
     opening = "\n".join(b.text for b in doc.blocks[:8])
-    return bool(_ATTENDEES.search(opening))
+    if _ATTENDEES.search(opening):
+        return True
+    return any(_PEOPLE_HEADING.match(b.heading.rsplit(" > ", 1)[-1].strip(" :*"))
+               for b in doc.blocks[:12])
 
 
 def meeting_date(doc: Document) -> str | None:

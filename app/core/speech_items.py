@@ -1,0 +1,269 @@
+"""Commitments, requests and decisions that people say, read from transcripts and prose.
+
+Transcripts and prose minutes rarely mark their tasks: people say "I'll draft the
+migration plan", "Noor, could you check the invoices before the fifteenth?", "so we all
+agreed to move the offsite to October". Cue-phrase rules over each sentence find them;
+the speaker of a transcript line owns a first-person commitment, the person addressed owns
+a request (an "I'll do it" reply from another speaker claims an unaddressed one). Rules
+err on the side of precision: plans about oneself ("I'll be late"), questions and
+discussion ("we talked about the budget") are not items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.core.due_dates import find_due, resolve_due
+from app.core.types import Block
+
+_SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+_NAME = r"[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?"
+_FIRST_PERSON = re.compile(
+    r"(?:^|[,;]\s*|\b(?:and|so|ok|okay|sure|yes|yeah|fine|then)[,]?\s+)"
+    r"(?:I'll|I will|I'm going to|I am going to|I can take (?:that|this|it)(?: on)?|"
+    r"we'll|we will|we're going to|we are going to|"
+    r"I'll take (?:that|this|it)(?: on)?|let me|I'll handle|I will handle)\s+(?P<rest>.+)",
+    re.I)
+_THIRD_PERSON = re.compile(
+    rf"(?:^|[,;]\s*|\b(?:and|so|then)\s+)(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+"
+    r"(?:will|'ll|is going to|are going to|agreed to|offered to|volunteered to|promised to|"
+    r"said (?:he|she|they)(?:'d| would| will)|is to|has to|needs to)\s+(?P<rest>.+)")
+_ADDRESSED = re.compile(
+    rf"^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who>{_NAME}),\s+(?:could|can|would|will) you\s+"
+    r"(?:please\s+)?(?P<rest>.+)"
+    rf"|^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who2>{_NAME}),\s+please\s+(?P<rest2>.+)")
+_ASKED = re.compile(rf"\b(?P<asker>{_NAME}) asked (?P<who>{_NAME}|him|her|them) to\s+"
+                    r"(?P<rest>.+)")
+_PLEASE = re.compile(r"^(?:(?:and|so|also|ok|okay)[,]?\s+|[^,]{3,40},\s+)?(?:please|"
+                     r"could you(?: please)?|"
+                     r"can you(?: please)?|would you(?: please)?)\s+(?P<rest>.+)", re.I)
+_CLAIM = re.compile(r"^(?:sure|yes|yep|ok|okay|will do|on it|absolutely|of course)?[,.!]?\s*"
+                    r"(?:I'll do (?:it|that)|I can do (?:it|that)|I'll take (?:it|that)|"
+                    r"will do|on it|I'm on it|I'll handle (?:it|that))\b", re.I)
+_DECIDED = re.compile(
+    r"\b(?:we|the (?:group|team|committee|board|tsc)|everyone|everybody|all of us|they)\s+"
+    r"(?:all\s+|have\s+|has\s+|then\s+|finally\s+)*(?:decided|agreed|resolved|concluded)"
+    r"(?:\s+(?:to|that|on))?\s+(?P<rest>.+)"
+    r"|\bwe(?:'ll| will| are going to) go with\s+(?P<rest2>.+)"
+    r"|\blet's (?:stick with|go with|go ahead with)\s+(?P<rest3>.+)"
+    r"|\bfinal (?:answer|decision)\s*[:,]\s*(?P<rest4>.+)"
+    r"|\b(?:it was|it's been) (?:decided|agreed)(?: that| to)?\s+(?P<rest5>.+)", re.I)
+_AGREED_ALONE = re.compile(r"^(?:ok(?:ay)?[,.]?\s+)?(?:agreed|decided|deal|done|settled)[.!]$",
+                           re.I)
+_LETS = re.compile(r"^(?:so[,]?\s+|ok(?:ay)?[,]?\s+|then[,]?\s+)?let's\s+(?P<rest>.+)", re.I)
+_NOT_A_TASK = re.compile(
+    r"^(?:be|been|have|had|need|want|like|love|hate|know|think|guess|see|feel|try to be|"
+    r"probably|maybe|never|not|miss|get back (?:home|from)|say|admit|bet|let you know if|"
+    r"go on holiday|be (?:late|out|away|off|on holiday|travelling|traveling))\b", re.I)
+# Speech acts that run a meeting ("I'll go back to Mr Smith", "let me continue in English")
+# rather than commit to work, and verbs of talk.
+_PROCEDURE = re.compile(
+    r"^(?:continue|go (?:back|on|now|over|through|to|ahead)|move (?:on|to)|turn to|come (?:back|to|"
+    r"and)|hand (?:over|it)|pass (?:it|over|on to)|start (?:with|by)|begin|stop|leave it|"
+    r"just|ask (?:you|a|one|another|the|my)|suggest|mention|say|talk|speak|explain|show you|"
+    r"tell you|remind you|repeat|read (?:it|out|the question)|answer|respond|comment|add (?:that|"
+    r"to that|one)|draw|give (?:it|you|a|the floor)|try|do (?:it|that|this|so)|put it|"
+    r"wrap up|finish|close|take (?:a|the|that|this|it) (?:look|second|minute|break|point)|"
+    r"be brief|keep (?:it|on|asking|going|focused|that|this)|allow|welcome|thank|note|clarify|"
+    r"prefer|hope|wish|assure|react|stick (?:to|with)|always|share my time|take (?:that|it) as|"
+    r"wait|hear|listen|look at (?:it|this|that)|focus (?:my|on)|pick up|switch to|proceed|"
+    r"go (?:first|this|that|next|last|around)|do (?:your|my|the|his|her) presentation|present|"
+    r"tell us|expand on|elaborate|activate|direct your|unmute|mute|let \w+ do)\b", re.I)
+_FUNCTION_END = re.compile(
+    r"\b(?:the|a|an|to|of|in|on|at|for|with|by|and|or|but|mr|ms|mrs|dr|that|this|is|are|was|"
+    r"be|you|we|i|it|they|he|she|my|our|your|their|its|some|any|so|then|if|as|from|into)$",
+    re.I)
+MAX_WORDS = 20
+_NOT_A_DECISION = re.compile(r"^(?:not|nothing|disagree|to disagree|on nothing)\b", re.I)
+_PRONOUNS = {"he", "she", "they"}
+_NOT_NAMES = {"The", "This", "That", "It", "There", "We", "You", "I", "Our", "Your", "Their",
+              "His", "Her", "Its", "Everyone", "Somebody", "Someone", "Nobody", "Which",
+              "What", "Who", "When", "Where", "Why", "How", "If", "So", "And", "But", "Then",
+              "Also", "Maybe", "Perhaps", "Today", "Tomorrow", "Next", "Last", "Firstly",
+              "Secondly", "Finally", "Well", "Now", "Okay", "Yes", "No", "Please", "Thanks"}
+
+
+@dataclass(frozen=True)
+class SpokenItem:
+    """An item read from speech or prose, with where it was said."""
+
+    kind: str  # "action" or "decision"
+    text: str
+    owner: str | None = None
+    due: str | None = None
+    due_date: str | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    time_start: str | None = None
+    speaker: str | None = None
+
+
+def utterance(block: Block) -> str:
+    """What was said, without the "Speaker: " prefix a transcript block carries."""
+    if block.speaker and block.text.startswith(block.speaker + ":"):
+        return block.text[len(block.speaker) + 1:].strip()
+    return block.text
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a block, lines rejoined where a sentence wraps."""
+    joined = re.sub(r"(?<![.!?:])\n(?!\s*(?:[-*+]|\d+[.)])\s)", " ", text.strip())
+    return [s.strip() for s in _SENTENCE.split(joined) if s and s.strip()]
+
+
+def spoken_items(blocks: list[Block], attendees: list[str],
+                 meeting_date: str | None) -> list[SpokenItem]:
+    """Every commitment, request and decision said in ``blocks``, in order."""
+    found: list[SpokenItem] = []
+    for index, block in enumerate(blocks):
+        said = sentences(utterance(block))
+        for n, sentence in enumerate(said):
+            item = _read(sentence, said[n + 1] if n + 1 < len(said) else None,
+                         block, blocks[index - 1] if index else None, attendees, meeting_date)
+            if item is not None:
+                found.append(_claimed(item, blocks, index, attendees))
+    return _unique(found)
+
+
+def _read(sentence: str, following: str | None, block: Block, previous: Block | None,
+          attendees: list[str], meeting_date: str | None) -> SpokenItem | None:
+    if sentence.rstrip().endswith("?") and not _ADDRESSED.match(sentence) \
+            and not _PLEASE.match(sentence):
+        return None  # a question is not a commitment or a decision
+    if _CLAIM.match(sentence) and len(sentence.split()) <= 6:
+        return None  # "Sure, I'll do it": claims the request before it (see _claimed)
+    decision = _decision(sentence, following, previous)
+    if decision:
+        return _item("decision", decision, None, block, meeting_date)
+    for make in (_addressed, _first_person, _third_person, _please):
+        action = make(sentence, block, attendees)
+        if action:
+            text, owner = action
+            return _item("action", text, owner, block, meeting_date)
+    return None
+
+
+def _decision(sentence: str, following: str | None, previous: Block | None) -> str | None:
+    if _AGREED_ALONE.match(sentence.strip()):
+        if following and _DECIDED.search(following):
+            return None  # the next sentence states the decision itself
+        if following and (m := _LETS.match(following)):
+            return _clause(m.group("rest"))
+        if following and not following.rstrip().endswith("?"):
+            return _clause(following)
+        return _clause(utterance(previous)) if previous is not None else None
+    if m := _DECIDED.search(sentence):
+        rest = next(g for g in m.groups() if g)
+        return None if _NOT_A_DECISION.match(rest) else _clause(rest)
+    if (m := re.match(r"^(?:agreed|decided)[,:]\s+(?:let's\s+)?(?P<rest>.+)", sentence, re.I)):
+        return _clause(m.group("rest"))
+    return None
+
+
+def _first_person(sentence: str, block: Block, attendees: list[str]):
+    m = _FIRST_PERSON.search(sentence)
+    if not m or _NOT_A_TASK.match(m.group("rest")) or " if " in f" {sentence.lower()} ":
+        return None
+    return _clause(m.group("rest")), block.speaker
+
+
+def _third_person(sentence: str, block: Block, attendees: list[str]):
+    m = _THIRD_PERSON.search(sentence)
+    if not m or _NOT_A_TASK.match(m.group("rest")):
+        return None
+    who = m.group("who")
+    if who.lower() in _PRONOUNS:
+        return _clause(m.group("rest")), None
+    if who.split()[0] in _NOT_NAMES or (attendees and not resolve_person(who, attendees)):
+        return None  # "The migration will take ...": not a person of this meeting
+    return _clause(m.group("rest")), resolve_person(who, attendees) or who
+
+
+def _addressed(sentence: str, block: Block, attendees: list[str]):
+    m = _ADDRESSED.match(sentence)
+    if m:
+        who, rest = (m.group("who"), m.group("rest")) if m.group("who") else (
+            m.group("who2"), m.group("rest2"))
+        if who.split()[0] in _NOT_NAMES or _NOT_A_TASK.match(rest):
+            return None
+        return _clause(rest), resolve_person(who, attendees) or who
+    m = _ASKED.search(sentence)
+    if m and not _NOT_A_TASK.match(m.group("rest")):
+        who = m.group("who")
+        owner = None if who in ("him", "her", "them") else resolve_person(who, attendees) or who
+        return _clause(m.group("rest")), owner
+    return None
+
+
+def _please(sentence: str, block: Block, attendees: list[str]):
+    m = _PLEASE.match(sentence)
+    if not m or _NOT_A_TASK.match(m.group("rest")):
+        return None
+    rest = m.group("rest")
+    if (named := re.search(rf",\s*({_NAME})\s*[?.!]?$", rest)) and resolve_person(
+            named.group(1), attendees):
+        return _clause(rest[: named.start()]), resolve_person(named.group(1), attendees)
+    return _clause(rest), None
+
+
+def _claimed(item: SpokenItem, blocks: list[Block], index: int,
+             attendees: list[str]) -> SpokenItem:
+    """An unowned request is owned by whoever answers it with "I'll do it" right after."""
+    if item.kind != "action" or item.owner or index + 1 >= len(blocks):
+        return item
+    reply = blocks[index + 1]
+    if reply.speaker and reply.speaker != blocks[index].speaker and _CLAIM.match(
+            utterance(reply)):
+        return SpokenItem(**{**item.__dict__, "owner": reply.speaker})
+    return item
+
+
+def _item(kind: str, text: str, owner: str | None, block: Block,
+          meeting_date: str | None) -> SpokenItem | None:
+    words = text.split()
+    if not 2 <= len(words) <= MAX_WORDS or _FUNCTION_END.search(text):
+        return None  # a fragment cut by a disfluency, or a ramble rather than an item
+    if kind == "action" and _PROCEDURE.match(text):
+        return None
+    due = find_due(text) if kind == "action" else None
+    return SpokenItem(kind, text, owner, due, resolve_due(due, meeting_date), block.line_start,
+                      block.line_end, block.time_start, block.speaker)
+
+
+def _clause(text: str) -> str:
+    """The clause as an item's text: one sentence, no filler, no reason clause after it."""
+    text = " ".join(re.sub(r"\b(?:uh|um|erm|er|uh-huh|hmm)\b\s*", "", text, flags=re.I).split())
+    text = re.sub(r"^(?:now|also|then|just|quickly|first|actually|maybe)\s+", "", text,
+                  flags=re.I)
+    text = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    text = re.sub(r"^(?:also|then|just|quickly|first)\s+", "", text, flags=re.I)
+    text = re.sub(r",\s+(?:our|my|their|because|since|as|so that|which|otherwise|it's|that's)"
+                  r"\b.*$", "", text)
+    text = re.sub(r"[,;]?\s*(?:okay|ok|right|alright|please|thanks|thank you)\s*[?.!]*$", "",
+                  text, flags=re.I)
+    return text.strip(" .!?,;:-–—\"'")
+
+
+def resolve_person(name: str, attendees: list[str]) -> str | None:
+    """The attendee ``name`` refers to (full name, unique first or last name), or None."""
+    wanted = name.casefold().strip()
+    for person in attendees:
+        if person.casefold() == wanted:
+            return person
+    for position in (0, -1):
+        matches = [p for p in attendees if p.split() and p.split()[position].casefold() == wanted]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def _unique(items: list[SpokenItem]) -> list[SpokenItem]:
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for item in items:
+        key = (item.kind, item.text.casefold())
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
