@@ -7,7 +7,10 @@ words are (nearly all) in it; owner and due-date accuracy are counted over match
 The second part runs over the QMSum transcripts (``../shared/eval/qmsum/corpus``: AMI,
 ICSI and parliamentary committees), printing items per meeting and a sample to read.
 
-Run:  .venv/bin/python -m benchmarks.meeting_items [--sample 20]
+Last, the ledger's speed: 1,000 generated meeting notes are indexed (a hashing embedder
+stands in for the model), then all items and one owner's open items are read.
+
+Run:  .venv/bin/python -m benchmarks.meeting_items [--sample 20] [--ledger 1000]
 """
 
 from __future__ import annotations
@@ -93,9 +96,57 @@ def qmsum_items(corpus: Path = QMSUM) -> tuple[list[tuple[str, object]], list[in
     return found, per_meeting, time.perf_counter() - started
 
 
+def ledger_speed(meetings: int) -> dict[str, float]:
+    """Index ``meetings`` generated meeting notes (a hashing embedder: the ledger is what is
+    timed), then time the ledger query in-process and ``hearth actions --json`` as a
+    command."""
+    import os
+    import subprocess
+    import tempfile
+
+    from app.core.settings import settings_for_home
+    from app.services import build
+    from tests.support.fakes import HashingEmbedder
+
+    people = ["Dana Whitfield", "Marco Ruiz", "Priya Natarajan", "Aiko Tanaka", "Omar Farouk"]
+    with tempfile.TemporaryDirectory(prefix="hearth-ledger-") as tmp:
+        notes = Path(tmp) / "meetings"
+        notes.mkdir()
+        for n in range(meetings):
+            day = f"2025-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
+            a, b = people[n % 5], people[(n + 2) % 5]
+            (notes / f"{day}-sync-{n}.md").write_text(
+                f"# Sync {n}\n\nAttendees: {a}, {b}\n\n- [ ] {a.split()[0]}: ship item {n}"
+                f" — due {day}\n\n{b.split()[0]}, could you review change {n} by Friday?\n"
+                f"We agreed to release build {n} next week.\n", encoding="utf-8")
+        home = Path(tmp) / "home"
+        library = build(settings_for_home(home), embedder=HashingEmbedder(dim=384))
+        started = time.perf_counter()
+        library.index([str(notes)])
+        indexed = time.perf_counter() - started
+        started = time.perf_counter()
+        items = library.action_items(status="all")
+        query = time.perf_counter() - started
+        started = time.perf_counter()
+        owner = library.action_items(owner="priya", status="open")
+        owner_query = time.perf_counter() - started
+        library.close()
+        env = dict(os.environ, HEARTH_HOME=str(home))
+        started = time.perf_counter()
+        run = subprocess.run([sys.executable, "-m", "app", "actions", "--json"], cwd=REPO,
+                             env=env, capture_output=True, text=True, check=True)
+        command = time.perf_counter() - started
+        assert len(json.loads(run.stdout)["items"]) == len(items)
+    return {"meetings": meetings, "items": len(items), "owner_items": len(owner),
+            "index_s": indexed, "query_ms": query * 1000, "owner_query_ms": owner_query * 1000,
+            "command_s": command}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=20, help="QMSum items to print")
+    parser.add_argument("--ledger", type=int, default=1000,
+                        help="meetings for the ledger speed test (0: skip)")
     args = parser.parse_args(argv)
     result = score()
     print(f"labeled set ({LABELED.relative_to(REPO)}): actions P {result['action_precision']:.2f}"
@@ -114,6 +165,12 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(f"  {meeting}  ACTION  {item.text}  [owner {item.owner}, due "
                       f"{item.due_date or item.due}]")
+    if args.ledger:
+        speed = ledger_speed(args.ledger)
+        print(f"ledger: {speed['meetings']} meetings, {speed['items']} items: all items "
+              f"{speed['query_ms']:.1f} ms, one owner's open items {speed['owner_query_ms']:.1f}"
+              f" ms in-process; 'hearth actions --json' as a command {speed['command_s']:.2f} s "
+              f"(indexing them took {speed['index_s']:.0f} s)")
     return 0
 
 

@@ -16,21 +16,25 @@ from typing import TextIO
 
 from app.cli.output import (
     ProgressBar,
+    format_actions,
     format_answer_sources,
     format_hits,
     format_report,
     format_status,
     format_summary,
 )
+from app.core.errors import HearthError
 from app.core.filters import SearchFilter
 from app.core.retrieval import hit_to_json
 from app.core.settings import Settings
 from app.owner.client import LibraryClient
 from app.owner.requests import (
+    ActionsRequest,
     AskRequest,
     CheckRequest,
     ForgetRequest,
     IndexRequest,
+    MarkActionRequest,
     SearchRequest,
     StatusRequest,
     SummarizeRequest,
@@ -158,6 +162,29 @@ def cmd_check(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> i
     return 0 if report.consistent else 1
 
 
+ACTION_FIELDS = ("id", "text", "owner", "due", "due_date", "done", "path", "meeting_date",
+                 "line_start", "line_end", "time_start", "source")
+
+
+def cmd_actions(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    if args.mark:
+        if len(args.mark) != 2 or args.mark[0] not in ("done", "undone"):
+            raise HearthError("use 'hearth actions done ID' or 'hearth actions undone ID'")
+        item = client.run(MarkActionRequest(args.mark[1], args.mark[0] == "done"))
+        if args.json:
+            _json(out, {k: item.get(k) for k in (*ACTION_FIELDS, "title")})
+        else:
+            out.write(f"{'Done' if item['done'] else 'Not done'}: {item['text']}\n")
+        return 0
+    items = client.run(ActionsRequest(args.owner, args.status or "all", args.after,
+                                      args.before))
+    if args.json:
+        _json(out, {"items": [{k: i.get(k) for k in (*ACTION_FIELDS, "title")} for i in items]})
+    else:
+        out.write(format_actions(items) + "\n")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "index": cmd_index, "search": cmd_search, "ask": cmd_ask, "summarize": cmd_summarize,
-    "status": cmd_status, "forget": cmd_forget, "check": cmd_check}
+    "status": cmd_status, "forget": cmd_forget, "check": cmd_check, "actions": cmd_actions}

@@ -129,6 +129,26 @@ def format_summary(summary) -> str:
     return "\n".join(lines)
 
 
+def format_actions(items: list[dict]) -> str:
+    """The ledger for people: one line per item, grouped by meeting, with its id."""
+    if not items:
+        return "No action items. Meetings are notes in a meetings folder, transcripts, or " \
+               "notes with attendees; 'hearth summarize FILE' shows what one holds."
+    lines: list[str] = []
+    meeting = None
+    for item in items:
+        if item["path"] != meeting:
+            meeting = item["path"]
+            lines.append(f"{item.get('meeting_date') or 'undated'}  {short_path(meeting)}")
+        where = (f"line {item['line_start']}" if item.get("line_start") else
+                 item.get("time_start") or "")
+        due = item.get("due_date") or item.get("due")
+        extra = ", ".join(x for x in (item.get("owner"), f"due {due}" if due else "", where) if x)
+        lines.append(f"  [{'x' if item['done'] else ' '}] {item['text']}"
+                     + (f" ({extra})" if extra else "") + f"  #{item['id']}")
+    return "\n".join(lines)
+
+
 def _due(item) -> str:
     """ "due 2026-03-31 (by the end of March)", or the words alone when no day follows."""
     if item.due_date and item.due and item.due != item.due_date:

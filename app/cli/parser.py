@@ -37,6 +37,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("actions", help="action items of all meetings; 'actions done ID' / "
+                                       "'actions undone ID' marks one")
+    p.add_argument("mark", nargs="*", metavar="done|undone ID",
+                   help="mark the item with this id done or not done")
+    p.add_argument("--owner", metavar="NAME", help="any part of the owner's name")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--open", dest="status", action="store_const", const="open",
+                       help="only items not done")
+    state.add_argument("--done", dest="status", action="store_const", const="done",
+                       help="only items done")
+    p.add_argument("--after", metavar="YYYY-MM-DD", help="meetings on or after this day")
+    p.add_argument("--before", metavar="YYYY-MM-DD", help="meetings on or before this day")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("status", help="folders, file counts, failures and where data lives")
     p.add_argument("--json", action="store_true", help="print JSON")
 

@@ -21,6 +21,8 @@ from app.core.errors import DocumentError, NothingToIndex, is_disk_full
 from app.core.ingest.chunking import ChunkLimits, chunk_document
 from app.core.ingest.meetings import meeting_fields
 from app.core.keyword_index import KeywordIndex
+from app.core.ledger import ActionLedger
+from app.core.meeting_items import explicit_items
 from app.core.ports import Embedder, Parser, VectorStore
 from app.core.registry import FileRecord, Registry
 from app.core.scanning import DiskFile, scan, under_any
@@ -69,6 +71,7 @@ class Indexer:
                  max_text_bytes: int = 0, ignore_globs: tuple[str, ...] = ()) -> None:
         self.registry = registry
         self.keywords = KeywordIndex(registry)
+        self.ledger = ActionLedger(registry)
         self._store = store
         self._embedder = embedder
         self.parsers = parsers
@@ -114,8 +117,23 @@ class Indexer:
                 break
             self._index_file(disk_file, digest, run)
         self._flush(run)
+        if not (cancelled and cancelled()):
+            self._read_unread_meetings()
         report.seconds = time.monotonic() - started
         return report
+
+    def _read_unread_meetings(self) -> None:
+        """Fill the action ledger for meetings indexed before it existed (or under older
+        extraction rules): parsing only, no embedding; a file that fails now is skipped."""
+        for file_id, path in self.ledger.unread_meetings():
+            parser = self.parsers.get(_extension(path))
+            try:
+                items = explicit_items(parser.parse(Path(path))).action_items if parser else []
+            except (DocumentError, OSError) as exc:
+                log.info("action items of %s not read: %s", path, exc)
+                continue
+            with self.registry.transaction():
+                self.ledger.replace_file(file_id, items)
 
     # triage: decide what changed without parsing anything
     def _triage(self, disk: dict[str, DiskFile], known: dict[str, FileRecord],
@@ -182,6 +200,7 @@ class Indexer:
         self._store().delete_file(rec.id)
         with self.registry.transaction():
             self.keywords.delete_file(rec.id)
+            self.ledger.delete_file(rec.id)
             self.registry.delete(rec.id)
 
     # indexing
@@ -261,6 +280,7 @@ class Indexer:
         status = "skipped" if isinstance(exc, NothingToIndex) else "failed"
         with self.registry.transaction():
             self.keywords.delete_file(file_id)
+            self.ledger.delete_file(file_id)
             self.registry.finish_file(file_id, status=status, size=disk_file.size,
                                       mtime_ns=disk_file.mtime_ns, chunks=0, reason=exc.reason)
         problem = FileProblem(disk_file.path, exc.reason)
@@ -278,9 +298,11 @@ class Indexer:
             return
         texts = [c.embed_text for parsed in run.batch for c in parsed.chunks]
         vectors = self._embedder().embed(texts)
-        ids, metas, kinds = [], [], {}
+        ids, metas, kinds, actions = [], [], {}, {}
         for parsed in run.batch:
             extra = kinds[parsed.file_id] = meeting_fields(parsed.doc)
+            actions[parsed.file_id] = (explicit_items(parsed.doc).action_items
+                                       if extra.get("kind") == "meeting" else [])
             ids += [f"{parsed.file_id}:{c.index}" for c in parsed.chunks]
             metas += [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) | extra
                       for c in parsed.chunks]
@@ -291,6 +313,7 @@ class Indexer:
             for parsed in run.batch:
                 self.keywords.replace_file(parsed.file_id, [
                     (f"{parsed.file_id}:{c.index}", c.embed_text) for c in parsed.chunks])
+                self.ledger.replace_file(parsed.file_id, actions[parsed.file_id])
                 self.registry.finish_file(parsed.file_id, status="indexed",
                                           size=parsed.disk.size, mtime_ns=parsed.disk.mtime_ns,
                                           chunks=len(parsed.chunks), title=parsed.doc.title,

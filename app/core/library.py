@@ -24,7 +24,6 @@ from app.core.errors import (
 )
 from app.core.filters import SearchFilter
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
-from app.core.meeting_items import explicit_items
 from app.core.passages import read_passage
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
@@ -182,25 +181,15 @@ class Library:
 
     def action_items(self, owner: str | None = None, status: str = "open",
                      after: str | None = None, before: str | None = None) -> list[dict]:
-        """The action items that meeting notes state explicitly (``Action:``, checkboxes,
-        items under an action heading), newest meeting first; ``owner`` matches any part
-        of the owner's name, case-insensitively; ``status`` is open, done or all."""
-        if status not in ("open", "done", "all"):
-            raise HearthError(f"status is open, done or all, not {status!r}")
-        items = []
-        for meeting in self.meetings(after, before):
-            try:
-                found = explicit_items(self.read_document(meeting.path)).action_items
-            except HearthError:
-                continue  # changed or unreadable since it was indexed: status shows why
-            for item in found:
-                if owner and owner.casefold() not in (item.owner or "").casefold():
-                    continue
-                if status != "all" and item.done != (status == "done"):
-                    continue
-                items.append({**item.to_json(), "path": meeting.path,
-                              "meeting_date": meeting.meeting_date, "title": meeting.title})
-        return items
+        """Action items of every indexed meeting from the ledger, newest meeting first;
+        ``owner`` matches any part of the owner's name, case-insensitively; ``status`` is
+        open, done or all (the user's mark wins over the note's checkbox)."""
+        span = SearchFilter(after=after, before=before)  # checks the dates
+        return self.indexer.ledger.items(owner, status, span.after, span.before)
+
+    def mark_action(self, item_id: str, done: bool = True) -> dict:
+        """Mark an action item done (or not); kept in Hearth's data, never in the note."""
+        return self.indexer.ledger.mark(item_id, done)
 
     def read_passage(self, path: str | None = None, chunk_id: str | None = None,
                      page: int | None = None, line: int | None = None,

@@ -65,10 +65,28 @@ def _m003_meeting_columns(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX files_kind ON files(kind)")
 
 
+def _m004_action_ledger(db: sqlite3.Connection) -> None:
+    """The action items of every meeting, written with the file's row at index time, and
+    the user's done/undone marks kept apart (by item id) so re-indexing never loses them.
+    ``ledger_files`` says which version of the extraction rules read which file, so files
+    indexed before (or under older rules) are read again by the next reconcile."""
+    db.execute("""
+        CREATE TABLE action_items (
+            file_id INTEGER NOT NULL, position INTEGER NOT NULL, id TEXT NOT NULL,
+            text TEXT NOT NULL, owner TEXT, due TEXT, due_date TEXT, done INTEGER NOT NULL,
+            source TEXT NOT NULL, line_start INTEGER, line_end INTEGER, time_start TEXT,
+            PRIMARY KEY (file_id, position))""")
+    db.execute("CREATE INDEX action_items_id ON action_items(id)")
+    db.execute("CREATE TABLE ledger_files (file_id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")
+    db.execute("CREATE TABLE action_marks (id TEXT PRIMARY KEY, done INTEGER NOT NULL, "
+               "marked_at REAL NOT NULL)")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
     ("003_meeting_columns", _m003_meeting_columns),
+    ("004_action_ledger", _m004_action_ledger),
 ]
 
 

@@ -21,6 +21,7 @@ from app.owner.requests import (
     CheckRequest,
     ForgetRequest,
     IndexRequest,
+    MarkActionRequest,
     MeetingsRequest,
     ReadPassageRequest,
     Request,
@@ -63,6 +64,8 @@ def dispatch(library: Library, request: Request, *,
             return library.meetings(after, before)
         case ActionsRequest(owner=owner, status=status, after=after, before=before):
             return library.action_items(owner, status, after, before)
+        case MarkActionRequest(id=item_id, done=done):
+            return library.mark_action(item_id, done)
     raise BadRequest(f"no handler for {type(request).__name__}")
 
 

@@ -131,12 +131,22 @@ class ActionsRequest:
     result_type = list[dict]
 
 
+@dataclass(frozen=True)
+class MarkActionRequest:
+    """Mark an action item done or not done (kept in Hearth's data, not in the note)."""
+
+    id: str
+    done: bool = True
+    command = "mark_action"
+    result_type = dict
+
+
 Request = (IndexRequest | SearchRequest | AskRequest | SummarizeRequest | StatusRequest
            | ForgetRequest | CheckRequest | ReadPassageRequest | MeetingsRequest
-           | ActionsRequest)
+           | ActionsRequest | MarkActionRequest)
 REQUESTS: dict[str, type] = {cls.command: cls for cls in (
     IndexRequest, SearchRequest, AskRequest, SummarizeRequest, StatusRequest, ForgetRequest,
-    CheckRequest, ReadPassageRequest, MeetingsRequest, ActionsRequest)}
+    CheckRequest, ReadPassageRequest, MeetingsRequest, ActionsRequest, MarkActionRequest)}
 
 
 def encode_request(request: Request) -> dict:

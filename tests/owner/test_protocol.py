@@ -51,7 +51,7 @@ def test_every_request_survives_the_wire(request_):
 
 def test_every_command_has_a_request():
     assert set(REQUESTS) == {"index", "search", "ask", "summarize", "status", "forget", "check",
-                             "read_passage", "meetings", "actions"}
+                             "read_passage", "meetings", "actions", "mark_action"}
 
 
 @pytest.mark.parametrize("request_, result", [

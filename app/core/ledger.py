@@ -1,0 +1,94 @@
+"""The action-item ledger: every meeting's action items in one queryable table.
+
+Written at index time in the same transaction as the meeting's file row (so it is never
+out of step with the index), dropped with the file, and read without opening a single
+note: ``hearth actions`` over 1,000 meetings is one SQL query. A user's done/undone mark
+is stored by item id (path + text), apart from the rows, so re-indexing an unchanged item
+keeps it. Nothing is ever written into the user's files.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from app.core.errors import HearthError
+from app.core.meeting_items import ActionItem
+from app.core.registry import Registry
+
+# Bump when the extraction rules change: files read by older rules are read again.
+RULES_VERSION = 1
+_COLUMNS = ("id", "text", "owner", "due", "due_date", "done", "source", "line_start",
+            "line_end", "time_start")
+
+
+class ActionLedger:
+    """Rows of ``action_items`` plus the user's marks, in the registry's database."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+
+    @property
+    def _db(self):
+        return self._registry.db
+
+    def replace_file(self, file_id: int, items: Sequence[ActionItem]) -> None:
+        """Set a file's items; call inside a transaction (empty for a non-meeting)."""
+        self.delete_file(file_id)
+        self._db.executemany(
+            f"INSERT INTO action_items (file_id, position, {', '.join(_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})",
+            [(file_id, n, *(getattr(item, c) for c in _COLUMNS)) for n, item in enumerate(items)])
+        self._db.execute("INSERT INTO ledger_files VALUES (?, ?)", (file_id, RULES_VERSION))
+
+    def delete_file(self, file_id: int) -> None:
+        self._db.execute("DELETE FROM action_items WHERE file_id = ?", (file_id,))
+        self._db.execute("DELETE FROM ledger_files WHERE file_id = ?", (file_id,))
+
+    def unread_meetings(self) -> list[tuple[int, str]]:
+        """(file id, path) of indexed meetings whose items were not read by these rules."""
+        return list(self._db.execute(
+            "SELECT f.id, f.path FROM files f LEFT JOIN ledger_files l ON l.file_id = f.id "
+            "WHERE f.kind = 'meeting' AND f.status = 'indexed' "
+            "AND (l.version IS NULL OR l.version != ?)", (RULES_VERSION,)))
+
+    def items(self, owner: str | None = None, status: str = "all", after: str | None = None,
+              before: str | None = None) -> list[dict]:
+        """Items, newest meeting first; ``owner`` matches any part of the name."""
+        if status not in ("open", "done", "all"):
+            raise HearthError(f"status is open, done or all, not {status!r}")
+        sql = ("SELECT a.id, a.text, a.owner, a.due, a.due_date, COALESCE(m.done, a.done), "
+               "a.source, a.line_start, a.line_end, a.time_start, f.path, f.meeting_date, "
+               "f.title FROM action_items a JOIN files f ON f.id = a.file_id "
+               "LEFT JOIN action_marks m ON m.id = a.id WHERE f.status = 'indexed'")
+        args: list = []
+        if owner:
+            sql += " AND instr(lower(COALESCE(a.owner, '')), lower(?)) > 0"
+            args.append(owner.strip())
+        if status != "all":
+            sql += " AND COALESCE(m.done, a.done) = ?"
+            args.append(int(status == "done"))
+        if after:
+            sql += " AND f.meeting_date >= ?"
+            args.append(after)
+        if before:
+            sql += " AND f.meeting_date <= ?"
+            args.append(before)
+        sql += " ORDER BY f.meeting_date IS NULL, f.meeting_date DESC, f.path, a.position"
+        names = (*_COLUMNS, "path", "meeting_date", "title")
+        return [_row(dict(zip(names, row, strict=True))) for row in self._db.execute(sql, args)]
+
+    def mark(self, item_id: str, done: bool) -> dict:
+        """Mark an item done or not done; the mark outlives re-indexing of unchanged text."""
+        found = [i for i in self.items() if i["id"] == item_id.strip()]
+        if not found:
+            raise HearthError(f"No action item with id {item_id!r}; 'hearth actions' lists them")
+        with self._registry.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO action_marks VALUES (?, ?, ?)",
+                       (item_id.strip(), int(done), time.time()))
+        return {**found[0], "done": done}
+
+
+def _row(item: dict) -> dict:
+    item["done"] = bool(item["done"])
+    return item
