@@ -24,6 +24,8 @@ from app.core.errors import (
 )
 from app.core.filters import SearchFilter
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
+from app.core.ingest.meetings import meeting_date
+from app.core.meeting_items import explicit_items
 from app.core.passages import read_passage
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
@@ -161,6 +163,14 @@ class Library:
             return parser.parse(Path(target))
         except DocumentError as exc:
             raise HearthError(f"Cannot read {path}: {exc.reason}") from exc
+
+    def meeting_items(self, path: str) -> MeetingSummary:
+        """Attendees, decisions and action items read from the text alone, without the
+        model (instant); the summary text is left empty for ``summarize`` to write."""
+        doc = self.read_document(path)
+        items = explicit_items(doc)
+        return MeetingSummary(str(doc.path), "", items.decisions, items.action_items,
+                              items.attendees, meeting_date(doc))
 
     def summarize(self, path: str, cancelled: Callable[[], bool] | None = None
                   ) -> MeetingSummary:

@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (
 from app.core.registry import FileRecord
 from app.core.summarize import MeetingSummary
 from app.core.types import Hit
-from app.ui.models import ITEM_ROLE, MeetingsModel
+from app.ui.models import ITEM_ROLE, MeetingsModel, meeting_title
 from app.ui.tasks import TaskRunner
 
 
 class MeetingsView(QWidget):
     """Meeting list on the left; the selected meeting's summary on the right."""
 
-    summarized = Signal(object)  # MeetingSummary
-    open_source = Signal(object)  # a Hit for the whole note
+    summarized = Signal(object)  # MeetingSummary written by the model
+    items_shown = Signal(object)  # MeetingSummary read from the text alone (no prose)
+    open_source = Signal(object)  # a Hit: the whole note, or the place of an item
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +41,9 @@ class MeetingsView(QWidget):
         self.list.selectionModel().currentChanged.connect(self._selected)
         self.detail = QTextBrowser()
         self.detail.setObjectName("meetingDetail")
+        self.detail.setOpenLinks(False)  # an item's link opens its place in the viewer
+        self.detail.anchorClicked.connect(self._open_item)
+        self._shown: MeetingSummary | None = None
         self.summarize_button = QPushButton("Summarize")
         self.summarize_button.setEnabled(False)
         self.summarize_button.clicked.connect(self.summarize)
@@ -78,10 +82,11 @@ class MeetingsView(QWidget):
         if not enabled:
             return
         path = self.selected.path
-        self.detail.setHtml(f"<h3>{html.escape(self.selected.title or path)}</h3>"
-                            "<p style='color:gray'>Press Summarize for its summary, decisions, "
-                            "action items and attendees.</p>")
+        self._shown = None
+        self.detail.setHtml(f"<h3>{html.escape(meeting_title(self.selected))}</h3>")
         self.state.setText("")
+        self._open()  # the viewer shows the meeting that is selected
+        self._runner.read(lambda lib: lib.meeting_items(path), self._show_items)
         self._runner.read(lambda lib: lib.cached_summary(path),
                           lambda s: s is not None and self._show(s))
 
@@ -93,13 +98,36 @@ class MeetingsView(QWidget):
         self.state.setText("Summarizing with the local model …")
         self._runner.model(lambda lib: lib.summarize_cached(path), self._show, self._failed)
 
+    def _show_items(self, items: MeetingSummary) -> None:
+        """Attendees, decisions and action items at once; a written summary, when one
+        arrived first, is not replaced."""
+        if self.selected is None or items.path != self.selected.path or (
+                self._shown is not None and self._shown.summary):
+            return
+        self._shown = items
+        self.detail.setHtml(summary_html(items, meeting_title(self.selected)))
+        self.items_shown.emit(items)
+
     def _show(self, summary: MeetingSummary) -> None:
         self.summarize_button.setEnabled(True)
         if self.selected is None or summary.path != self.selected.path:
             return
         self.state.setText("")
-        self.detail.setHtml(summary_html(summary, self.selected.title))
+        self._shown = summary
+        self.detail.setHtml(summary_html(summary, meeting_title(self.selected)))
         self.summarized.emit(summary)
+
+    def _open_item(self, url) -> None:
+        """Open an action item's line or cue in the viewer."""
+        if self._shown is None or not url.toString().startswith("item:"):
+            return
+        index = int(url.toString()[5:])
+        if not 0 <= index < len(self._shown.action_items):
+            return
+        item = self._shown.action_items[index]
+        self.open_source.emit(Hit(path=self._shown.path, score=1.0, text=item.text,
+                                  chunk_id="", line_start=item.line_start,
+                                  line_end=item.line_end, time_start=item.time_start))
 
     def _failed(self, error: BaseException) -> None:
         self.summarize_button.setEnabled(True)
@@ -117,9 +145,13 @@ def summary_html(summary: MeetingSummary, title: str | None = None) -> str:
     out = [f"<h3>{esc(title or summary.path)}</h3>"]
     if summary.date:
         out.append(f"<p style='color:gray'>{esc(summary.date)}</p>")
-    out.append(f"<h4>Summary</h4><p>{esc(summary.summary)}</p>")
+    if summary.summary:
+        out.append(f"<h4>Summary</h4><p>{esc(summary.summary)}</p>")
+    else:
+        out.append("<p style='color:gray'>Read from the note itself. Summarize asks the local "
+                   "model for a written summary.</p>")
     sections = (("Decisions", [esc(d) for d in summary.decisions]),
-                ("Action items", [_item(a) for a in summary.action_items]),
+                ("Action items", [_item(a, n) for n, a in enumerate(summary.action_items)]),
                 ("Attendees", [esc(a) for a in summary.attendees]))
     for name, items in sections:
         if items:
@@ -128,10 +160,11 @@ def summary_html(summary: MeetingSummary, title: str | None = None) -> str:
     return "".join(out)
 
 
-def _item(action) -> str:
-    parts = [("☑ " if action.done else "☐ ") + html.escape(action.text)]
+def _item(action, index: int = 0) -> str:
+    parts = [("☑ " if action.done else "☐ ")
+             + f"<a href='item:{index}'>{html.escape(action.text)}</a>"]
     if action.owner:
         parts.append(f"<b>{html.escape(action.owner)}</b>")
-    if action.due:
-        parts.append(f"due {html.escape(action.due)}")
+    if action.due_date or action.due:
+        parts.append(f"due {html.escape(action.due_date or action.due)}")
     return " — ".join(parts)

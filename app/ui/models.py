@@ -7,6 +7,7 @@ view, so a library of 100,000 files opens instantly and scrolls (Anki's browser 
 from __future__ import annotations
 
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -161,10 +162,20 @@ class MeetingsModel(QAbstractListModel):
             return None
         rec = self.meetings[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            title = rec.title or os.path.basename(rec.path)
-            return f"{rec.meeting_date or 'undated'}  ·  {title}"
+            return f"{rec.meeting_date or 'undated'}  ·  {meeting_title(rec)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return rec.path
         if role == ITEM_ROLE:
             return rec
         return None
+
+
+def meeting_title(record: FileRecord) -> str:
+    """The note's title; a title that is only the file name becomes words without the
+    date ("2026-03-11-design-review" -> "Design review")."""
+    stem = os.path.splitext(os.path.basename(record.path))[0]
+    title = (record.title or "").strip()
+    if title and title != stem:
+        return title
+    words = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem).replace("-", " ").replace("_", " ")
+    return words.strip().capitalize() or stem

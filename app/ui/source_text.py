@@ -57,7 +57,8 @@ def render_blocks(blocks: list[Block]) -> tuple[str, list[tuple[Block, int, int]
             offset += len(header)
         prefix = ""
         if block.time_start:
-            prefix = f"[{block.time_start}] " + (f"{block.speaker}: " if block.speaker else "")
+            named = block.speaker and not block.text.startswith(f"{block.speaker}:")
+            prefix = f"[{block.time_start}] " + (f"{block.speaker}: " if named else "")
         piece = prefix + block.text + "\n\n"
         spans.append((block, offset, offset + len(piece) - 2))
         parts.append(piece)

@@ -66,9 +66,11 @@ def test_snippet_highlights_query_words_and_phrases():
 
 def test_source_text_finds_passages_across_rendering():
     blocks = [Block("Intro text.", page=1), Block("Keys are kept\nfor 72 hours.", page=2),
-              Block("Hello there", time_start="00:00:01", speaker="Ana")]
+              Block("Hello there", time_start="00:00:01", speaker="Ana"),
+              Block("Bo: Named once", time_start="00:00:02", speaker="Bo")]
     text, spans = render_blocks(blocks)
     assert "— Page 2 —" in text and "[00:00:01] Ana: Hello there" in text
+    assert "[00:00:02] Bo: Named once" in text  # a cue that names its speaker: not twice
     start, end = find_passage(text, "Keys are kept for 72 hours.")
     assert text[start:end] == "Keys are kept\nfor 72 hours."
     assert find_passage(text, "not in the document at all") == (0, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.ui.models import HTML_ROLE, ITEM_ROLE
@@ -234,6 +234,33 @@ def test_meeting_summary_on_demand_then_from_cache(qtbot, make_session):
     assert time.monotonic() - started < 5
 
 
+def test_meeting_items_show_at_once_without_the_model(qtbot, make_session):
+    def no_model():
+        raise AssertionError("selecting a meeting must not load the chat model")
+
+    session = make_session(generator=None)
+    session.library.use_generator(no_model)
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    index_folder(qtbot, session, SAMPLE_NOTES / "meetings")
+    view = session.window.meetings_view
+    view.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    labels = [view.model.index(i).data() for i in range(3)]
+    assert "2026-03-11  ·  Design review" in labels  # not the file name
+    review = next(i for i, m in enumerate(view.model.meetings) if m.path.endswith(".vtt"))
+    with qtbot.waitSignal(view.items_shown, timeout=10_000) as shown:
+        view.list.setCurrentIndex(view.model.index(review))
+    items = shown.args[0]
+    assert any("PgBouncer" in d for d in items.decisions)
+    assert "status page" in view.detail.toPlainText()
+    viewer = session.window.viewer
+    qtbot.waitUntil(lambda: viewer.path == view.selected.path, timeout=10_000)
+    status_page = next(n for n, a in enumerate(items.action_items) if "status page" in a.text)
+    view.detail.anchorClicked.emit(QUrl(f"item:{status_page}"))
+    qtbot.waitUntil(lambda: "status page" in viewer.highlighted_text(), timeout=10_000)
+
+
 def test_unexpected_error_shows_dialog_and_app_stays_up(qtbot, make_session):
     session = make_session()
     session.start(onboarding=False)
@@ -264,3 +291,4 @@ def test_cli_commands_are_served_by_the_window(qtbot, make_session):
         future = pool.submit(session.serve_request, encode_request(request))
         qtbot.waitUntil(future.done, timeout=30_000)
     assert decode_reply(request, future.result())["files"]["indexed"] == 2
+
