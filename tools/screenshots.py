@@ -82,7 +82,8 @@ def main(out_dir: str = "docs/screenshots") -> int:
         app.setPalette(dark_palette() if palette_name == "dark" else app.style().standardPalette())
         for size_name, (width, height) in SIZES.items():
             window.resize(width, height)
-            for tab, name in ((0, "ask"), (1, "search"), (2, "meetings"), (3, "library")):
+            for tab, name in ((0, "ask"), (1, "search"), (2, "meetings"), (3, "library"),
+                              (4, "actions")):
                 window.tabs.setCurrentIndex(tab)
                 if name == "search" and not window.search_view.model.rowCount():
                     window.search_view.box.setText('"exponential backoff" webhooks')

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabW
 
 from app.core.settings import Settings
 from app.core.types import Hit
+from app.ui.actions_view import ActionsView
 from app.ui.ask_view import AskView
 from app.ui.library_view import LibraryView
 from app.ui.meetings_view import MeetingsView
@@ -15,7 +16,7 @@ from app.ui.search_view import SearchView
 from app.ui.tasks import TaskRunner
 from app.ui.viewer import SourceViewer
 
-ASK, SEARCH, MEETINGS, LIBRARY = range(4)
+ASK, SEARCH, MEETINGS, LIBRARY, ACTIONS = range(5)
 
 
 class MainWindow(QMainWindow):
@@ -35,10 +36,12 @@ class MainWindow(QMainWindow):
         self.search_view = SearchView(runner)
         self.meetings_view = MeetingsView(runner)
         self.library_view = LibraryView(runner)
+        self.actions_view = ActionsView(runner)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         for view, name in ((self.ask_view, "Ask"), (self.search_view, "Search"),
-                           (self.meetings_view, "Meetings"), (self.library_view, "Library")):
+                           (self.meetings_view, "Meetings"), (self.library_view, "Library"),
+                           (self.actions_view, "Action items")):
             self.tabs.addTab(view, name)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tabs)
@@ -50,7 +53,7 @@ class MainWindow(QMainWindow):
         self.status_text = QLabel("Starting …")
         self.status_text.setObjectName("statusText")
         self.statusBar().addWidget(self.status_text, 1)
-        for view in (self.ask_view, self.search_view, self.meetings_view):
+        for view in (self.ask_view, self.search_view, self.meetings_view, self.actions_view):
             view.open_source.connect(self.open_source)
         runner.failed.connect(self.show_error)
         runner.ready.connect(self._library_ready)
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
         self.show_status("Library up to date. Watching your folders.")
         self.library_view.refresh()
         self.meetings_view.refresh()
+        self.actions_view.refresh()
         self._refresh_choices()
 
     def _indexed(self, kind: str, report) -> None:

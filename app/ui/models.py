@@ -173,8 +173,13 @@ class MeetingsModel(QAbstractListModel):
 def meeting_title(record: FileRecord) -> str:
     """The note's title; a title that is only the file name becomes words without the
     date ("2026-03-11-design-review" -> "Design review")."""
-    stem = os.path.splitext(os.path.basename(record.path))[0]
-    title = (record.title or "").strip()
+    return title_of(record.path, record.title)
+
+
+def title_of(path: str, title: str | None) -> str:
+    """``meeting_title`` for a path and its recorded title."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    title = (title or "").strip()
     if title and title != stem:
         return title
     words = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem).replace("-", " ").replace("_", " ")

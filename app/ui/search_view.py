@@ -63,8 +63,8 @@ class SearchView(QWidget):
         self.file_type = QComboBox()
         self.file_type.setObjectName("typeFilter")
         self.meetings = QCheckBox("Meetings only")
-        self.after = _date_edit("from")
-        self.before = _date_edit("until")
+        self.after = date_edit("from")
+        self.before = date_edit("until")
         for combo in (self.folder, self.file_type):  # long folder names must not widen the window
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -121,8 +121,8 @@ class SearchView(QWidget):
             combo.blockSignals(False)
 
     def current_filter(self) -> SearchFilter:
-        return SearchFilter(meetings_only=self.meetings.isChecked(), after=_iso(self.after),
-                            before=_iso(self.before), file_type=self.file_type.currentData(),
+        return SearchFilter(meetings_only=self.meetings.isChecked(), after=iso_date(self.after),
+                            before=iso_date(self.before), file_type=self.file_type.currentData(),
                             folder=self.folder.currentData())
 
     def run_search(self) -> None:
@@ -160,7 +160,8 @@ class SearchView(QWidget):
             self.open_source.emit(hit)
 
 
-def _date_edit(word: str) -> QDateEdit:
+def date_edit(word: str) -> QDateEdit:
+    """A date control whose lowest value means "any" (no bound)."""
     edit = QDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
@@ -170,7 +171,8 @@ def _date_edit(word: str) -> QDateEdit:
     return edit
 
 
-def _iso(edit: QDateEdit) -> str | None:
+def iso_date(edit: QDateEdit) -> str | None:
+    """The control's day as YYYY-MM-DD, or None for "any"."""
     date = edit.date()
     if date == _NO_DATE:
         return None
