@@ -170,12 +170,13 @@ class Library:
         doc = self.read_document(path)
         items = explicit_items(doc)
         return MeetingSummary(str(doc.path), "", items.decisions, items.action_items,
-                              items.attendees, meeting_date(doc))
+                              items.attendees, meeting_date(doc), summary_source="none")
 
     def summarize(self, path: str, cancelled: Callable[[], bool] | None = None
                   ) -> MeetingSummary:
         """Summary, decisions, action items and attendees of one meeting note."""
-        return summarize_document(self.read_document(path), self._generator(), cancelled)
+        return summarize_document(self.read_document(path), self._generator(), cancelled,
+                                  embedder=self.embedder)
 
     def meetings(self, after: str | None = None, before: str | None = None
                  ) -> list[FileRecord]:
@@ -247,7 +248,8 @@ class Library:
         return summary
 
     def _model_key(self) -> str:
-        return self.settings.model_path or "bundled"
+        # the version of the prose checks is part of the key: older unchecked prose is redone
+        return f"{self.settings.model_path or 'bundled'}|checked-1"
 
     def use_generator(self, provider: Callable[[], Generator]) -> None:
         """Switch the chat model (a new model file chosen in the settings)."""

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 
 from app.core.ingest.meetings import meeting_date
 from app.core.meeting_items import ActionItem, explicit_items, parse_action
-from app.core.ports import Generator, Message
+from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import COMBINE_SYSTEM, ITEMS_SYSTEM, SUMMARY_SYSTEM, neutralize
+from app.core.prose_check import checked_prose, extractive_summary
 from app.core.types import Document
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SUMMARY_TOKENS = 200
 _ITEMS_TOKENS = 160
+_MIN_PROSE_WORDS = 12  # less checked prose than this: the meeting's own words instead
 
 
 @dataclass
@@ -34,21 +36,27 @@ class MeetingSummary:
     attendees: list[str] = field(default_factory=list)
     date: str | None = None
     sections: int = 1
+    summary_source: str = "model"  # "model" (checked), "extractive", or "none" (no prose yet)
+    dropped_sentences: int = 0  # model sentences that failed the checks
 
     def to_json(self) -> dict:
         """The stable ``summarize --json`` contract: add fields, never rename or drop."""
         return {"path": self.path, "summary": self.summary, "decisions": self.decisions,
                 "action_items": [a.to_json() for a in self.action_items],
-                "attendees": self.attendees, "date": self.date, "sections": self.sections}
+                "attendees": self.attendees, "date": self.date, "sections": self.sections,
+                "summary_source": self.summary_source,
+                "dropped_sentences": self.dropped_sentences}
 
 
 def summarize_document(doc: Document, generator: Generator,
                        cancelled: Callable[[], bool] | None = None,
-                       model_items: bool = True) -> MeetingSummary:
+                       model_items: bool = True,
+                       embedder: Embedder | None = None) -> MeetingSummary:
     """Summarize one parsed note or transcript.
 
     ``model_items=False`` skips asking the model for items stated in prose (one call per
-    section), for when only the summary is wanted.
+    section), for when only the summary is wanted. With an ``embedder``, prose that fails
+    the checks of ``prose_check`` is replaced by an extractive summary.
     """
     items = explicit_items(doc)
     sections = split_sections(doc, generator, _SUMMARY_TOKENS)
@@ -56,11 +64,15 @@ def summarize_document(doc: Document, generator: Generator,
                 for s in sections]
     summary = partials[0] if len(partials) == 1 else _reduce(generator, partials, cancelled)
     source = "\n".join(b.text for b in doc.blocks)
+    prose, dropped = checked_prose(summary, source)
+    kind = "model"
+    if embedder is not None and len(prose.split()) < _MIN_PROSE_WORDS:
+        prose, kind = extractive_summary(doc.blocks, embedder), "extractive"
     for section in sections if model_items else []:
         reply = _complete(generator, ITEMS_SYSTEM, section, _ITEMS_TOKENS, cancelled)
         _merge_model_items(reply, source, items.decisions, items.action_items)
-    return MeetingSummary(str(doc.path), summary.strip(), items.decisions, items.action_items,
-                          items.attendees, meeting_date(doc), len(sections))
+    return MeetingSummary(str(doc.path), prose.strip(), items.decisions, items.action_items,
+                          items.attendees, meeting_date(doc), len(sections), kind, dropped)
 
 
 def split_sections(doc: Document, generator: Generator, reserve: int) -> list[str]:

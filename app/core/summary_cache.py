@@ -46,4 +46,6 @@ def summary_from_json(data: dict) -> MeetingSummary:
     return MeetingSummary(path=data["path"], summary=data["summary"],
                           decisions=list(data.get("decisions", [])), action_items=items,
                           attendees=list(data.get("attendees", [])), date=data.get("date"),
-                          sections=int(data.get("sections", 1)))
+                          sections=int(data.get("sections", 1)),
+                          summary_source=data.get("summary_source", "model"),
+                          dropped_sentences=int(data.get("dropped_sentences", 0)))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.prose_check import EXTRACTIVE_LABEL
 from app.core.registry import FileRecord
 from app.core.summarize import MeetingSummary
 from app.core.types import Hit
@@ -146,7 +147,10 @@ def summary_html(summary: MeetingSummary, title: str | None = None) -> str:
     if summary.date:
         out.append(f"<p style='color:gray'>{esc(summary.date)}</p>")
     if summary.summary:
-        out.append(f"<h4>Summary</h4><p>{esc(summary.summary)}</p>")
+        name = "Summary" + (" (the meeting's own words: the model's text did not hold up)"
+                            if summary.summary_source == "extractive" else "")
+        text = summary.summary.removeprefix(EXTRACTIVE_LABEL).strip()
+        out.append(f"<h4>{esc(name)}</h4><p>{esc(text).replace(chr(10), '<br>')}</p>")
     else:
         out.append("<p style='color:gray'>Read from the note itself. Summarize asks the local "
                    "model for a written summary.</p>")

@@ -116,3 +116,21 @@ class RecordingGenerator:
         assert self.inner.count_prompt_tokens(messages) + max_tokens <= self.context_size
         yield from self.inner.stream(messages, max_tokens=max_tokens, cancelled=cancelled,
                                      stop=stop)
+
+
+class ScriptedGenerator:
+    """The Generator Protocol answering every prompt with the same text (words as tokens)."""
+
+    def __init__(self, reply: str, context_size: int = 4096) -> None:
+        self.reply = reply
+        self.context_size = context_size
+        self.model_id = "scripted"
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def count_prompt_tokens(self, messages) -> int:
+        return sum(len(m["content"].split()) + 4 for m in messages)
+
+    def stream(self, messages, *, max_tokens, cancelled=None, stop=()):
+        yield from (word + " " for word in self.reply.split()[:max_tokens])

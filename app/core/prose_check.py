@@ -1,0 +1,115 @@
+"""Keep a small model's meeting summary honest, or replace it with the meeting's own words.
+
+A sentence of the model's prose is dropped when it names a person, number or date that
+the note does not contain, uses many words the note does not (invented content), speaks
+in the first person, carries a role prefix ("A:", "Dana Whitfield:"), is a template
+placeholder ("[Speaker's Name]"), or echoes the transcript verbatim. When too
+little survives, the summary is extractive instead: the most central utterances or
+sentences of the meeting (closest to the meeting's mean embedding), in their order and
+with their speakers, labeled as such. The model may add; nothing depends on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from app.core.ports import Embedder
+from app.core.speech_items import sentences, utterance
+from app.core.types import Block
+
+_NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
+_NUMBER = re.compile(r"\b\d[\d.,:/%-]*\b")
+_PREFIX = re.compile(r"^\s*(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}(?:\s*\(\d+/\d+\))?"
+                     r"|speaker\s*\d*|meeting notes|transcript|summary)\s*:")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|we|we're|we've|we'll|our|us)\b",
+                           re.I)
+_FIELD = re.compile(r"^(?:attendees|participants|present|date|time|location|agenda|where|when"
+                    r"|minutes|chair|notes?)\s*:", re.I)
+_SUMMARY_WORDS = frozenset("""discussed discussion reviewed review agreed decided decision meeting
+team participants summary talked noted mentioned presented explained asked suggested proposed
+planned confirmed raised concerns concern overall also including about regarding results update
+updates plan plans next steps topics topic members group said will would should could their
+there they them then than this that these those with from into over after before during while
+which where when what were have been being also other another some several various both each
+following follows""".split())
+UNKNOWN_SHARE = 0.34  # more of a sentence's words than this absent from the note: invented
+_PLACEHOLDER = re.compile(r"\[[^\]]*(?:name|event|date|speaker|topic)[^\]]*\]|\{[^}]*\}", re.I)
+_COMMON = frozenset(("The", "This", "That", "These", "Those", "It", "They", "We", "He", "She",
+                     "A", "An", "In", "On", "At", "For", "To", "And", "But", "So", "Also",
+                     "Overall", "Finally", "First", "Then", "After", "Before", "During",
+                     "Meeting", "Summary", "Action", "Decision", "Next", "Everyone", "There",
+                     "Their", "Our", "Its", "His", "Her", "One", "Both", "All", "Some",
+                     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                     "Sunday", "Today", "Tomorrow", "I", "You", "If", "As", "When", "While"))
+ECHO_WORDS = 10  # a run of this many words copied from the note is an echo, not a summary
+EXTRACTIVE_LABEL = "Extractive summary (the meeting's own words):"
+
+
+def checked_prose(text: str, source: str) -> tuple[str, int]:
+    """The sentences of ``text`` that pass the checks against ``source``, and how many
+    were dropped."""
+    known_words = set(re.findall(r"\w+", source.casefold()))
+    source_flat = _flat(source)
+    kept, dropped = [], 0
+    for sentence in sentences(text):
+        if _fails(sentence, known_words, source_flat):
+            dropped += 1
+        else:
+            kept.append(sentence)
+    return " ".join(kept), dropped
+
+
+def _fails(sentence: str, known: set[str], source_flat: str) -> bool:
+    if _PREFIX.match(sentence) or _PLACEHOLDER.search(sentence):
+        return True
+    if _FIRST_PERSON.search(sentence):
+        return True  # the model speaking as a participant, not summarizing
+    content = [w for w in re.findall(r"[a-z][a-z'-]{3,}", sentence.casefold())
+               if w not in _SUMMARY_WORDS]
+    if content and sum(w not in known for w in content) > UNKNOWN_SHARE * len(content):
+        return True
+    for number in _NUMBER.findall(sentence):
+        if not all(f" {part} " in source_flat
+                   for part in re.findall(r"[\w']+", number.casefold())):
+            return True
+    for name in _NAME.findall(sentence):
+        words = [w for w in name.split() if w not in _COMMON]
+        if words and not all(w.casefold() in known for w in words):
+            return True
+    words = _flat(sentence).split()
+    return any(" ".join(words[i:i + ECHO_WORDS]) in source_flat
+               for i in range(0, max(0, len(words) - ECHO_WORDS + 1)))
+
+
+def _flat(text: str) -> str:
+    """Lower-case words joined by single spaces: punctuation does not hide an echo."""
+    return " " + " ".join(re.findall(r"[\w']+", text.casefold())) + " "
+
+
+def extractive_summary(blocks: Sequence[Block], embedder: Embedder, count: int = 5,
+                       candidates: int = 400) -> str:
+    """The ``count`` most central utterances (transcripts) or sentences (notes), in the
+    order they were said, each with its speaker."""
+    units = _units(blocks)[:candidates]
+    if not units:
+        return ""
+    vectors = embedder.embed([text for _, text in units])
+    dim = len(vectors[0])
+    mean = [sum(v[i] for v in vectors) / len(vectors) for i in range(dim)]
+    scores = [sum(a * b for a, b in zip(v, mean, strict=True)) for v in vectors]
+    chosen = sorted(sorted(range(len(units)), key=lambda i: -scores[i])[:count])
+    lines = [f"{units[i][0]}: {units[i][1]}" if units[i][0] else units[i][1] for i in chosen]
+    return EXTRACTIVE_LABEL + "\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _units(blocks: Sequence[Block]) -> list[tuple[str | None, str]]:
+    """(speaker, text) of every utterance or sentence long enough to say something."""
+    units = []
+    for block in blocks:
+        said = utterance(block)
+        pieces = [said] if block.speaker else sentences(said)
+        units += [(block.speaker, " ".join(p.split())) for p in pieces
+                  if len(p.split()) >= 6 and not p.lstrip().startswith(("-", "*", "|"))
+                  and not _FIELD.match(p.strip())]
+    return units
