@@ -88,12 +88,16 @@ def _flat(text: str) -> str:
 
 
 def extractive_summary(blocks: Sequence[Block], embedder: Embedder, count: int = 5,
-                       candidates: int = 400) -> str:
+                       candidates: int = 300) -> str:
     """The ``count`` most central utterances (transcripts) or sentences (notes), in the
-    order they were said, each with its speaker."""
-    units = _units(blocks)[:candidates]
+    order they were said, each with its speaker; of a long meeting, ``candidates`` spread
+    evenly over it are embedded (bounded time on two cores)."""
+    units = _units(blocks)
     if not units:
         return ""
+    if len(units) > candidates:  # a long meeting: candidates from all of it, not its start
+        step = len(units) / candidates
+        units = [units[int(i * step)] for i in range(candidates)]
     vectors = embedder.embed([text for _, text in units])
     dim = len(vectors[0])
     mean = [sum(v[i] for v in vectors) / len(vectors) for i in range(dim)]
