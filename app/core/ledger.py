@@ -53,7 +53,7 @@ class ActionLedger:
             "AND (l.version IS NULL OR l.version != ?)", (RULES_VERSION,)))
 
     def items(self, owner: str | None = None, status: str = "all", after: str | None = None,
-              before: str | None = None) -> list[dict]:
+              before: str | None = None, item_id: str | None = None) -> list[dict]:
         """Items, newest meeting first; ``owner`` matches any part of the name."""
         if status not in ("open", "done", "all"):
             raise HearthError(f"status is open, done or all, not {status!r}")
@@ -62,6 +62,9 @@ class ActionLedger:
                "f.title FROM action_items a JOIN files f ON f.id = a.file_id "
                "LEFT JOIN action_marks m ON m.id = a.id WHERE f.status = 'indexed'")
         args: list = []
+        if item_id:
+            sql += " AND a.id = ?"
+            args.append(item_id)
         if owner:
             sql += " AND instr(lower(COALESCE(a.owner, '')), lower(?)) > 0"
             args.append(owner.strip())
@@ -80,7 +83,7 @@ class ActionLedger:
 
     def mark(self, item_id: str, done: bool) -> dict:
         """Mark an item done or not done; the mark outlives re-indexing of unchanged text."""
-        found = [i for i in self.items() if i["id"] == item_id.strip()]
+        found = self.items(item_id=item_id.strip())  # one row by id, not the whole ledger
         if not found:
             raise HearthError(f"No action item with id {item_id!r}; 'hearth actions' lists them")
         with self._registry.transaction() as db:
