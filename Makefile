@@ -16,7 +16,7 @@ LINTED := app tests benchmarks packaging tools
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: run demo test test-fast lint screenshots package package-test bench bench-retrieval \
-        bench-summaries lock clean-venv
+        bench-answers bench-summaries lock clean-venv
 
 # The window where there is a screen; on a machine without one, the headless demo.
 run: $(STAMP)
@@ -67,6 +67,7 @@ package-test: package
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.index_throughput
 	$(BIN)/python -m benchmarks.answers
+	$(BIN)/python -m benchmarks.answer_gate
 	$(BIN)/python -m benchmarks.watch_latency
 	$(BIN)/python -m benchmarks.search_latency
 	$(BIN)/python -m benchmarks.memory
@@ -78,6 +79,12 @@ bench-retrieval: $(STAMP)
 	$(BIN)/python -m benchmarks.retrieval
 
 # ROUGE on QMSum's whole-meeting queries; LIMIT=N takes the N shortest meetings.
+# Answers before/after evidence-first on the labeled questions (about 8 minutes), and the
+# answer gate's calibration grid (about a minute).
+bench-answers: $(STAMP)
+	$(BIN)/python -m benchmarks.answers
+	$(BIN)/python -m benchmarks.answer_gate
+
 bench-summaries: $(STAMP)
 	$(BIN)/python -m benchmarks.summaries $(if $(LIMIT),--limit $(LIMIT))
 

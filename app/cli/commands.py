@@ -18,6 +18,8 @@ from app.cli.output import (
     ProgressBar,
     format_actions,
     format_answer_sources,
+    format_chat,
+    format_chats,
     format_hits,
     format_report,
     format_status,
@@ -31,10 +33,14 @@ from app.owner.client import LibraryClient
 from app.owner.requests import (
     ActionsRequest,
     AskRequest,
+    ChatsRequest,
+    ChatTurnsRequest,
     CheckRequest,
+    DeleteChatRequest,
     ForgetRequest,
     IndexRequest,
     MarkActionRequest,
+    RenameChatRequest,
     SearchRequest,
     StatusRequest,
     SummarizeRequest,
@@ -107,20 +113,45 @@ def cmd_ask(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int
         out.write(piece)
         out.flush()
 
-    request = AskRequest(args.question, args.k, search_filter(args))
+    request = AskRequest(args.question, args.k, search_filter(args), args.chat)
     with StopOnInterrupt() as stop:
         answer = client.run(request, on_token=None if args.json else echo,
                             cancelled=stop.is_set)
     if args.json:
         _json(out, answer.to_json())
         return 0
-    if not answer.model_called:
-        out.write(answer.text + "\n")
-    else:
-        if not streamed:  # answered by the library's owner: the whole text at once
-            out.write(answer.text)
-        out.write(" [stopped]\n" if answer.cancelled else "\n")
+    if not streamed:  # not found, or answered by the library's owner: the text at once
+        out.write(answer.text)
+    out.write(" [stopped]\n" if answer.cancelled else "\n")
     out.write(format_answer_sources(answer) + "\n")
+    return 0
+
+
+def cmd_chats(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    if args.delete is not None:
+        client.run(DeleteChatRequest(args.delete))
+        out.write(f"Deleted the chat {args.delete!r}.\n")
+        return 0
+    if args.rename:
+        client.run(RenameChatRequest(*args.rename))
+        out.write(f"Renamed the chat {args.rename[0]!r} to {args.rename[1]!r}.\n")
+        return 0
+    if args.show is not None:
+        turns = client.run(ChatTurnsRequest(args.show))
+        if not turns:
+            raise HearthError(f"No chat named {args.show!r}")
+        if args.json:
+            _json(out, {"chat": args.show, "turns": [
+                {"question": t.question, "asked_at": round(t.asked_at, 3),
+                 "answer": t.answer.to_json()} for t in turns]})
+        else:
+            out.write(format_chat(args.show, turns) + "\n")
+        return 0
+    chats = client.run(ChatsRequest())
+    if args.json:
+        _json(out, {"chats": [c.to_json() for c in chats]})
+    else:
+        out.write(format_chats(chats) + "\n")
     return 0
 
 
@@ -187,4 +218,5 @@ def cmd_actions(client: LibraryClient, args: argparse.Namespace, out: TextIO) ->
 
 COMMANDS: dict[str, Command] = {
     "index": cmd_index, "search": cmd_search, "ask": cmd_ask, "summarize": cmd_summarize,
-    "status": cmd_status, "forget": cmd_forget, "check": cmd_check, "actions": cmd_actions}
+    "status": cmd_status, "forget": cmd_forget, "check": cmd_check, "actions": cmd_actions,
+    "chats": cmd_chats}

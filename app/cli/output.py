@@ -94,11 +94,11 @@ def format_report(report: IndexReport) -> str:
 
 
 def format_answer_sources(answer) -> str:
-    """Evidence quotes and numbered sources under an answer (or the closest passages)."""
+    """The numbered sources under an answer (its text opens with the quoted evidence), or
+    why nothing was found and the closest passages."""
     lines = []
-    if answer.evidence:
-        lines.append("\nEvidence:")
-        lines += [f"  [{e.n}] “{e.quote}”" for e in answer.evidence]
+    if not answer.found and answer.gate is not None and answer.passages:
+        lines.append(f"({answer.gate.reason})")
     if answer.found:
         lines.append("\nSources:")
         for citation in answer.citations:
@@ -109,6 +109,27 @@ def format_answer_sources(answer) -> str:
     elif answer.passages:
         lines.append("\nClosest passages:")
         lines += ["  " + line for line in format_hits(answer.passages[:3]).splitlines()]
+    return "\n".join(lines)
+
+
+def format_chats(chats) -> str:
+    """The saved chats, most recent first."""
+    if not chats:
+        return "No chats yet: hearth ask --chat NAME QUESTION starts one."
+    width = max(len(c.name) for c in chats)
+    lines = []
+    for chat in chats:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(chat.updated))
+        turns = f"{chat.turns} question" + ("s" if chat.turns != 1 else "")
+        lines.append(f"{chat.name:<{width}}  {when}  {turns:>12}  {chat.first_question[:50]}")
+    return "\n".join(lines)
+
+
+def format_chat(name: str, turns) -> str:
+    """A chat's questions and answers, as it reads in the window."""
+    lines = [f"Chat {name!r}"]
+    for turn in turns:
+        lines += ["", f"> {turn.question}", turn.answer.text]
     return "\n".join(lines)
 
 

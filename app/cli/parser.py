@@ -30,8 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question from your files with the local model")
     p.add_argument("question", help="the question, or - to read one per line from stdin")
     p.add_argument("-k", type=int, default=5, help="passages to give the model (default 5)")
+    p.add_argument("--chat", metavar="NAME",
+                   help="continue (or start) this named chat: follow-up questions are read in "
+                        "the context of its last turn; the window shows the same chats")
     p.add_argument("--json", action="store_true", help="print JSON")
     _add_filters(p)
+
+    p = sub.add_parser("chats", help="list the saved chats; --show, --rename or --delete one")
+    action = p.add_mutually_exclusive_group()
+    action.add_argument("--show", metavar="NAME", help="print a chat's questions and answers")
+    action.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename a chat")
+    action.add_argument("--delete", metavar="NAME", help="delete a chat")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("summarize", help="summary, decisions, action items of a meeting note")
     p.add_argument("path")

@@ -1,8 +1,9 @@
-"""Answer objects and what is derived from the model's text: citations and evidence.
+"""Answer objects, and the citations read from the model's text.
 
-The bundled 135M model is often wrong in its own words, so every answer also carries the
-one or two sentences of the cited passages that best answer the question, chosen by
-embedding similarity: the quote keeps the answer checkable whatever the model wrote.
+An answer opens with evidence: sentences quoted verbatim from the passages
+(``core.evidence``), so the bundled 135M model's own words are never needed; its prose
+follows only where it passes the checks of ``core.answer_prose``. The sources listed are
+what was used: the passages of the evidence and the ``[n]`` the kept prose cites.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.core.ports import Embedder
+from app.core.answer_gate import GateSignals
 from app.core.types import Hit
 
-_CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# "[2]" or "[1, 3]", but not "arr[1]", "[1](https://...)" (a link) or "[1]" in `code`.
+_CITE = re.compile(r"(?<![\]`])\[(\d+(?:\s*[,;]\s*\d+)*)\](?![(\[])")
+_CODE = re.compile(r"`[^`]*`")
 
 
 @dataclass(frozen=True)
@@ -33,16 +35,25 @@ class Citation:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A sentence quoted verbatim from passage ``n``."""
+    """A sentence quoted verbatim from passage ``n``; ``speaker``: who said it (a
+    transcript turn) or the label it stands under ("Decision", "Priya")."""
 
     n: int
     quote: str
     score: float = 0.0
+    speaker: str | None = None
+
+    def render(self) -> str:
+        said = f"“{self.quote}”"
+        return f"{self.speaker}: {said} [{self.n}]" if self.speaker else f"{said} [{self.n}]"
 
 
 @dataclass
 class Answer:
-    """The result of ``ask``: the text, what it cites, the quoted evidence."""
+    """The result of ``ask``: the text, what it cites, the quoted evidence.
+
+    ``text`` is the evidence (quoted, with its ``[n]``) followed by the model's checked prose
+    (``prose``); ``dropped_sentences`` counts the prose sentences that failed the checks."""
 
     question: str
     text: str
@@ -52,54 +63,68 @@ class Answer:
     found: bool = True
     model_called: bool = False
     cancelled: bool = False
+    prose: str = ""
+    dropped_sentences: int = 0
+    chat: str | None = None
+    retrieval_query: str = ""
+    gate: GateSignals | None = None
+    seconds_to_evidence: float | None = None
 
     def to_json(self) -> dict:
         """The stable ``ask --json`` contract: add fields, never rename or drop."""
+        gate = self.gate
         return {
             "question": self.question,
             "answer": self.text,
-            "evidence": [{"n": e.n, "quote": e.quote} for e in self.evidence],
+            "evidence": [{"n": e.n, "quote": e.quote, "speaker": e.speaker}
+                         for e in self.evidence],
             "citations": [c.to_json() for c in self.citations],
             "found": self.found,
             "cancelled": self.cancelled,
             "passages": [Citation(n, h).to_json() for n, h in enumerate(self.passages, 1)],
+            "prose": self.prose,
+            "dropped_sentences": self.dropped_sentences,
+            "chat": self.chat,
+            "retrieval_query": self.retrieval_query,
+            "seconds_to_evidence": self.seconds_to_evidence,
+            "gate": None if gate is None else {
+                "reason": gate.reason, "cosine": gate.cosine, "score": gate.score,
+                "expected": gate.expected, "terms": list(gate.terms),
+                "unknown_names": list(gate.unknown_names)},
         }
 
 
-def resolve_citations(text: str, passages: list[Hit]) -> tuple[str, list[Citation]]:
-    """Drop citation numbers that do not exist; list the sources actually cited.
+def cited_numbers(text: str) -> list[int]:
+    """The ``[n]`` citation numbers in ``text``, in order, each once (not in code or links)."""
+    numbers: list[int] = []
+    for match in _CITE.finditer(_CODE.sub(lambda m: " " * len(m.group()), text)):
+        for n in re.split(r"\s*[,;]\s*", match.group(1)):
+            if int(n) not in numbers:
+                numbers.append(int(n))
+    return numbers
 
-    Where the model cited nothing, every passage it was given is listed instead.
-    """
-    cited: list[int] = []
+
+def keep_valid_citations(text: str, count: int) -> str:
+    """``text`` without citation numbers outside 1..``count`` (the model invents some)."""
+    code = [m.span() for m in _CODE.finditer(text)]
 
     def keep_valid(match: re.Match) -> str:
+        if any(a <= match.start() < b for a, b in code):
+            return match.group()
         numbers = [int(x) for x in re.split(r"\s*[,;]\s*", match.group(1))]
-        valid = [n for n in numbers if 1 <= n <= len(passages)]
-        cited.extend(n for n in valid if n not in cited)
+        valid = list(dict.fromkeys(n for n in numbers if 1 <= n <= count))
         return f"[{', '.join(str(n) for n in valid)}]" if valid else ""
 
     cleaned = _CITE.sub(keep_valid, text)
-    cleaned = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
-    numbers = cited or list(range(1, len(passages) + 1))
-    return cleaned, [Citation(n, passages[n - 1]) for n in numbers]
+    return re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
 
 
-def pick_evidence(question: str, citations: list[Citation], embedder: Embedder,
-                  limit: int = 2) -> list[Evidence]:
-    """The ``limit`` sentences of the cited passages most similar to the question."""
-    candidates = [(c.n, s) for c in citations for s in sentences(c.hit.text)]
-    if not candidates:
-        return []
-    vectors = embedder.embed([question] + [s for _, s in candidates])
-    query = vectors[0]
-    scored = sorted(((sum(a * b for a, b in zip(query, vec, strict=True)), n, s)
-                     for (n, s), vec in zip(candidates, vectors[1:], strict=True)),
-                    key=lambda item: -item[0])
-    return [Evidence(n, s, round(score, 4)) for score, n, s in scored[:limit]]
+def used_citations(evidence: list[Evidence], prose: str, passages: list[Hit]) -> list[Citation]:
+    """The passages the answer used: those quoted as evidence, then those the prose cites."""
+    numbers = list(dict.fromkeys([e.n for e in evidence] + cited_numbers(prose)))
+    return [Citation(n, passages[n - 1]) for n in numbers if 1 <= n <= len(passages)]
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences (or lines) of a passage worth quoting."""
-    parts = (" ".join(p.split()) for p in _SENTENCE.split(text))
-    return [p for p in parts if len(p) >= 12]
+def evidence_text(evidence: list[Evidence]) -> str:
+    """The quotes that open an answer, one per line, each with its source number."""
+    return "\n".join(e.render() for e in evidence)

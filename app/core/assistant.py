@@ -1,24 +1,44 @@
-"""retrieve -> build the prompt within the context budget -> stream -> cite -> quote.
+"""retrieve -> gate -> quote the evidence -> the model's checked prose -> cite what was used.
 
-The prompt (system text, numbered passages, question) plus a reserve for the answer is
-measured with the model's own tokenizer and never exceeds its context: the lowest-ranked
-passages are dropped first, then the last one left is trimmed. When retrieval finds
-nothing relevant enough the model is not called at all.
+1. The question (with the previous turn's key terms for a follow-up, ``core.chats``) is
+   embedded once; the vector serves retrieval and the choice of evidence.
+2. The sentences of the retrieved passages are scored against it (``core.evidence``), and
+   ``core.answer_gate`` decides from those and the other retrieval signals whether the
+   library holds an answer; when it does not, the model is not called at all.
+3. The best sentences are streamed first as quoted evidence, so the answer's substance is
+   on screen within a second, before the model has read its prompt.
+4. The model's prose streams after it, sentence by sentence, each checked against the
+   passages it cites (``core.answer_prose``); what fails is dropped and counted.
+
+The prompt (system text, the last turn of a chat, numbered passages, question) plus a
+reserve for the answer is measured with the model's own tokenizer and never exceeds its
+context: the lowest-ranked passages are dropped first, then the chat turn, then the last
+passage left is trimmed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
-from app.core.answers import Answer, pick_evidence, resolve_citations
+from app.core.answer_gate import DEFAULT, gate_weights, judge, question_terms
+from app.core.answer_prose import ProseFilter
+from app.core.answers import Answer, evidence_text, used_citations
+from app.core.chats import ChatTurn, retrieval_query
 from app.core.errors import PromptTooLong
+from app.core.evidence import best_score, pick_evidence, score_sentences
 from app.core.filters import SearchFilter
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import ANSWER_STOPS, ANSWER_SYSTEM, answer_user_message, passage_block
+from app.core.query import parse_query
 from app.core.types import Hit
 
 NOTHING_FOUND = "I found nothing about that in your files."
 TokenCallback = Callable[[str], None]
+Frequencies = Callable[[Sequence[str]], Mapping[str, int]]
+PREVIOUS_ANSWER_WORDS = 120  # of the last turn's answer, in the prompt of a follow-up
 
 
 def source_label(hit: Hit) -> str:
@@ -29,58 +49,118 @@ def source_label(hit: Hit) -> str:
 
 
 class Assistant:
-    """Answers questions from the library's passages with a local chat model."""
+    """Answers questions from the library's passages, the evidence first."""
 
     def __init__(self, search: Callable[..., list[Hit]], embedder: Callable[[], Embedder],
-                 generator: Callable[[], Generator], *, min_score: float = 0.3,
-                 answer_tokens: int = 256) -> None:
+                 generator: Callable[[], Generator], frequencies: Frequencies,
+                 passage_count: Callable[[], int], *, answer_tokens: int = 256,
+                 follow_up_method: str | None = None) -> None:
         self._search = search
         self._embedder = embedder
         self._generator = generator
-        self.min_score = min_score
+        self._frequencies = frequencies
+        self._passage_count = passage_count
         self.answer_tokens = answer_tokens
+        self.follow_up_method = follow_up_method  # None: chats.FOLLOW_UP_METHOD
+        self.thresholds = DEFAULT  # of the gate and the evidence (benchmarks vary them)
 
     def ask(self, question: str, k: int = 5, *, search_filter: SearchFilter | None = None,
             on_token: TokenCallback | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Answer:
-        """Answer ``question``; ``on_token`` receives the answer as it streams."""
+            cancelled: Callable[[], bool] | None = None,
+            previous: ChatTurn | None = None) -> Answer:
+        """Answer ``question``; ``on_token`` receives the answer as it is written:
+        the evidence at once, then each prose sentence that passes the checks."""
+        started = time.perf_counter()
         question = " ".join(question.split())
-        hits = self._search(question, k, search_filter) if question else []
-        if not hits or max(h.score for h in hits) < self.min_score:
-            return Answer(question, NOTHING_FOUND, passages=hits, found=False)
+        query = retrieval_query(question, previous, self.follow_up_method)
+        parsed = parse_query(query)
+        text = parsed.text
+        vector = self._embedder().embed([text])[0] if text else None
+        hits = self._search(query, k, search_filter, query_vector=vector) if vector else []
+        terms = question_terms(text)
+        counts = self._frequencies(terms) if terms and hits else {}
+        # A follow-up's borrowed terms find the passages; its own words pick the sentence
+        # ("how much did that cost?" after "what did the mechanic replace?").
+        own = [t for t in question_terms(question) if t in terms] or terms
+        weights = gate_weights(own, counts, self._passage_count(), self.thresholds)
+        scored = score_sentences(text, vector, hits, weights, self._embedder(),
+                                 self.thresholds.keyword_weight) if hits else []
+        cosine = max((h.score for h in hits), default=0.0)
+        phrase_held = any(parsed.accepts(h.path, h.text) for h in hits) if parsed.phrases \
+            else False
+        gate = judge(text, best_score(scored), cosine, terms, counts, self.thresholds,
+                     phrase_held)
+        if not gate.found:
+            return Answer(question, NOTHING_FOUND, passages=hits, found=False,
+                          retrieval_query=query, gate=gate)
+        evidence = pick_evidence(scored)
+        quoted = evidence_text(evidence)
+        if on_token and quoted:
+            on_token(quoted)
+        seconds_to_evidence = time.perf_counter() - started
+        answer = Answer(question, quoted, hits, used_citations(evidence, "", hits), evidence,
+                        found=True, retrieval_query=query, gate=gate,
+                        seconds_to_evidence=round(seconds_to_evidence, 3))
+        if cancelled and cancelled():
+            answer.cancelled = True
+            return answer
+        return self._add_prose(answer, previous, on_token, cancelled)
+
+    def _add_prose(self, answer: Answer, previous: ChatTurn | None,
+                   on_token: TokenCallback | None,
+                   cancelled: Callable[[], bool] | None) -> Answer:
         generator = self._generator()
-        messages, passages = fit_prompt(generator, question, hits, self.answer_tokens)
-        pieces: list[str] = []
+        messages, given = fit_prompt(generator, answer.question, answer.passages,
+                                     self.answer_tokens, previous)
+        lead = ["\n\n" if answer.text else ""]
+
+        def show(sentence: str) -> None:
+            if on_token:
+                on_token(lead[0] + sentence)
+            lead[0] = " "
+
+        prose = ProseFilter(given, answer.question, show, answer.evidence)
         for piece in generator.stream(messages, max_tokens=self.answer_tokens,
                                       cancelled=cancelled, stop=ANSWER_STOPS):
-            pieces.append(piece)
-            if on_token:
-                on_token(piece)
-        text, citations = resolve_citations("".join(pieces), passages)
-        evidence = pick_evidence(question, citations, self._embedder())
-        stopped = bool(cancelled and cancelled())
-        return Answer(question, text, passages, citations, evidence, found=True,
-                      model_called=True, cancelled=stopped)
+            prose.feed(piece)
+        prose.finish()
+        text = "\n\n".join(part for part in (answer.text, prose.text) if part)
+        return replace(answer, text=text, prose=prose.text, dropped_sentences=prose.dropped,
+                       citations=used_citations(answer.evidence, prose.text, answer.passages),
+                       model_called=True, cancelled=bool(cancelled and cancelled()))
 
 
-def build_messages(question: str, passages: list[Hit]) -> list[Message]:
+def build_messages(question: str, passages: list[Hit],
+                   previous: ChatTurn | None = None) -> list[Message]:
     blocks = [passage_block(n, source_label(h), h.text) for n, h in enumerate(passages, 1)]
-    return [{"role": "system", "content": ANSWER_SYSTEM},
-            {"role": "user", "content": answer_user_message(question, blocks)}]
+    messages: list[Message] = [{"role": "system", "content": ANSWER_SYSTEM}]
+    if previous is not None:
+        # Its [n] numbered the previous turn's passages: not these.
+        said = re.sub(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]", "", previous.answer.text).split()
+        answer = " ".join(said[:PREVIOUS_ANSWER_WORDS]) + (
+            " …" if len(said) > PREVIOUS_ANSWER_WORDS else "")
+        messages += [{"role": "user", "content": previous.question},
+                     {"role": "assistant", "content": answer}]
+    messages.append({"role": "user", "content": answer_user_message(question, blocks)})
+    return messages
 
 
-def fit_prompt(generator: Generator, question: str, hits: list[Hit],
-               answer_tokens: int) -> tuple[list[Message], list[Hit]]:
-    """The largest prefix of ``hits`` (the last one trimmed if need be) that fits."""
+def fit_prompt(generator: Generator, question: str, hits: list[Hit], answer_tokens: int,
+               previous: ChatTurn | None = None) -> tuple[list[Message], list[Hit]]:
+    """The largest prefix of ``hits`` (the last one trimmed if need be) that fits, with the
+    previous turn of a chat while at least one whole passage fits beside it."""
     budget = generator.context_size - answer_tokens
     passages = list(hits)
     while passages:
-        messages = build_messages(question, passages)
+        messages = build_messages(question, passages, previous)
         used = generator.count_prompt_tokens(messages)
         if used <= budget:
             return messages, passages
         if len(passages) > 1:
             passages.pop()
+            continue
+        if previous is not None:
+            previous = None
             continue
         passages = [_trimmed(passages[0], used - budget, generator)]
         if not passages[0].text:
@@ -91,9 +171,8 @@ def fit_prompt(generator: Generator, question: str, hits: list[Hit],
 
 def _trimmed(hit: Hit, excess_tokens: int, generator: Generator) -> Hit:
     """``hit`` with enough words cut from its end to save ``excess_tokens`` (and a margin)."""
-    from dataclasses import replace
-
     words = hit.text.split()
     tokens = max(1, generator.count_tokens(hit.text))
     keep = int(len(words) * (1 - (excess_tokens + 8) / tokens))
     return replace(hit, text=" ".join(words[:max(0, keep)]) + (" …" if keep > 0 else ""))
+

@@ -60,12 +60,35 @@ class KeywordIndex:
             "WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts) LIMIT ?", (match, k))
         return [(chunk_id, -score) for chunk_id, score in rows]
 
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many passages hold each term (the IDF of the answer gate and the evidence)."""
+        counts = {}
+        for term in dict.fromkeys(terms):
+            words = _WORD.findall(term.lower())
+            if not words:
+                continue
+            row = self._db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                   (f'"{" ".join(words)}"',)).fetchone()
+            counts[term] = row[0]
+        return counts
+
+    def size(self) -> int:
+        """The number of passages in the index."""
+        return self._db.execute("SELECT count(*) FROM chunk_rows").fetchone()[0]
+
     def chunk_ids(self) -> dict[int, list[str]]:
         """file_id -> chunk ids, for the consistency check."""
         index: dict[int, list[str]] = {}
         for chunk_id, file_id in self._db.execute("SELECT chunk_id, file_id FROM chunk_rows"):
             index.setdefault(file_id, []).append(chunk_id)
         return index
+
+
+def content_terms(text: str) -> list[str]:
+    """The words of ``text`` that carry meaning: lower-cased, stopwords dropped, in order,
+    each once."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    return list(dict.fromkeys(w for w in words if w not in _STOPWORDS))
 
 
 def match_expression(query: str) -> str:

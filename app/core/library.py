@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.core.answers import Answer
 from app.core.assistant import Assistant, TokenCallback
+from app.core.chats import ChatInfo, ChatStore, ChatTurn, clean_name
 from app.core.consistency import CheckReport, check_library
 from app.core.errors import (
     DiskFull,
@@ -50,13 +51,16 @@ class Library:
         self._store_provider = store
         self._embedder_provider = embedder
         self._generator_provider = generator
-        self.assistant = Assistant(self.search, embedder, self._generator)
         self.indexer = Indexer(registry, store, embedder, parsers,
                                target_tokens=settings.chunk_tokens,
                                batch_chunks=max(64, settings.embed_batch_size),
                                max_file_bytes=settings.max_file_mb * 2**20,
                                max_text_bytes=settings.max_text_mb * 2**20,
                                ignore_globs=settings.ignore_globs)
+        keywords = self.indexer.keywords
+        self.assistant = Assistant(self.search, embedder, self._generator,
+                                   keywords.document_frequencies, keywords.size)
+        self.chats = ChatStore(registry)
 
     def close(self) -> None:
         """Release the registry and, if it was opened, the store."""
@@ -129,7 +133,7 @@ class Library:
         return folders
 
     def search(self, query: str, k: int = 5, search_filter: SearchFilter | None = None,
-               mode: str = "hybrid") -> list[Hit]:
+               mode: str = "hybrid", query_vector: list[float] | None = None) -> list[Hit]:
         """Passages for ``query`` in the search syntax of ``core.query``, best first.
 
         ``search_filter`` comes from the caller's controls (CLI flags, the window's
@@ -137,7 +141,8 @@ class Library:
         parsed = parse_query(query, search_filter)
         if parsed.inside:
             parsed = replace(parsed, inside=absolute(parsed.inside))
-        return search(self.store, self.embedder, self.indexer.keywords, parsed, k, mode)
+        return search(self.store, self.embedder, self.indexer.keywords, parsed, k, mode,
+                      query_vector)
 
     def _generator(self) -> Generator:
         if self._generator_provider is None:
@@ -146,10 +151,38 @@ class Library:
 
     def ask(self, question: str, k: int = 5, *, search_filter: SearchFilter | None = None,
             on_token: TokenCallback | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Answer:
-        """Answer from the library's passages with the chat model, citing them."""
-        return self.assistant.ask(question, k, search_filter=search_filter, on_token=on_token,
-                                  cancelled=cancelled)
+            cancelled: Callable[[], bool] | None = None, chat: str | None = None) -> Answer:
+        """Answer from the library's passages, the evidence first, citing what it used.
+
+        ``chat``: continue (or start) the named chat: the question is read in the context
+        of its last turn, and the answer is added to it."""
+        previous = None
+        if chat is not None:
+            chat = clean_name(chat)
+            previous = self.chats.last_turn(chat)
+        answer = self.assistant.ask(question, k, search_filter=search_filter, on_token=on_token,
+                                    cancelled=cancelled, previous=previous)
+        if chat is not None and answer.question:
+            answer.chat = chat
+            self.chats.add_turn(chat, answer)
+        return answer
+
+    def chat_list(self) -> list[ChatInfo]:
+        """Every chat, the most recently used first."""
+        return self.chats.list()
+
+    def new_chat_name(self, question: str) -> str:
+        """A name for a chat starting with ``question``: its words, made unique."""
+        return self.chats.unique_name(question)
+
+    def chat_turns(self, name: str) -> list[ChatTurn]:
+        return self.chats.turns(name)
+
+    def rename_chat(self, old: str, new: str) -> None:
+        self.chats.rename(old, new)
+
+    def delete_chat(self, name: str) -> None:
+        self.chats.delete(name)
 
     def read_document(self, path: str) -> Document:
         """Parse one file with the parser for its type; a user-facing error if it fails."""

@@ -82,11 +82,24 @@ def _m004_action_ledger(db: sqlite3.Connection) -> None:
                "marked_at REAL NOT NULL)")
 
 
+def _m005_chats(db: sqlite3.Connection) -> None:
+    """Named chats and their turns (each turn's whole answer as JSON), shared by the window
+    and ``hearth ask --chat``."""
+    db.execute("CREATE TABLE chats (name TEXT PRIMARY KEY, created REAL NOT NULL, "
+               "updated REAL NOT NULL)")
+    db.execute("""
+        CREATE TABLE chat_turns (
+            chat TEXT NOT NULL, position INTEGER NOT NULL, question TEXT NOT NULL,
+            answer TEXT NOT NULL, retrieval_query TEXT NOT NULL, asked_at REAL NOT NULL,
+            PRIMARY KEY (chat, position))""")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
     ("003_meeting_columns", _m003_meeting_columns),
     ("004_action_ledger", _m004_action_ledger),
+    ("005_chats", _m005_chats),
 ]
 
 

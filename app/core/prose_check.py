@@ -49,21 +49,29 @@ EXTRACTIVE_LABEL = "Extractive summary (the meeting's own words):"
 def checked_prose(text: str, source: str) -> tuple[str, int]:
     """The sentences of ``text`` that pass the checks against ``source``, and how many
     were dropped."""
-    known_words = set(re.findall(r"\w+", source.casefold()))
-    source_flat = _flat(source)
+    known_words = known(source)
+    source_flat = flat(source)
     kept, dropped = [], 0
     for sentence in sentences(text):
-        if _fails(sentence, known_words, source_flat):
+        if fails(sentence, known_words, source_flat):
             dropped += 1
         else:
             kept.append(sentence)
     return " ".join(kept), dropped
 
 
-def _fails(sentence: str, known: set[str], source_flat: str) -> bool:
+def known(source: str) -> set[str]:
+    """The words of ``source``, case-folded, for ``fails``."""
+    return set(re.findall(r"\w+", source.casefold()))
+
+
+def fails(sentence: str, known: set[str], source_flat: str,
+          allow_first_person: bool = False) -> bool:
+    """Whether a sentence of model prose invents or echoes instead of saying what the source
+    (given as its ``known`` words and ``flat`` text) says."""
     if _PREFIX.match(sentence) or _PLACEHOLDER.search(sentence):
         return True
-    if _FIRST_PERSON.search(sentence):
+    if not allow_first_person and _FIRST_PERSON.search(sentence):
         return True  # the model speaking as a participant, not summarizing
     content = [w for w in re.findall(r"[a-z][a-z'-]{3,}", sentence.casefold())
                if w not in _SUMMARY_WORDS]
@@ -77,12 +85,12 @@ def _fails(sentence: str, known: set[str], source_flat: str) -> bool:
         words = [w for w in name.split() if w not in _COMMON]
         if words and not all(w.casefold() in known for w in words):
             return True
-    words = _flat(sentence).split()
+    words = flat(sentence).split()
     return any(" ".join(words[i:i + ECHO_WORDS]) in source_flat
                for i in range(0, max(0, len(words) - ECHO_WORDS + 1)))
 
 
-def _flat(text: str) -> str:
+def flat(text: str) -> str:
     """Lower-case words joined by single spaces: punctuation does not hide an echo."""
     return " " + " ".join(re.findall(r"[\w']+", text.casefold())) + " "
 

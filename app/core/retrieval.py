@@ -28,11 +28,14 @@ _WORDS = re.compile(r"\w+")
 
 
 def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
-           query: str | ParsedQuery, k: int = 5, mode: str = "hybrid") -> list[Hit]:
+           query: str | ParsedQuery, k: int = 5, mode: str = "hybrid",
+           query_vector: Sequence[float] | None = None) -> list[Hit]:
     """The ``k`` best passages for ``query`` (search syntax allowed), best first.
 
-    The query's filter (already merged with the caller's) is applied by the store, on the
-    vector side and on the keyword side's candidates alike."""
+    ``query_vector``: the query's embedding when the caller has it already (``ask`` embeds
+    a question once for retrieval and evidence). The query's filter (already merged with
+    the caller's) is applied by the store, on the vector side and on the keyword side's
+    candidates alike."""
     parsed = parse_query(query) if isinstance(query, str) else query
     if mode not in MODES:
         raise ValueError(f"search mode must be one of {', '.join(MODES)}")
@@ -41,7 +44,7 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     if not text or k <= 0:
         return []
     depth = max(4 * k, CANDIDATES) * (10 if parsed.needs_post_filter else 1)
-    vector = embedder.embed([text])[0]
+    vector = list(query_vector) if query_vector is not None else embedder.embed([text])[0]
     rankings: list[list[str]] = []
     chunks: dict[str, StoredChunk] = {}
     if mode in ("hybrid", "vector"):

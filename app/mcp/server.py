@@ -19,12 +19,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from app.core.codec import to_data
 from app.core.errors import HearthError
 from app.core.filters import SearchFilter
 from app.core.retrieval import hit_to_json
 from app.core.settings import Settings
 from app.owner.client import LibraryClient
-from app.owner.codec import to_data
 from app.owner.requests import (
     ActionsRequest,
     AskRequest,

@@ -18,12 +18,16 @@ from app.owner.requests import (
     ActionsRequest,
     AskRequest,
     BadRequest,
+    ChatsRequest,
+    ChatTurnsRequest,
     CheckRequest,
+    DeleteChatRequest,
     ForgetRequest,
     IndexRequest,
     MarkActionRequest,
     MeetingsRequest,
     ReadPassageRequest,
+    RenameChatRequest,
     Request,
     SearchRequest,
     StatusRequest,
@@ -46,9 +50,17 @@ def dispatch(library: Library, request: Request, *,
             return library.index(list(paths) or None, progress, cancelled)
         case SearchRequest(query=query, k=k, mode=mode, filter=search_filter):
             return library.search(query, k, search_filter, mode)
-        case AskRequest(question=question, k=k, filter=search_filter):
+        case AskRequest(question=question, k=k, filter=search_filter, chat=chat):
             return library.ask(question, k, search_filter=search_filter, on_token=on_token,
-                               cancelled=cancelled)
+                               cancelled=cancelled, chat=chat)
+        case ChatsRequest():
+            return library.chat_list()
+        case ChatTurnsRequest(name=name):
+            return library.chat_turns(name)
+        case RenameChatRequest(old=old, new=new):
+            return library.rename_chat(old, new)
+        case DeleteChatRequest(name=name):
+            return library.delete_chat(name)
         case SummarizeRequest(path=path):
             return library.summarize(path, cancelled=cancelled)
         case StatusRequest():

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.answers import Answer
+from app.core.chats import ChatInfo, ChatTurn
+from app.core.codec import from_data, to_data
 from app.core.consistency import CheckReport
 from app.core.errors import HearthError
 from app.core.filters import SearchFilter
 from app.core.registry import FileRecord
 from app.core.summarize import MeetingSummary
 from app.core.types import Hit, IndexReport
-from app.owner.codec import from_data, to_data
 
 PROTOCOL_VERSION = 1
 
@@ -57,8 +58,40 @@ class AskRequest:
     question: str
     k: int = 5
     filter: SearchFilter = field(default_factory=SearchFilter)
+    chat: str | None = None  # continue (or start) this named chat
     command = "ask"
     result_type = Answer
+
+
+@dataclass(frozen=True)
+class ChatsRequest:
+    """Every chat, the most recently used first."""
+    command = "chats"
+    result_type = list[ChatInfo]
+
+
+@dataclass(frozen=True)
+class ChatTurnsRequest:
+    """The questions and answers of one chat, in order."""
+
+    name: str
+    command = "chat_turns"
+    result_type = list[ChatTurn]
+
+
+@dataclass(frozen=True)
+class RenameChatRequest:
+    old: str
+    new: str
+    command = "rename_chat"
+    result_type = type(None)
+
+
+@dataclass(frozen=True)
+class DeleteChatRequest:
+    name: str
+    command = "delete_chat"
+    result_type = type(None)
 
 
 @dataclass(frozen=True)
@@ -143,10 +176,12 @@ class MarkActionRequest:
 
 Request = (IndexRequest | SearchRequest | AskRequest | SummarizeRequest | StatusRequest
            | ForgetRequest | CheckRequest | ReadPassageRequest | MeetingsRequest
-           | ActionsRequest | MarkActionRequest)
+           | ActionsRequest | MarkActionRequest | ChatsRequest | ChatTurnsRequest
+           | RenameChatRequest | DeleteChatRequest)
 REQUESTS: dict[str, type] = {cls.command: cls for cls in (
     IndexRequest, SearchRequest, AskRequest, SummarizeRequest, StatusRequest, ForgetRequest,
-    CheckRequest, ReadPassageRequest, MeetingsRequest, ActionsRequest, MarkActionRequest)}
+    CheckRequest, ReadPassageRequest, MeetingsRequest, ActionsRequest, MarkActionRequest,
+    ChatsRequest, ChatTurnsRequest, RenameChatRequest, DeleteChatRequest)}
 
 
 def encode_request(request: Request) -> dict:

@@ -1,7 +1,11 @@
-"""Ask: a question box, the answer streaming in, citations as numbered chips.
+"""Ask: a question box, the answer streaming in (the quoted evidence first), citations as
+numbered chips.
 
-Each chat of the session is kept (the list on the left); "New chat" starts another.
-Stop (or Esc) cancels generation between tokens; the partial answer stays visible.
+Chats last: the list on the left is the library's saved chats (the same ones as
+``hearth ask --chat NAME``), read when the window opens; a new chat is saved under its
+first question on its first answer, and follow-up questions are answered in the context of
+the chat's last turn. Rename and Delete act on the selected chat. Stop (or Esc) cancels
+generation between tokens; the partial answer stays visible.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -35,13 +41,16 @@ from app.ui.tasks import TaskRunner
 
 @dataclass
 class Chat:
-    """One conversation: questions and their answers, in order."""
+    """One conversation: questions and their answers, in order; ``name`` is None until
+    the library has saved it, ``loaded`` False until its turns were read."""
 
+    name: str | None = None
     turns: list[tuple[str, Answer | None]] = field(default_factory=list)
+    loaded: bool = True
 
     @property
     def title(self) -> str:
-        return self.turns[0][0][:60] if self.turns else "New chat"
+        return self.name or (self.turns[0][0][:60] if self.turns else "New chat")
 
 
 class AskView(QWidget):
@@ -72,11 +81,21 @@ class AskView(QWidget):
         self.history.currentRowChanged.connect(self._switch_chat)
         self.new_button = QPushButton("New chat")
         self.new_button.clicked.connect(self.new_chat)
+        self.rename_button = QPushButton("Rename…")
+        self.rename_button.setToolTip("Rename the selected chat")
+        self.rename_button.clicked.connect(self.rename_chat)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the selected chat and its answers")
+        self.delete_button.clicked.connect(self.delete_chat)
+        manage = QHBoxLayout()
+        manage.addWidget(self.rename_button)
+        manage.addWidget(self.delete_button)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.new_button)
         side_layout.addWidget(self.history, 1)
+        side_layout.addLayout(manage)
 
         self.transcript = QTextBrowser()
         self.transcript.setObjectName("transcript")
@@ -123,6 +142,36 @@ class AskView(QWidget):
         layout.addWidget(splitter)
         self._render()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh_chats()  # chats saved by `hearth ask --chat` meanwhile appear
+
+    def refresh_chats(self) -> None:
+        """Read the saved chats (off the UI thread) and list the ones not shown yet."""
+        self._runner.read(lambda lib: lib.chat_list(), self._listed)
+
+    def _listed(self, infos) -> None:
+        """The saved chats, oldest first above the new one, so the newest sits nearest;
+        chats deleted elsewhere leave the list (unless open)."""
+        if self.busy:
+            return
+        current = self.chats[self.current]
+        names = {info.name for info in infos}
+        gone = [c for c in self.chats if c.name and c.name not in names and c is not current]
+        known = {c.name for c in self.chats}
+        saved = [Chat(info.name, loaded=False) for info in reversed(infos)
+                 if info.name not in known]
+        if not saved and not gone:
+            return
+        self.chats = saved + [c for c in self.chats if c not in gone]
+        self.history.blockSignals(True)
+        self.history.clear()
+        self.history.addItems([c.title for c in self.chats])
+        self.current = self.chats.index(current)
+        self.history.setCurrentRow(self.current)
+        self.history.blockSignals(False)
+        self._update_buttons()
+
     # actions
     def ask(self) -> None:
         text = self.question.text().strip()
@@ -135,20 +184,68 @@ class AskView(QWidget):
         self._render()
         self._set_busy(True)
         self._cancel.clear()
-        self._runner.model(lambda lib: lib.ask(text, on_token=self.token.emit,
-                                               cancelled=self._cancel.is_set),
-                           self._finished, self._failed)
+        name = chat.name
+
+        def job(lib):
+            return lib.ask(text, on_token=self.token.emit, cancelled=self._cancel.is_set,
+                           chat=name or lib.new_chat_name(text))
+
+        self._runner.model(job, self._finished, self._failed)
 
     def stop(self) -> None:
         if self.busy:
             self._cancel.set()
 
     def new_chat(self) -> None:
-        if self.chats[-1].turns:
+        if self.chats[-1].turns or self.chats[-1].name:
             self.chats.append(Chat())
             self.history.addItem("New chat")
         self.history.setCurrentRow(len(self.chats) - 1)
         self.question.setFocus()
+
+    def rename_chat(self) -> None:
+        chat = self.chats[self.current]
+        if self.busy or chat.name is None:
+            return
+        new, ok = QInputDialog.getText(self, "Rename chat", "Name:", text=chat.name)
+        new = " ".join(new.split())
+        if ok and new and new != chat.name:
+            old = chat.name
+            self._runner.model(lambda lib: lib.rename_chat(old, new),
+                               lambda _: self._renamed(chat, new), self._runner.report_error)
+
+    def _renamed(self, chat: Chat, new: str) -> None:
+        chat.name = new
+        if chat in self.chats:
+            self.history.item(self.chats.index(chat)).setText(chat.title)
+
+    def delete_chat(self, confirm: bool = True) -> None:
+        chat = self.chats[self.current]
+        if self.busy or chat.name is None:
+            return
+        if confirm and QMessageBox.question(
+                self, "Delete chat", f"Delete the chat “{chat.name}” and its answers?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        name = chat.name
+        self._runner.model(lambda lib: lib.delete_chat(name), lambda _: self._deleted(chat),
+                           self._runner.report_error)
+
+    def _deleted(self, chat: Chat) -> None:
+        if chat not in self.chats:
+            return
+        row = self.chats.index(chat)
+        self.chats.pop(row)
+        self.history.blockSignals(True)
+        self.history.takeItem(row)
+        if not self.chats:
+            self.chats.append(Chat())
+            self.history.addItem("New chat")
+        self.current = min(row, len(self.chats) - 1)
+        self.history.setCurrentRow(self.current)
+        self.history.blockSignals(False)
+        self._switch_chat(self.current)
 
     # streaming
     def _append_token(self, piece: str) -> None:
@@ -161,6 +258,9 @@ class AskView(QWidget):
     def _finished(self, answer: Answer) -> None:
         chat = self.chats[self.current]
         chat.turns[-1] = (chat.turns[-1][0], answer)
+        if answer.chat and chat.name != answer.chat:
+            chat.name = answer.chat
+            self.history.item(self.current).setText(chat.title)
         self._set_busy(False)
         self._render()
         self.answered.emit(answer)
@@ -179,7 +279,13 @@ class AskView(QWidget):
         self.ask_button.setEnabled(not busy)
         self.new_button.setEnabled(not busy)
         self.history.setEnabled(not busy)
+        self._update_buttons()
         self.busy_changed.emit(busy)
+
+    def _update_buttons(self) -> None:
+        saved = self.chats[self.current].name is not None
+        self.rename_button.setEnabled(saved and not self.busy)
+        self.delete_button.setEnabled(saved and not self.busy)
 
     # rendering
     def changeEvent(self, event) -> None:
@@ -190,6 +296,18 @@ class AskView(QWidget):
     def _switch_chat(self, row: int) -> None:
         if 0 <= row < len(self.chats):
             self.current = row
+            chat = self.chats[row]
+            if not chat.loaded:
+                chat.loaded = True
+                name = chat.name
+                self._runner.read(lambda lib: lib.chat_turns(name),
+                                  lambda turns: self._turns_read(chat, turns))
+            self._update_buttons()
+            self._render()
+
+    def _turns_read(self, chat: Chat, turns) -> None:
+        chat.turns = [(t.question, t.answer) for t in turns]
+        if chat in self.chats and self.chats.index(chat) == self.current:
             self._render()
 
     def _render(self) -> None:
@@ -253,10 +371,12 @@ def _turn_html(turn: int, question: str, answer: Answer | None) -> str:
         link = f"<a href='cite:{turn}/{citation.n}'>[{citation.n}]</a>"
         body = body.replace(f"[{citation.n}]", link)
     out = [q + body + "</p>"]
-    if answer.evidence:
-        quotes = "".join(f"<li>“{html.escape(e.quote)}” <a href='cite:{turn}/{e.n}'>[{e.n}]</a>"
-                         "</li>" for e in answer.evidence)
-        out.append(f"<p style='color:gray;margin-bottom:0'>From your files:</p><ul>{quotes}</ul>")
+    if answer.found and answer.evidence:
+        out.append("<p style='color:gray'>Quoted from your files; the sentences after the "
+                   "quotes are the model's, checked against them.</p>" if answer.prose else
+                   "<p style='color:gray'>Quoted from your files.</p>")
+    if not answer.found and answer.gate is not None:
+        out.append(f"<p style='color:gray'>({html.escape(answer.gate.reason)})</p>")
     if not answer.found and answer.passages:
         closest = "".join(f"<li><a href='cite:{turn}/{i}'>{html.escape(chip_label(h))}</a></li>"
                           for i, h in enumerate(answer.passages, 1))

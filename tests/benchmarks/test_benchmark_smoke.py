@@ -21,7 +21,8 @@ def test_answers_benchmark_smoke(capsys):
 
     assert main(["--limit", "1"]) == 0
     out = capsys.readouterr().out
-    assert "top-1 file right" in out and "time to first token" in out
+    assert "right file cited" in out and "false 'found nothing'" in out
+    assert "time to first token" in out and "adaptive" in out
 
 
 def test_summaries_benchmark_smoke(tmp_path, small_context_generator):

@@ -19,28 +19,82 @@ def samples(real_library):
     return real_library
 
 
-def test_streamed_answer_cites_the_passage_with_the_fact(samples):
+def test_the_answer_opens_with_the_evidence_and_cites_what_it_used(samples):
     pieces: list[str] = []
     answer = samples.ask("How long are idempotency keys kept?", k=4, on_token=pieces.append)
-    assert answer.found and answer.model_called and len(pieces) >= 2
-    assert answer.text and "".join(pieces).strip()
+    assert answer.found and answer.model_called
+    assert pieces[0] == "“Idempotency keys are kept for 72 hours.” [1]"  # before the model
+    assert "".join(pieces) == answer.text and answer.text.startswith(pieces[0])
+    assert answer.seconds_to_evidence is not None and answer.seconds_to_evidence < 5
     holding = [c for c in answer.citations if "72 hours" in c.hit.text]
     assert holding and holding[0].hit.path.endswith("payments-api-guide.pdf")
     assert holding[0].hit.page == 2
-    assert any("72 hours" in e.quote for e in answer.evidence)
     assert all(e.n in {c.n for c in answer.citations} for e in answer.evidence)
+    assert len(answer.citations) < len(answer.passages)  # what was used, not all five
     data = answer.to_json()
-    assert set(data) >= {"question", "answer", "evidence", "citations"}
+    assert set(data) >= {"question", "answer", "evidence", "citations", "found", "passages",
+                         "prose", "dropped_sentences", "chat", "gate"}
     assert set(data["citations"][0]) >= {"n", "path", "page", "line_start", "line_end", "text"}
+    assert data["dropped_sentences"] == answer.dropped_sentences >= 0
+    assert data["evidence"][0]["quote"] == "Idempotency keys are kept for 72 hours."
+
+
+def test_a_rare_word_is_enough_to_answer(samples):
+    answer = samples.ask("what did we decide about PgBouncer?")
+    assert answer.found, answer.gate
+    assert answer.evidence[0].speaker == "Dana Whitfield"
+    assert "rerun the load test" in answer.evidence[0].quote
+    assert answer.citations[0].hit.path.endswith("2026-03-11-design-review.vtt")
+
+
+def test_a_question_is_embedded_once(samples):
+    calls: list[list[str]] = []
+    embedder = samples.embedder
+
+    class Counting:
+        def embed(self, texts):
+            calls.append(list(texts))
+            return embedder.embed(texts)
+
+    samples.assistant._embedder = lambda: Counting()
+    samples.ask("How long are idempotency keys kept?", cancelled=lambda: True)
+    questions = [c for c in calls if "How long are idempotency keys kept?" in c]
+    assert len(questions) == 1 and questions[0] == ["How long are idempotency keys kept?"]
+
+
+def test_a_follow_up_in_a_chat_is_answered_in_context_and_the_chat_lasts(tmp_path,
+                                                                         real_embedder,
+                                                                         real_generator):
+    settings = settings_for_home(tmp_path / "h")
+    library = build(settings, embedder=real_embedder, generator=real_generator)
+    library.index([str(SAMPLE_NOTES)])
+    library.ask("Who is writing the rollback runbook?", chat="atlas")
+    alone = library.ask("When is it due?", cancelled=lambda: True)
+    follow_up = library.ask("When is it due?", chat="atlas")
+    assert follow_up.found and follow_up.chat == "atlas"
+    assert "rollback runbook" in follow_up.retrieval_query
+    assert "2026-03-27" in follow_up.evidence[0].quote
+    assert not any("2026-03-27" in e.quote for e in alone.evidence)
+    library.close()
+    reopened = build(settings, embedder=real_embedder, generator=real_generator)
+    assert [(c.name, c.turns) for c in reopened.chat_list()] == [("atlas", 2)]
+    turns = reopened.chat_turns("atlas")
+    assert turns[1].answer.evidence == follow_up.evidence
+    reopened.close()
 
 
 def test_question_about_nothing_skips_the_model(tmp_path, real_embedder, real_generator):
     recorder = RecordingGenerator(real_generator, forbid=True)
     library = build(settings_for_home(tmp_path / "h"), embedder=real_embedder, generator=recorder)
     library.index([str(SAMPLE_NOTES)])
-    answer = library.ask("What is the population of Ulaanbaatar?")
-    assert (answer.found, answer.model_called, answer.text) == (False, False, NOTHING_FOUND)
-    assert answer.passages and answer.citations == []
+    for question in ("What is the population of Ulaanbaatar?",
+                     "What was Quillfeather Analytics' annual revenue in 2023?",
+                     "How do I reset my iPhone?"):
+        answer = library.ask(question)
+        assert (answer.found, answer.model_called, answer.text) == (False, False,
+                                                                    NOTHING_FOUND), question
+        assert answer.passages and answer.citations == [] and answer.evidence == []
+        assert answer.to_json()["gate"]["reason"]
     library.close()
 
 
@@ -58,7 +112,8 @@ def test_long_passages_never_overflow_the_context(tmp_path, real_embedder,
     library.index([str(notes)])
     answer = library.ask("When was the compressor filter replaced?", k=8)
     assert answer.model_called and len(recorder.calls) == 1  # the recorder checks the budget
-    assert 1 <= len(answer.passages) < 8
+    given = recorder.calls[0][-1]["content"].count("<passage n=")
+    assert 1 <= given < len(answer.passages) == 8
     library.close()
 
 
@@ -74,11 +129,32 @@ def test_a_single_huge_passage_is_trimmed_to_fit(samples, small_context_generato
     assert 20 < len(words) < len(huge.text.split())
 
 
-def test_stop_cancels_generation(samples):
+def test_stop_after_the_evidence_skips_the_model(samples):
     pieces: list[str] = []
-    answer = samples.ask("What did the load test show?", on_token=pieces.append,
-                         cancelled=lambda: len(pieces) >= 2)
-    assert answer.cancelled and len(pieces) == 2
+    answer = samples.ask("What did the load test show about latency?", on_token=pieces.append,
+                         cancelled=lambda: len(pieces) >= 1)
+    assert answer.cancelled and not answer.model_called and len(pieces) == 1
+    assert answer.text == pieces[0] and answer.evidence
+    assert pieces[0].startswith(answer.evidence[0].render())
+
+
+def test_stop_cancels_generation(samples, real_generator):
+    tokens: list[str] = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(real_generator, name)
+
+        def stream(self, messages, **kwargs):
+            for piece in real_generator.stream(messages, **kwargs):
+                tokens.append(piece)
+                yield piece
+
+    samples.use_generator(lambda: Counting())
+    answer = samples.ask("What did the load test show about latency?",
+                         cancelled=lambda: len(tokens) >= 3)
+    assert answer.cancelled and answer.model_called and len(tokens) == 3
+    assert answer.evidence and answer.text.startswith(answer.evidence[0].render())  # it stays
 
 
 def test_document_text_cannot_pose_as_a_turn(real_generator, samples):

@@ -125,8 +125,8 @@ def test_demo_runs_in_its_own_library(tmp_path):
     home = tmp_path / "home"
     result = hearth(home, "demo")
     assert result.returncode == 0, result.stderr
-    assert "amber-otter-42" in result.stdout and "Evidence:" in result.stdout
-    assert "72 hours" in result.stdout
+    assert "amber-otter-42" in result.stdout and "Sources:" in result.stdout
+    assert "“Idempotency keys are kept for 72 hours.” [1]" in result.stdout  # evidence first
     assert (home / "cache" / "demo" / "data").is_dir()  # never the user's own library
     assert not (home / "data" / "library.sqlite3").exists()
 
@@ -139,3 +139,34 @@ def test_self_test_passes_on_a_working_install(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.count("ok    ") == 4 and "self-test passed" in run.stdout
     assert not (tmp_path / "untouched-home").exists()  # a throwaway library, not the user's
+
+
+def test_a_chat_continues_across_commands_and_can_be_listed_renamed_deleted(indexed):
+    home, _, _ = indexed
+    first = hearth(home, "ask", "--chat", "atlas", "Who is writing the rollback runbook?")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Priya: “write the rollback runbook")  # evidence first
+    assert "Sources:" in first.stdout and "atlas-weekly.md" in first.stdout
+    result = hearth(home, "ask", "--chat", "atlas", "When is it due?", "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["chat"] == "atlas" and answer["found"]
+    assert "2026-03-27" in answer["evidence"][0]["quote"]
+    assert {"prose", "dropped_sentences", "gate", "retrieval_query"} <= set(answer)
+    listed = json.loads(hearth(home, "chats", "--json").stdout)["chats"]
+    assert [(c["name"], c["turns"]) for c in listed] == [("atlas", 2)]
+    assert hearth(home, "chats", "--rename", "atlas", "cutover").returncode == 0
+    shown = hearth(home, "chats", "--show", "cutover")
+    assert "> When is it due?" in shown.stdout and "2026-03-27" in shown.stdout
+    assert hearth(home, "chats", "--delete", "cutover").returncode == 0
+    assert "No chats yet" in hearth(home, "chats").stdout
+    missing = hearth(home, "chats", "--delete", "cutover")
+    assert missing.returncode == 1 and "No chat named 'cutover'" in missing.stderr
+
+
+def test_a_question_about_nothing_says_why(indexed):
+    home, _, _ = indexed
+    result = hearth(home, "ask", "What was Quillfeather Analytics' revenue in 2023?")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("I found nothing about that in your files.")
+    assert "(your files never mention quillfeather" in result.stdout

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from app.core.answer_gate import GateSignals
 from app.core.answers import Answer, Citation, Evidence
+from app.core.chats import ChatInfo, ChatTurn
 from app.core.consistency import CheckReport
 from app.core.errors import HearthError, InvalidFilter
 from app.core.filters import SearchFilter
@@ -19,9 +21,13 @@ from app.owner.requests import (
     REQUESTS,
     AskRequest,
     BadRequest,
+    ChatsRequest,
+    ChatTurnsRequest,
     CheckRequest,
+    DeleteChatRequest,
     ForgetRequest,
     IndexRequest,
+    RenameChatRequest,
     SearchRequest,
     StatusRequest,
     SummarizeRequest,
@@ -44,6 +50,8 @@ def wire(message: dict) -> dict:
     IndexRequest(("/n", "/m/x.pdf")), IndexRequest(),
     SearchRequest("kayak", 7, "keyword", SearchFilter(True, "2026-03-01", None, "md", "/n")),
     AskRequest("where is the kayak?", 3, SearchFilter(file_type="pdf")),
+    AskRequest("and the paddles?", chat="boathouse"), ChatsRequest(), ChatTurnsRequest("a"),
+    RenameChatRequest("a", "b"), DeleteChatRequest("b"),
     SummarizeRequest("/n/meeting.md"), StatusRequest(), ForgetRequest("/n"), CheckRequest()])
 def test_every_request_survives_the_wire(request_):
     assert decode_request(wire(encode_request(request_))) == request_
@@ -51,7 +59,8 @@ def test_every_request_survives_the_wire(request_):
 
 def test_every_command_has_a_request():
     assert set(REQUESTS) == {"index", "search", "ask", "summarize", "status", "forget", "check",
-                             "read_passage", "meetings", "actions", "mark_action"}
+                             "read_passage", "meetings", "actions", "mark_action", "chats",
+                             "chat_turns", "rename_chat", "delete_chat"}
 
 
 @pytest.mark.parametrize("request_, result", [
@@ -59,6 +68,13 @@ def test_every_command_has_a_request():
     (AskRequest("q"), Answer("q", "In the boathouse [1].", [HIT], [Citation(1, HIT)],
                              [Evidence(1, "The kayak is in the boathouse.", 0.9)],
                              found=True, model_called=True, cancelled=False)),
+    (AskRequest("q", chat="c"), Answer(
+        "q", "Ana: “The kayak is in the boathouse.” [1]", [HIT], [Citation(1, HIT)],
+        [Evidence(1, "The kayak is in the boathouse.", 0.9, "Ana")], prose="", chat="c",
+        dropped_sentences=2, retrieval_query="q kayak",
+        gate=GateSignals(True, "a sentence answers it", 0.4, 0.8, "time", ("kayak",), ()))),
+    (ChatsRequest(), [ChatInfo("c", 2, 1.5, 2.5, "where is the kayak?")]),
+    (ChatTurnsRequest("c"), [ChatTurn("q", Answer("q", "x", [HIT]), "q kayak", 3.0)]),
     (SummarizeRequest("/m.md"), MeetingSummary("/m.md", "We met.", ["Ship it"],
                                                [ActionItem("Write runbook", "Dana",
                                                            "2026-03-20", True, "model")],

@@ -1,0 +1,122 @@
+"""The sentences of the retrieved passages that answer the question, quoted verbatim.
+
+They lead every answer: the user's own words cannot be wrong about the user's files, and
+they are on screen before the model has read its prompt. Candidates are the whole sentences
+(``core.sentences``) of every passage the answer was given; each is scored by its embedding
+similarity to the question plus the IDF-weighted share of the question's terms it holds, so
+the sentence naming a rare term ("PgBouncer", "QX7R2M") competes even when its embedding is
+blurred, and the passage's rank breaks near-ties. A question asking "how much" or "when"
+is answered by a sentence holding a number or a date. The same scores feed the gate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from app.core.answer_gate import DEFAULT, coverage, expected_type, fold, has_type, passage_words
+from app.core.answers import Evidence
+from app.core.ports import Embedder
+from app.core.sentences import attributed_sentences
+from app.core.types import Hit
+
+# Calibrated on benchmarks/answers.py's labeled questions ("fact in the first sentence").
+RANK_WEIGHT = 0.02      # per place the sentence's passage is ranked below the first
+SECOND_WITHIN = 0.08    # a second sentence is quoted when it scores this close to the best
+MAX_EMBEDDED = 48       # bounds the embedding work of one answer (about 0.3 s on 2 cores)
+TRANSCRIPT_TYPES = ("vtt", "srt")
+# A sentence opening like this continues the one before it.
+_REFERS_BACK = re.compile(r"(?:It|Its|It's|This|That|These|Those|They|Their|Them|He|His|She"
+                          r"|Her|There|Then|So|Both|Each|Which)\b")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    n: int
+    sentence: str
+    keyword: float
+    speaker: str | None = None
+    position: int = 0  # of the sentence in its passage
+
+    @property
+    def scored_text(self) -> str:
+        """What is compared with the question: the label or speaker belongs to it."""
+        return f"{self.speaker}: {self.sentence}" if self.speaker else self.sentence
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A candidate sentence of passage ``n`` with its signals."""
+
+    n: int
+    sentence: str
+    cosine: float
+    keyword: float
+    score: float
+    typed: bool  # holds the kind of answer the question asks for (a number, a date)
+    speaker: str | None = None
+    position: int = 0
+
+
+def candidates(passages: Sequence[Hit], weights: Mapping[str, float]) -> list[_Candidate]:
+    """Every distinct sentence of the passages, with its keyword coverage; the sentences
+    holding question terms first, then in passage order, at most ``MAX_EMBEDDED``."""
+    found, seen = [], set()
+    for n, hit in enumerate(passages, 1):
+        turns = hit.file_type in TRANSCRIPT_TYPES or bool(hit.speaker)
+        for position, (speaker, sentence) in enumerate(attributed_sentences(hit.text, turns)):
+            key = fold(sentence)
+            if key not in seen:
+                seen.add(key)
+                whole = f"{speaker}: {sentence}" if speaker else sentence
+                found.append(_Candidate(n, sentence, coverage(weights, passage_words(whole)),
+                                        speaker, position))
+    order = sorted(range(len(found)), key=lambda i: (-(found[i].keyword > 0), found[i].n, i))
+    return [found[i] for i in sorted(order[:MAX_EMBEDDED])]
+
+
+def score_sentences(question: str, query_vector: Sequence[float], passages: Sequence[Hit],
+                    weights: Mapping[str, float], embedder: Embedder,
+                    keyword_weight: float | None = None) -> list[ScoredSentence]:
+    """The passages' sentences, best first: cosine + ``keyword_weight`` * keyword coverage,
+    less a little per rank of their passage; each marked whether it is of the answer type
+    the question expects."""
+    pool = candidates(passages, weights)
+    if not pool:
+        return []
+    keyword_weight = DEFAULT.keyword_weight if keyword_weight is None else keyword_weight
+    kind = expected_type(question)
+    vectors = embedder.embed([c.scored_text for c in pool])
+    scored = []
+    for c, vector in zip(pool, vectors, strict=True):
+        cosine = sum(a * b for a, b in zip(query_vector, vector, strict=True))
+        score = cosine + keyword_weight * c.keyword - RANK_WEIGHT * (c.n - 1)
+        scored.append(ScoredSentence(c.n, c.sentence, round(cosine, 4), round(c.keyword, 4),
+                                     round(score, 4), has_type(c.scored_text, kind),
+                                     c.speaker, c.position))
+    scored.sort(key=lambda s: -s.score)
+    return scored
+
+
+def best_score(scored: Sequence[ScoredSentence]) -> float:
+    """The score of the best sentence of the expected answer type (0 when none is)."""
+    return max((s.score for s in scored if s.typed), default=0.0)
+
+
+def pick_evidence(scored: Sequence[ScoredSentence], limit: int = 2) -> list[Evidence]:
+    """The best sentence of the expected answer type; then the sentence that continues it
+    ("The guest network is called Lighthouse-Guest." + "Its password is ..."), or else the
+    next ones that score nearly as well (at most ``limit``)."""
+    typed = [s for s in scored if s.typed]
+    if not typed:
+        return []
+    best = typed[0]
+    chosen = [best]
+    following = next((s for s in scored if s.n == best.n
+                      and s.position == best.position + 1), None)
+    if limit > 1 and following is not None and _REFERS_BACK.match(following.sentence):
+        chosen.append(following)
+    chosen += [s for s in typed[1:limit] if s.score >= best.score - SECOND_WITHIN]
+    return [Evidence(s.n, s.sentence, s.score, s.speaker)
+            for s in list(dict.fromkeys(chosen))[:limit]]

@@ -1,0 +1,37 @@
+"""Quotes are whole sentences: wrapped lines joined, list items and turns kept apart."""
+
+from __future__ import annotations
+
+from app.core.sentences import attributed_sentences, paragraphs, split_sentences
+
+
+def test_wrapped_lines_are_joined_and_abbreviations_do_not_split():
+    text = ("The old cluster reaches end of support on 30 June 2026, so the migration has\n"
+            "to be done before then. Dr. Okonkwo moved to Lindenstraße 12, e.g. near the\n"
+            "station. It holds 4.7 litres.")
+    assert split_sentences(text) == [
+        "The old cluster reaches end of support on 30 June 2026, so the migration has to be "
+        "done before then.",
+        "Dr. Okonkwo moved to Lindenstraße 12, e.g. near the station.",
+        "It holds 4.7 litres."]
+
+
+def test_list_items_headings_and_blank_lines_start_new_paragraphs():
+    text = ("# Decisions\n\n- Decision: roll out by percentage,\n  one step per day.\n"
+            "- [ ] Marco: move the report job — due 2026-03-20\n\nA plain line after.")
+    assert paragraphs(text) == ["- Decision: roll out by percentage, one step per day.",
+                                "- [ ] Marco: move the report job — due 2026-03-20",
+                                "A plain line after."]
+    assert attributed_sentences(text)[1] == ("Marco", "move the report job — due 2026-03-20")
+
+
+def test_each_sentence_of_a_turn_keeps_its_speaker():
+    text = ("Dana Whitfield: Agreed. Let's add PgBouncer and rerun the load test.\n"
+            "Priya Natarajan: The p99 latency stayed under 180 milliseconds.")
+    assert attributed_sentences(text) == [
+        ("Dana Whitfield", "Let's add PgBouncer and rerun the load test."),
+        ("Priya Natarajan", "The p99 latency stayed under 180 milliseconds.")]
+
+
+def test_fragments_too_short_to_quote_are_skipped():
+    assert split_sentences("Agreed. Yes.\nOk then.") == []
