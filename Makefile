@@ -76,7 +76,7 @@ bench: $(STAMP)
 
 # SciFact nDCG@10 / Recall@10 / MRR@10 for vector, keyword and hybrid search.
 bench-retrieval: $(STAMP)
-	$(BIN)/python -m benchmarks.retrieval
+	$(BIN)/python -m benchmarks.retrieval_suite
 
 # ROUGE on QMSum's whole-meeting queries; LIMIT=N takes the N shortest meetings.
 # Answers before/after evidence-first on the labeled questions (about 8 minutes), and the

@@ -69,7 +69,7 @@ class Retrieved:
         from app.core.answer_gate import judge
 
         ranked = self.ranked(thresholds)
-        cosine = max((h.score for h in self.hits), default=0.0)
+        cosine = max((h.vector_score for h in self.hits), default=0.0)
         return judge(self.text, ranked[0][0] if ranked else 0.0, cosine, self.terms,
                      self.counts, thresholds)
 
@@ -165,7 +165,7 @@ def scifact_check(distractors: int) -> None:
         rows = retrieve_all(library, samples)
         library.close()
     for name, decide in ((f"old: best cosine >= {OLD_MIN_SCORE}",
-                          lambda r: bool(r.hits) and max(h.score for h in r.hits)
+                          lambda r: bool(r.hits) and max(h.vector_score for h in r.hits)
                           >= OLD_MIN_SCORE),
                          (f"current defaults {_short(DEFAULT)}", lambda r: r.decide(DEFAULT))):
         answered = [r for r in rows if r.sample.kind == "kept"]
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Answer gate over {len(rows)} labeled questions "
           f"({sum(r.sample.answerable for r in rows)} answerable):")
     print(line(f"old: best cosine >= {OLD_MIN_SCORE}",
-               rates(rows, lambda r: bool(r.hits) and max(h.score for h in r.hits)
+               rates(rows, lambda r: bool(r.hits) and max(h.vector_score for h in r.hits)
                      >= OLD_MIN_SCORE)))
     print(line(f"current defaults {_short(DEFAULT)}", rates(rows, gate(DEFAULT)))
           + first_hits(rows, DEFAULT))

@@ -79,7 +79,7 @@ def old_ask(library, generator, question: str):
 
     timed = Timed()
     hits = library.search(question, 5)
-    if not hits or max(h.score for h in hits) < OLD_MIN_SCORE:
+    if not hits or max(h.vector_score for h in hits) < OLD_MIN_SCORE:
         return Answer(question, "I found nothing about that in your files.", hits,
                       found=False), timed
     messages, passages = fit_prompt(generator, question, hits, 256)

@@ -85,7 +85,8 @@ class Assistant:
         weights = gate_weights(own, counts, self._passage_count(), self.thresholds)
         scored = score_sentences(text, vector, hits, weights, self._embedder(),
                                  self.thresholds.keyword_weight) if hits else []
-        cosine = max((h.score for h in hits), default=0.0)
+        cosine = max((h.vector_score if h.vector_score is not None else h.score
+                      for h in hits), default=0.0)
         phrase_held = any(parsed.accepts(h.path, h.text) for h in hits) if parsed.phrases \
             else False
         gate = judge(text, best_score(scored), cosine, terms, counts, self.thresholds,

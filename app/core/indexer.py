@@ -19,10 +19,10 @@ from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex, is_disk_full
 from app.core.ingest.chunking import ChunkLimits, chunk_document
-from app.core.ingest.meetings import meeting_fields
+from app.core.ingest.meetings import is_meeting, meeting_fields
 from app.core.keyword_index import KeywordIndex
 from app.core.ledger import ActionLedger
-from app.core.meeting_items import explicit_items
+from app.core.meeting_items import attendee_passages, explicit_items
 from app.core.ports import Embedder, Parser, VectorStore
 from app.core.registry import FileRecord, Registry
 from app.core.scanning import DiskFile, scan, under_any
@@ -272,7 +272,7 @@ class Indexer:
         chunks = chunk_document(doc, embedder.count_tokens, embedder.token_offsets, limits)
         if not chunks:
             raise NothingToIndex("no text to index")
-        return chunks
+        return attendee_passages(chunks) if is_meeting(doc) else chunks
 
     def _record_problem(self, file_id: int, disk_file: DiskFile, exc: DocumentError,
                         run: _Run) -> None:

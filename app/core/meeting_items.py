@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from app.core.due_dates import find_due, resolve_due
 from app.core.speech_items import resolve_person, spoken_items
-from app.core.types import Block, Document
+from app.core.types import Block, Chunk, Document
 
 _MARK = r"\s*\**\s*"  # bold markers, also written "**Action  **:"
 _ATTENDEES = re.compile(rf"^\s*(?:[-*]\s*)?{_MARK}(?:attendees|participants|present|attendance"
@@ -150,6 +150,24 @@ def _placed(item: ActionItem, where: tuple, date: str | None) -> ActionItem:
     return replace(item, text=item.text.rstrip(". "), due=due_words,
                    due_date=resolve_due(due_words, date),
                    line_start=line_start, line_end=line_end, time_start=time_start)
+
+
+def attendee_passages(chunks: list[Chunk]) -> list[Chunk]:
+    """``chunks`` without the passages that only list a meeting's people (a "## Present"
+    list would otherwise come first for any question naming them); the names go to the
+    first remaining passage's searchable ``extra`` words, so the meeting is still found by
+    who was there. Kept as they are when nothing else would remain."""
+    listed = [c for c in chunks if _PEOPLE_HEADING.match(c.heading.rsplit(" > ", 1)[-1]
+                                                         .strip(" :*"))
+              and all(_BULLET.match(line) and len(line.split()) <= 8
+                      for line in c.text.split("\n") if line.strip())]
+    if not listed or len(listed) == len(chunks):
+        return chunks
+    people = [p for c in listed for p in _listed_people(c.text)]
+    kept = [c for c in chunks if c not in listed]
+    first = replace(kept[0], extra=" ".join(filter(None, [kept[0].extra, "Attendees: "
+                                                           + ", ".join(people)])))
+    return [replace(c, index=i) for i, c in enumerate([first] + kept[1:])]
 
 
 def _listed_people(text: str) -> list[str]:

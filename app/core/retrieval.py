@@ -1,11 +1,13 @@
-"""Search: nearest vectors, BM25 keywords and exact phrases, fused by reciprocal rank.
+"""Search: nearest vectors, BM25 keywords and exact phrases, fused into one order.
 
 Vectors find passages that mean the same thing in other words; keywords find exact
 names, codes and rare terms that an embedding blurs; a phrase match lifts the passage
-that holds the query verbatim. Every hit's ``score`` is the cosine similarity of its
-passage to the query (1 is identical), whichever side found it, so the number means the
-same for every result; the order comes from the fusion. Near-identical passages of one
-file are shown once, so a file cannot fill every slot with copies of itself.
+that holds the query verbatim. A hit's ``score`` is what ordered it (the fused score in
+hybrid mode, the cosine in vector mode, the keyword fusion in keyword mode), so scores
+fall down the list; ``vector_score`` (cosine) and ``keyword_score`` (BM25) keep the
+signals. The fusion was chosen on several corpora (``benchmarks/retrieval_suite.py``).
+Near-identical passages of one file are shown once, so a file cannot fill every slot
+with copies of itself.
 """
 
 from __future__ import annotations
@@ -13,14 +15,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.core.keyword_index import KeywordIndex
+from app.core.keyword_index import KeywordIndex, content_terms
 from app.core.ports import Embedder, VectorStore
 from app.core.query import ParsedQuery, parse_query
 from app.core.types import Hit, StoredChunk
 
-# Fusion constant: 60 in Cormack et al. (2009); 10 favours agreement at the top ranks and
-# gave the best nDCG@10 on SciFact's dev queries (0.712 vs 0.700 at 60, candidates 100 deep).
-RRF_K = 10
+# The fusion, chosen by benchmarks/retrieval_suite.py on the dev parts of SciFact, NFCorpus,
+# QMSum passages and the labeled notes (mean dev nDCG@10 0.591 vs 0.573 for RRF k=10): a
+# convex combination of min-max normalized cosine and BM25 (Bruch et al., TOIS 2023),
+# trusting the keywords more when the query holds a rare word the library has.
+FUSION = "adaptive"   # "adaptive", "convex" (COMMON_ALPHA always) or "rrf" (the old one)
+RARE_ALPHA = 0.4      # weight of the cosine when the query's rarest held word is rare ...
+COMMON_ALPHA = 0.6    # ... and otherwise
+RARE_THRESHOLD = 0.8  # query_rarity at or above which a word counts as rare
+PHRASE_BONUS = 0.1    # for a passage holding the quoted phrase (or the whole query) verbatim
+RRF_K = 10            # reciprocal rank fusion: keyword mode (BM25 + phrase) and FUSION "rrf"
 CANDIDATES = 100
 MODES = ("hybrid", "vector", "keyword")
 _DUPLICATE = 0.8  # word-set overlap above which two passages count as the same
@@ -45,31 +54,93 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
         return []
     depth = max(4 * k, CANDIDATES) * (10 if parsed.needs_post_filter else 1)
     vector = list(query_vector) if query_vector is not None else embedder.embed([text])[0]
-    rankings: list[list[str]] = []
     chunks: dict[str, StoredChunk] = {}
+    vector_list: list[tuple[str, float]] = []
+    keyword_list: list[tuple[str, float]] = []
+    phrase_list: list[tuple[str, float]] = []
     if mode in ("hybrid", "vector"):
         found = store.query(vector, depth, search_filter)
         chunks.update((c.id, c) for c in found)
-        rankings.append([c.id for c in found])
+        vector_list = [(c.id, 1.0 - (c.distance or 0.0)) for c in found]
     if mode in ("hybrid", "keyword"):
-        rankings.append([i for i, _ in keywords.search(text, depth)])
+        keyword_list = keywords.search(text, depth)
         phrase = " ".join(parsed.phrases) if parsed.phrases else text
-        rankings.append([i for i, _ in keywords.phrase_search(phrase, depth)])
-    ranked = reciprocal_rank_fusion([r for r in rankings if r])
+        phrase_list = keywords.phrase_search(phrase, depth)
+    if mode == "vector":
+        fused = dict(vector_list)
+    elif mode == "keyword":
+        fused = rrf_scores([[i for i, _ in keyword_list], [i for i, _ in phrase_list]])
+    else:
+        rarity = query_rarity(keywords, text) if FUSION == "adaptive" else 0.0
+        fused = fuse(vector_list, keyword_list, phrase_list, rarity)
+    ranked = sorted(fused, key=lambda item: -fused[item])
     missing = [i for i in ranked if i not in chunks]
     for chunk in store.get(missing, search_filter):
         chunks[chunk.id] = _with_distance(chunk, vector)
+    bm25 = dict(keyword_list)
     ordered = [chunks[i] for i in ranked if i in chunks
                and parsed.accepts(str(chunks[i].meta.get("path", "")), chunks[i].text)]
-    return [to_hit(c) for c in without_duplicates(ordered, k)]
+    return [to_hit(c, fused[c.id], bm25.get(c.id)) for c in without_duplicates(ordered, k)]
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[str]:
-    """Ids ordered by the sum of 1 / (k + rank) over the rankings they appear in."""
+def fuse(vector: Sequence[tuple[str, float]], keyword: Sequence[tuple[str, float]],
+         phrase: Sequence[tuple[str, float]], rarity: float = 0.0) -> dict[str, float]:
+    """The hybrid score of every candidate (``FUSION``); the pool is the union of the
+    lists, so the vector top-k and the keyword top-k are always in it."""
+    if FUSION == "rrf":
+        return rrf_scores([[i for i, _ in ranking] for ranking in (vector, keyword, phrase)
+                           if ranking])
+    alpha = RARE_ALPHA if FUSION == "adaptive" and rarity >= RARE_THRESHOLD else COMMON_ALPHA
+    return convex_scores(vector, keyword, phrase, alpha)
+
+
+def convex_scores(vector: Sequence[tuple[str, float]], keyword: Sequence[tuple[str, float]],
+                  phrase: Sequence[tuple[str, float]], alpha: float | None = None,
+                  phrase_bonus: float | None = None) -> dict[str, float]:
+    """alpha * min-max(cosine) + (1 - alpha) * min-max(BM25), plus a bonus for holding the
+    phrase; a candidate missing from a list gets that list's minimum (0)."""
+    alpha = COMMON_ALPHA if alpha is None else alpha
+    bonus = PHRASE_BONUS if phrase_bonus is None else phrase_bonus
+    vec, key = _min_max(vector), _min_max(keyword)
+    held = {i for i, _ in phrase}
+    return {i: alpha * vec.get(i, 0.0) + (1 - alpha) * key.get(i, 0.0)
+            + (bonus if i in held else 0.0) for i in set(vec) | set(key) | held}
+
+
+def query_rarity(keywords: KeywordIndex, text: str) -> float:
+    """How rare the query's rarest word the library holds is: its IDF over the IDF of a
+    word held by one passage (1.0: a name or code found once; near 0: common words)."""
+    import math
+
+    total = keywords.size()
+    terms = [t for t in content_terms(text) if len(t) > 1 or t.isdigit()]
+    counts = keywords.document_frequencies(terms) if terms and total else {}
+    held = [c for c in counts.values() if c > 0]
+    if not held:
+        return 0.0
+    return math.log(1 + total / min(held)) / math.log(1 + total)
+
+
+def _min_max(ranking: Sequence[tuple[str, float]]) -> dict[str, float]:
+    if not ranking:
+        return {}
+    values = [score for _, score in ranking]
+    low, high = min(values), max(values)
+    return {i: (score - low) / (high - low) if high > low else 1.0 for i, score in ranking}
+
+
+def rrf_scores(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, float]:
+    """Each id's sum of 1 / (k + rank) over the rankings it appears in."""
     scores: dict[str, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[str]:
+    """Ids ordered by the sum of 1 / (k + rank) over the rankings they appear in."""
+    scores = rrf_scores(rankings, k)
     return sorted(scores, key=lambda item: -scores[item])
 
 
@@ -100,13 +171,16 @@ def _with_distance(chunk: StoredChunk, query_vector: list[float]) -> StoredChunk
     return StoredChunk(chunk.id, chunk.text, chunk.meta, 1.0 - similarity, chunk.vector)
 
 
-def to_hit(chunk: StoredChunk) -> Hit:
-    """A Hit from a stored chunk; distance is cosine distance, so score = 1 - distance."""
+def to_hit(chunk: StoredChunk, score: float | None = None,
+           keyword_score: float | None = None) -> Hit:
+    """A Hit from a stored chunk: ``score`` is what ordered it (the fused score; the cosine
+    when none is given), ``vector_score`` its cosine (1 - cosine distance), ``keyword_score``
+    its BM25 when the keyword side found it."""
     meta = chunk.meta
-    score = 1.0 - chunk.distance if chunk.distance is not None else 0.0
+    cosine = 1.0 - chunk.distance if chunk.distance is not None else 0.0
     return Hit(
         path=str(meta.get("path", "")),
-        score=round(score, 4),
+        score=round(cosine if score is None else score, 4),
         text=chunk.text,
         chunk_id=chunk.id,
         file_type=str(meta.get("file_type", "")),
@@ -117,6 +191,8 @@ def to_hit(chunk: StoredChunk) -> Hit:
         time_start=meta.get("time_start"),
         time_end=meta.get("time_end"),
         speaker=meta.get("speaker"),
+        vector_score=round(cosine, 4),
+        keyword_score=None if keyword_score is None else round(keyword_score, 4),
     )
 
 
@@ -135,4 +211,6 @@ def hit_to_json(hit: Hit) -> dict:
         "time_end": hit.time_end,
         "speaker": hit.speaker,
         "chunk_id": hit.chunk_id,
+        "vector_score": hit.vector_score,
+        "keyword_score": hit.keyword_score,
     }

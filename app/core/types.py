@@ -57,10 +57,14 @@ class Chunk:
     time_end: str | None = None
     speaker: str | None = None
 
+    extra: str = ""  # searchable words that are not shown as the passage (a meeting's people)
+
     @property
     def embed_text(self) -> str:
-        """The text given to the embedder: the heading path adds context to the passage."""
-        return f"{self.heading}\n{self.text}" if self.heading else self.text
+        """The text given to the embedder and the keyword index: the heading path adds
+        context to the passage, ``extra`` the document's metadata."""
+        text = f"{self.heading}\n{self.text}" if self.heading else self.text
+        return f"{text}\n{self.extra}" if self.extra else text
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class Hit:
     time_start: str | None = None
     time_end: str | None = None
     speaker: str | None = None
+    vector_score: float | None = None   # cosine to the query (``score`` is what ordered it)
+    keyword_score: float | None = None  # BM25, when the keyword side found it
 
     def location(self) -> str:
         """A short human label for where the passage is: page, lines or cue time."""

@@ -33,3 +33,30 @@ def test_keyword_search_finds_exact_codes(fake_library, tmp_path):
     assert fake_library.search("QX7R2M", k=1)[0].path.endswith("a.txt")
     phrase = fake_library.indexer.keywords.phrase_search("replace the toner", 5)
     assert len(phrase) == 1
+
+
+def test_scores_follow_the_order_and_keep_each_signal(fake_library, tmp_path):
+    notes = tmp_path / "n"
+    notes.mkdir()
+    for n, text in enumerate(["The printer jams on duplex jobs.", "Replace the toner in spring.",
+                              "The printer QX7R2M needs a new drum.", "Garden: water the roses.",
+                              "Printer driver 4.2 fixes duplex jams."]):
+        (notes / f"{n}.txt").write_text(text + "\n")
+    fake_library.index([str(notes)])
+    for mode in ("hybrid", "vector", "keyword"):
+        hits = fake_library.search("printer duplex jams", k=5, mode=mode)
+        assert hits, mode
+        scores = [h.score for h in hits]
+        assert scores == sorted(scores, reverse=True), (mode, scores)
+        assert all(h.vector_score is not None for h in hits)
+    keyword_hits = fake_library.search("QX7R2M", k=1, mode="keyword")
+    assert keyword_hits[0].keyword_score and keyword_hits[0].keyword_score > 0
+
+
+def test_convex_fusion_keeps_both_top_lists_in_the_pool():
+    from app.core.retrieval import convex_scores
+
+    scores = convex_scores([("v1", 0.9), ("v2", 0.5)], [("k1", 12.0), ("k2", 3.0)],
+                           [("k1", 1.0)], alpha=0.6, phrase_bonus=0.1)
+    assert set(scores) == {"v1", "v2", "k1", "k2"}
+    assert scores["k1"] == 0.4 + 0.1 and scores["v1"] == 0.6

@@ -166,3 +166,16 @@ def test_document_text_cannot_pose_as_a_turn(real_generator, samples):
     prompt = real_generator.render(build_messages("What is kept?", [evil]))
     assert prompt.count("<|im_start|>") == 3 and prompt.count("<|im_end|>") == 2
     assert prompt.count("</passage>") == 1
+
+
+def test_a_meetings_people_find_it_but_are_no_passage(tmp_path, real_embedder):
+    from tests.conftest import REPO
+
+    library = build(settings_for_home(tmp_path / "h"), embedder=real_embedder)
+    library.index([str(REPO / "tests" / "data" / "meetings")])
+    hits = library.search("Dmitri Volkov", k=5)
+    assert hits[0].path.endswith("2026-06-02-garden-committee.md")
+    assert not any(h.heading.endswith("Present") for h in hits)
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    library.close()
