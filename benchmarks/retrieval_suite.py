@@ -203,32 +203,28 @@ Fusion = Callable[[Lists], list[str]]
 
 
 def rrf(k: float = 10, weights: tuple[float, float, float] = (1, 1, 1)) -> Fusion:
+    """Reciprocal rank fusion of the three lists (``core.retrieval.rrf_scores``), each
+    list's terms scaled by its weight."""
+    from app.core.retrieval import rrf_scores
+
     def fuse(lists: Lists) -> list[str]:
         scores: dict[str, float] = {}
         for weight, ranking in zip(weights, (lists.vector, lists.keyword, lists.phrase),
                                    strict=True):
-            for rank, (item, _) in enumerate(ranking, start=1):
-                scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+            for item, score in rrf_scores([[i for i, _ in ranking]], k).items():
+                scores[item] = scores.get(item, 0.0) + weight * score
         return sorted(scores, key=lambda i: -scores[i])
     return fuse
 
 
 def convex(alpha: float, phrase: float = 0.0) -> Fusion:
-    """alpha * min-max(cosine) + (1 - alpha) * min-max(bm25) (+ phrase bonus); a passage
-    missing from a list scores that list's minimum."""
+    """``core.retrieval.convex_scores``: alpha * min-max(cosine) + (1 - alpha) *
+    min-max(bm25) (+ phrase bonus); a passage missing from a list scores its minimum."""
+    from app.core.retrieval import convex_scores
+
     def fuse(lists: Lists) -> list[str]:
-        def normalized(ranking):
-            if not ranking:
-                return {}
-            values = [s for _, s in ranking]
-            low, high = min(values), max(values)
-            return {i: (s - low) / (high - low) if high > low else 1.0 for i, s in ranking}
-        vec, key = normalized(lists.vector), normalized(lists.keyword)
-        phr = {i for i, _ in lists.phrase}
-        items = set(vec) | set(key) | phr
-        score = {i: alpha * vec.get(i, 0.0) + (1 - alpha) * key.get(i, 0.0)
-                 + (phrase if i in phr else 0.0) for i in items}
-        return sorted(items, key=lambda i: -score[i])
+        score = convex_scores(lists.vector, lists.keyword, lists.phrase, alpha, phrase)
+        return sorted(score, key=lambda i: -score[i])
     return fuse
 
 

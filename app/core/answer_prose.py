@@ -50,8 +50,10 @@ class ProseFilter:
         self._passages = list(passages)
         self._quoted = [_content(e.quote) for e in evidence]
         self._sentences = [split_sentences(h.text) for h in self._passages]
-        self._echo_source = "\n".join([h.text for h in self._passages]
-                                      + [question, ANSWER_SYSTEM])
+        # Flattened once: every streamed sentence is checked against them.
+        self._echo_flat = flat("\n".join([h.text for h in self._passages]
+                                         + [question, ANSWER_SYSTEM]))
+        self._passage_words = [_content(h.text) for h in self._passages]
         self._on_sentence = on_sentence
         self._buffer = ""
         self.kept: list[str] = []
@@ -89,7 +91,7 @@ class ProseFilter:
         words = _inflected(known(source)) | _months(source) | _ANSWER_WORDS
         if (_REFUSAL.search(bare) or self._repeats_evidence(bare)
                 or fails(bare, words, flat(source), allow_first_person=True)
-                or fails(bare, words, flat(self._echo_source), allow_first_person=True)
+                or fails(bare, words, self._echo_flat, allow_first_person=True)
                 or not _numbers_bound(bare, [s for n in cited for s in self._sentences[n - 1]])):
             self.dropped += 1
             return
@@ -100,7 +102,7 @@ class ProseFilter:
     def _closest(self, sentence: str) -> int:
         """The passage sharing the most content words with ``sentence`` (1-based)."""
         words = _content(sentence)
-        overlaps = [len(words & _content(h.text)) for h in self._passages]
+        overlaps = [len(words & passage) for passage in self._passage_words]
         return overlaps.index(max(overlaps)) + 1
 
     def _repeats_evidence(self, sentence: str) -> bool:

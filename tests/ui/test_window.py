@@ -242,14 +242,20 @@ def test_ui_thread_never_blocked_while_indexing_and_generating(qtbot, make_sessi
     assert beat.worst < 0.100, f"the UI thread was blocked for {beat.worst * 1000:.0f} ms"
 
 
-def test_meeting_summary_on_demand_then_from_cache(qtbot, make_session):
-    session = make_session()
-    session.start(onboarding=False)
+def open_sample_meetings(qtbot, session):
+    """The Meetings view listing the three sample meetings, once indexed."""
     wait_ready(qtbot, session)
     index_folder(qtbot, session, SAMPLE_NOTES / "meetings")
     view = session.window.meetings_view
     view.refresh()
     qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    return view
+
+
+def test_meeting_summary_on_demand_then_from_cache(qtbot, make_session):
+    session = make_session()
+    session.start(onboarding=False)
+    view = open_sample_meetings(qtbot, session)
     dates = [view.model.meetings[i].meeting_date for i in range(3)]
     assert dates == sorted(dates, reverse=True)
     weekly = next(i for i, m in enumerate(view.model.meetings) if m.path.endswith("weekly.md"))
@@ -273,11 +279,7 @@ def test_meeting_items_show_at_once_without_the_model(qtbot, make_session):
     session = make_session(generator=None)
     session.library.use_generator(no_model)
     session.start(onboarding=False)
-    wait_ready(qtbot, session)
-    index_folder(qtbot, session, SAMPLE_NOTES / "meetings")
-    view = session.window.meetings_view
-    view.refresh()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    view = open_sample_meetings(qtbot, session)
     labels = [view.model.index(i).data() for i in range(3)]
     assert "2026-03-11  ·  Design review" in labels  # not the file name
     review = next(i for i, m in enumerate(view.model.meetings) if m.path.endswith(".vtt"))
