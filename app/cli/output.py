@@ -33,15 +33,24 @@ class ProgressBar:
 
 
 def render_progress(progress: Progress, width: int = 80) -> str:
-    """One line: bar, file count, chunk count, chunk rate and time left."""
+    """One line that fits ``width``: bar, files, time left, the OCR page being read, chunks
+    and rate; the least useful parts are left out first, the time left never cut."""
     total = max(progress.files_total, 1)
     eta = progress.eta_seconds
-    info = (f" {progress.files_done}/{progress.files_total} files · {progress.chunks_done} chunks"
-            f" · {progress.chunks_per_second:.1f} chunks/s"
-            f" · ETA {_clock(eta) if eta is not None else '--:--'}")
-    bar_width = max(10, min(40, width - len(info) - 3))
+    parts = [f"{progress.files_done}/{progress.files_total} files",
+             f"ETA {_clock(eta) if eta is not None else '--:--'}"]
+    optional = [progress.detail, f"{progress.ocr_pages} pages OCR'd" if progress.ocr_pages
+                else "", f"{progress.chunks_done} chunks",
+                f"{progress.chunks_per_second:.1f} chunks/s"]
+    for part in filter(None, optional):
+        if len(" · ".join(parts + [part])) + 14 <= width - 1:
+            parts.append(part)
+    info = " " + " · ".join(parts)
+    bar_width = min(40, width - 1 - len(info) - 2)
+    if bar_width < 5:  # a narrow terminal: the words, no bar
+        return info.strip()[: width - 1]
     filled = int(bar_width * min(progress.files_done, total) / total)
-    return f"[{'#' * filled}{'.' * (bar_width - filled)}]{info}"[: width - 1]
+    return f"[{'#' * filled}{'.' * (bar_width - filled)}]{info}"
 
 
 def _clock(seconds: float) -> str:
@@ -85,7 +94,11 @@ def format_report(report: IndexReport) -> str:
     lines = [f"Indexed {report.indexed} file(s) ({report.chunks} chunks), "
              f"{report.unchanged} unchanged, {report.moved} moved, {report.removed} removed "
              f"in {report.seconds:.1f}s."]
-    sections = (("Could not read", report.failed), ("Nothing to index in", report.skipped))
+    if report.ocr_pages:
+        lines.append(f"Read {report.ocr_pages} scanned page(s) in {report.ocr_files} file(s) "
+                     f"by OCR ({report.ocr_cached_pages} from the OCR cache).")
+    sections = (("Could not read", report.failed), ("Nothing to index in", report.skipped),
+                ("Indexed in part", report.partial))
     for title, problems in sections:
         if problems:
             lines.append(f"{title} {len(problems)} file(s):")
@@ -188,8 +201,18 @@ def format_status(status: dict) -> str:
                  f"{files['skipped']} skipped"
                  + (f", {files['pending']} interrupted" if files["pending"] else ""))
     lines.append(f"Chunks: {status['chunks']}")
-    for key, title in (("failed", "Failed"), ("skipped", "Skipped")):
-        lines += [f"  {title}: {short_path(i['path'])}: {i['reason']}" for i in status[key]]
+    ocr = status.get("ocr") or {}
+    if ocr.get("files"):
+        lines.append(f"OCR: {ocr['pages']} scanned page(s) read in {ocr['files']} file(s)"
+                     + ("" if ocr.get("enabled", True) else " (OCR is now off)"))
+    for key, title in (("failed", "Failed"), ("skipped", "Skipped"), ("partial", "In part")):
+        lines += [f"  {title}: {short_path(i['path'])}: {i['reason']}"
+                  for i in status.get(key, [])]
+    unread = status.get("unread_types") or {}
+    if unread:
+        shown = ", ".join(f"{ext} {n}" for ext, n in list(unread.items())[:12])
+        more = f" and {len(unread) - 12} more types" if len(unread) > 12 else ""
+        lines.append(f"Not read (types Hearth does not index): {shown}{more}")
     lines.append(f"Data: {status['data_dir']} (index {status['store_bytes'] / 2**20:.1f} MB)")
     names = {"config": "settings", "data": "index and registry", "cache": "caches, demo, "
              "summaries, ONNX export", "logs": "logs"}

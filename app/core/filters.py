@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields
 
 from app.core.errors import InvalidFilter
 
+_TYPE_ALIASES = {"markdown": "md", "htm": "html", "jpeg": "jpg", "tiff": "tif"}
+
 
 @dataclass(frozen=True)
 class SearchFilter:
@@ -30,6 +32,7 @@ class SearchFilter:
             value = getattr(self, name)
             object.__setattr__(self, name, iso_day(value, name) if value else None)
         kind = (self.file_type or "").strip().lower().lstrip(".")
+        kind = _TYPE_ALIASES.get(kind, kind)  # files are stored under one name per type
         object.__setattr__(self, "file_type", kind or None)
         object.__setattr__(self, "folder", self.folder or None)
         if self.after and self.before and self.after > self.before:

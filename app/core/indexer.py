@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,6 +25,7 @@ from app.core.ingest.meetings import is_meeting, meeting_fields
 from app.core.keyword_index import KeywordIndex
 from app.core.ledger import ActionLedger
 from app.core.meeting_items import attendee_passages, explicit_items
+from app.core.ocr import OCR_OFF, OcrPage, OcrPages
 from app.core.ports import Embedder, Parser, VectorStore
 from app.core.registry import FileRecord, Registry
 from app.core.scanning import DiskFile, scan, under_any
@@ -35,6 +38,7 @@ ProgressCallback = Callable[[Progress], None]
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".vtt",
                              ".srt"})
 CancelCheck = Callable[[], bool]
+_OCR_CUT = re.compile(r"OCR read the first (\d+) scanned pages")
 
 
 @dataclass
@@ -56,10 +60,20 @@ class _Run:
     done: int = 0
     batch: list[_Parsed] = field(default_factory=list)
 
+    ocr_pages: int = 0
+    detail: str = ""
+
     def tick(self, current: str = "") -> None:
         if self.progress:
             self.progress(Progress(self.done, self.total, self.report.chunks,
-                                   time.monotonic() - self.started, current))
+                                   time.monotonic() - self.started, current,
+                                   ocr_pages=self.ocr_pages, detail=self.detail))
+
+    def ocr_page(self, page: OcrPage) -> None:
+        """The OCR service read a page: show it (OCR is the slow part of a scan)."""
+        self.ocr_pages += 1
+        self.detail = "" if page.done >= page.total else f"OCR page {page.done + 1}/{page.total}"
+        self.tick(page.path)
 
 
 class Indexer:
@@ -80,6 +94,11 @@ class Indexer:
         self.max_file_bytes = max_file_bytes
         self.max_text_bytes = max_text_bytes
         self.ignore_globs = ignore_globs
+        # The OCR service the PDF and picture parsers share, if they have one: the run
+        # shows its pages as progress, and files skipped while it was off are retried.
+        self.ocr: OcrPages | None = next(
+            (p.ocr for p in parsers.values() if isinstance(getattr(p, "ocr", None), OcrPages)),
+            None)
 
     def run(self, scope: list[str] | None = None, progress: ProgressCallback | None = None,
             cancelled: CancelCheck | None = None) -> IndexReport:
@@ -96,7 +115,12 @@ class Indexer:
         targets = online if scope is None else _narrow(scope, online)
         excluded = [r.path for r in roots if r.excluded]
         unreadable: list[tuple[str, str]] = []
-        disk = scan(targets, online, excluded, self.parsers.keys(), self.ignore_globs, unreadable)
+        unread: dict[str, Counter] = {}
+        disk = scan(targets, online, excluded, self.parsers.keys(), self.ignore_globs, unreadable,
+                    unread)
+        for root in online:  # counted only where a whole root was scanned
+            if scope is None or root in targets:
+                self.registry.set_unread_types(root, dict(unread.get(root, {})))
         if scope is None:  # rows of forgotten roots are cleaned up too
             rows = [r for r in self.registry.files() if not under_any(r.path, offline)]
         else:
@@ -109,6 +133,8 @@ class Indexer:
             log.warning("%s: %s", path, reason)
         todo = self._triage(disk, known, report)
         run = _Run(report, len(todo), started, progress)
+        if self.ocr is not None:
+            self.ocr.listener = run.ocr_page
         run.tick()
         if todo:
             self._embedder()  # a model that cannot load ends the run here, not file by file
@@ -143,13 +169,13 @@ class Indexer:
         for path, disk_file in disk.items():
             rec = known.get(path)
             if rec and rec.status != "pending" and (rec.size, rec.mtime_ns) == (
-                    disk_file.size, disk_file.mtime_ns):
+                    disk_file.size, disk_file.mtime_ns) and not self._retry(rec):
                 report.unchanged += 1
                 continue
             digest = self._digest(disk_file)
             if digest is None:
                 continue
-            if rec and rec.status != "pending" and rec.hash == digest:
+            if rec and rec.status != "pending" and rec.hash == digest and not self._retry(rec):
                 self.registry.touch(rec.id, disk_file.size, disk_file.mtime_ns)
                 report.unchanged += 1
             elif not rec and self._repoint_move(disk_file, digest, gone):
@@ -160,6 +186,14 @@ class Indexer:
             self.remove(rec)
             report.removed += 1
         return todo
+
+    def _retry(self, rec: FileRecord) -> bool:
+        """A file left unread because OCR was off is read again once it is on; one cut at
+        the page limit, once the limit is raised."""
+        if not (self.ocr and self.ocr.enabled and rec.reason):
+            return False
+        cut = _OCR_CUT.search(rec.reason)
+        return OCR_OFF in rec.reason or bool(cut and int(cut.group(1)) < self.ocr.max_pages)
 
     def _too_large(self, disk_file: DiskFile) -> str | None:
         """Why a file is too large to index, or None."""
@@ -319,10 +353,19 @@ class Indexer:
                                           chunks=len(parsed.chunks), title=parsed.doc.title,
                                           kind=kinds[parsed.file_id].get("kind"),
                                           meeting_date=kinds[parsed.file_id].get(
-                                              "meeting_date"))
+                                              "meeting_date"),
+                                          reason=parsed.doc.meta.get("ocr_note"),
+                                          ocr_pages=int(parsed.doc.meta.get("ocr_pages", 0)))
         for parsed in run.batch:
             run.report.indexed += 1
             run.report.chunks += len(parsed.chunks)
+            ocr_pages = int(parsed.doc.meta.get("ocr_pages", 0))
+            run.report.ocr_pages += ocr_pages
+            run.report.ocr_cached_pages += int(parsed.doc.meta.get("ocr_cached", 0))
+            run.report.ocr_files += ocr_pages > 0
+            if parsed.doc.meta.get("ocr_note"):
+                run.report.partial.append(FileProblem(parsed.disk.path,
+                                                      parsed.doc.meta["ocr_note"]))
             run.done += 1
             run.tick(parsed.disk.path)
         run.batch = []
@@ -392,4 +435,4 @@ def _extension(path: str) -> str:
 
 def _file_type(path: str) -> str:
     ext = _extension(path).lstrip(".")
-    return {"markdown": "md", "htm": "html"}.get(ext, ext)
+    return {"markdown": "md", "htm": "html", "jpeg": "jpg", "tiff": "tif"}.get(ext, ext)

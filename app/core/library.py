@@ -290,10 +290,13 @@ class Library:
 
     def apply_settings(self, settings: Settings,
                        generator: Callable[[], Generator] | None = None) -> None:
-        """Use changed settings from now on: ignore rules for the next scan, and the chat
-        model ``generator`` provides (loaded on first use) when the model changed."""
+        """Use changed settings from now on: ignore rules and OCR for the next scan, and the
+        chat model ``generator`` provides (loaded on first use) when the model changed."""
         self.settings = settings
         self.indexer.ignore_globs = settings.ignore_globs
+        if self.indexer.ocr is not None:  # the next scan reads what OCR-off left unread
+            self.indexer.ocr.enabled = settings.ocr
+            self.indexer.ocr.max_pages = settings.ocr_max_pages
         if generator is not None:
             self.use_generator(generator)
 
@@ -330,6 +333,7 @@ class Library:
         counts = self.registry.counts()
         paths = self.settings.paths
         problems = [rec for rec in self.registry.files() if rec.status in ("failed", "skipped")]
+        ocr_files, ocr_pages = self.registry.ocr_counts()
         return {
             "folders": [r.path for r in self.registry.roots() if not r.excluded],
             "excluded": [r.path for r in self.registry.roots() if r.excluded],
@@ -341,6 +345,11 @@ class Library:
                        if r.status == "failed"],
             "skipped": [{"path": r.path, "reason": r.reason} for r in problems
                         if r.status == "skipped"],
+            "partial": [{"path": r.path, "reason": r.reason} for r in self.registry.files()
+                        if r.status == "indexed" and r.reason],
+            "ocr": {"enabled": self.settings.ocr, "files": ocr_files, "pages": ocr_pages,
+                    "max_pages": self.settings.ocr_max_pages},
+            "unread_types": self.registry.unread_types(),
             "data_dir": str(paths.data),
             "store_bytes": dir_size(paths.store_dir) + file_size(paths.registry_file),
             "store_backend": self.settings.store_backend,

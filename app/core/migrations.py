@@ -94,12 +94,21 @@ def _m005_chats(db: sqlite3.Connection) -> None:
             PRIMARY KEY (chat, position))""")
 
 
+def _m006_ocr(db: sqlite3.Connection) -> None:
+    """How many pages of each file were read by OCR, and the files of types Hearth does not
+    read, counted by extension per root at each full scan (``status`` shows both)."""
+    db.execute("ALTER TABLE files ADD COLUMN ocr_pages INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE TABLE unread_types (root TEXT NOT NULL, extension TEXT NOT NULL, "
+               "files INTEGER NOT NULL, PRIMARY KEY (root, extension))")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
     ("003_meeting_columns", _m003_meeting_columns),
     ("004_action_ledger", _m004_action_ledger),
     ("005_chats", _m005_chats),
+    ("006_ocr", _m006_ocr),
 ]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.filters import SearchFilter
-from app.core.types import Document, StoredChunk
+from app.core.types import Document, OcrLine, StoredChunk
 
 Vector = list[float]
 
@@ -100,3 +100,17 @@ class Parser(Protocol):
 
 
 ParserFactory = Callable[[], Parser]
+
+
+class OcrEngine(Protocol):
+    """Reads the text lines of one image (a page render or a photo).
+
+    ``image`` is whatever the backend's renderer produces (a PIL image); the core passes it
+    through untouched. ``engine_id`` names the engine and its models, so cached results of
+    another engine are never reused.
+    """
+
+    engine_id: str
+
+    def recognize(self, image: object) -> list[OcrLine]:
+        """The recognized lines, each with its box in image pixels."""

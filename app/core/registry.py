@@ -130,6 +130,7 @@ class Registry:
         """Forget a root and any exclusions below it."""
         self._db.execute(f"DELETE FROM roots WHERE path = ? OR (excluded = 1 AND {_INSIDE})",
                          (path, _under(path)))
+        self._db.execute("DELETE FROM unread_types WHERE root = ?", (path,))
         self._save_roots()
 
     def _save_roots(self) -> None:
@@ -195,13 +196,14 @@ class Registry:
 
     def finish_file(self, file_id: int, *, status: str, size: int, mtime_ns: int, chunks: int,
                     reason: str | None = None, title: str | None = None,
-                    kind: str | None = None, meeting_date: str | None = None) -> None:
+                    kind: str | None = None, meeting_date: str | None = None,
+                    ocr_pages: int = 0) -> None:
         """Record the outcome for a file previously marked pending."""
         self._db.execute(
             "UPDATE files SET status = ?, size = ?, mtime_ns = ?, chunks = ?, reason = ?, "
-            "title = ?, kind = ?, meeting_date = ?, updated_at = ? WHERE id = ?",
-            (status, size, mtime_ns, chunks, reason, title, kind, meeting_date, time.time(),
-             file_id))
+            "title = ?, kind = ?, meeting_date = ?, ocr_pages = ?, updated_at = ? WHERE id = ?",
+            (status, size, mtime_ns, chunks, reason, title, kind, meeting_date, ocr_pages,
+             time.time(), file_id))
 
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         """Same content, new stat (e.g. the file was saved without changes)."""
@@ -225,6 +227,28 @@ class Registry:
         for status, n in self._db.execute("SELECT status, count(*) FROM files GROUP BY status"):
             counts[status] = n
         return counts
+
+    def ocr_counts(self) -> tuple[int, int]:
+        """(indexed files with OCR'd pages, OCR'd pages in them)."""
+        sql = ("SELECT count(*), coalesce(sum(ocr_pages), 0) FROM files "
+               "WHERE status = 'indexed' AND ocr_pages > 0")
+        files, pages = self._db.execute(sql).fetchone()
+        return files, pages
+
+    def set_unread_types(self, root: str, counts: dict[str, int]) -> None:
+        """Replace the count of unread files by extension under ``root`` (a full scan's)."""
+        with self.transaction():
+            self._db.execute("DELETE FROM unread_types WHERE root = ?", (root,))
+            self._db.executemany("INSERT INTO unread_types VALUES (?, ?, ?)",
+                                 [(root, ext, n) for ext, n in counts.items()])
+
+    def unread_types(self) -> dict[str, int]:
+        """Files Hearth does not read, by extension, over the roots still in the library,
+        most common first."""
+        sql = ("SELECT extension, sum(files) AS n FROM unread_types "
+               "WHERE root IN (SELECT path FROM roots WHERE excluded = 0) "
+               "GROUP BY extension ORDER BY n DESC, extension")
+        return {ext: n for ext, n in self._db.execute(sql)}
 
     def total_chunks(self) -> int:
         sql = "SELECT coalesce(sum(chunks), 0) FROM files WHERE status = 'indexed'"

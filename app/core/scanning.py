@@ -8,6 +8,7 @@ left out; symlinked folders are not followed, so a link loop cannot trap a scan.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -40,12 +41,14 @@ def is_ignored(name: str, ignore_globs: Iterable[str] = ()) -> bool:
 
 def scan(targets: list[str], roots: list[str], excluded: list[str], extensions: Iterable[str],
          ignore_globs: Iterable[str] = (),
-         problems: list[tuple[str, str]] | None = None) -> dict[str, DiskFile]:
+         problems: list[tuple[str, str]] | None = None,
+         unread: dict[str, Counter] | None = None) -> dict[str, DiskFile]:
     """Every indexable file at or under ``targets``, keyed by absolute path.
 
     Each file belongs to the deepest of ``roots`` that holds it; ``excluded`` paths and
     ignored names are left out. Folders that cannot be read are appended to ``problems``
-    as (path, reason), and the scan goes on.
+    as (path, reason), and the scan goes on. Files of other types are counted by
+    extension per root in ``unread`` (so a user can see what search cannot).
     """
     suffixes = tuple(ext.lower() for ext in extensions)
     found: dict[str, DiskFile] = {}
@@ -53,13 +56,24 @@ def scan(targets: list[str], roots: list[str], excluded: list[str], extensions: 
         if _hidden_below_root(target, roots, ignore_globs) or _is_excluded(target, excluded):
             continue
         for path in _walk(target, excluded, ignore_globs, problems):
-            if not path.lower().endswith(suffixes) or path in found:
+            if not path.lower().endswith(suffixes):
+                if unread is not None:
+                    _count_unread(path, roots, unread)
+                continue
+            if path in found:
                 continue
             root = max((r for r in roots if under_any(path, [r])), key=len, default=None)
             disk_file = _stat(path, root) if root else None
             if disk_file:
                 found[path] = disk_file
     return found
+
+
+def _count_unread(path: str, roots: list[str], unread: dict[str, Counter]) -> None:
+    root = max((r for r in roots if under_any(path, [r])), key=len, default=None)
+    if root is not None:
+        extension = os.path.splitext(os.path.basename(path))[1].lower() or "(none)"
+        unread.setdefault(root, Counter())[extension] += 1
 
 
 def _walk(root: str, excluded: list[str], ignore_globs: Iterable[str],

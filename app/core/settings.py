@@ -15,6 +15,7 @@ from app.core.errors import ConfigError
 from app.core.paths import AppPaths, resolve_paths
 
 STORE_BACKENDS = ("embedded", "http")
+OCR_ENGINES = ("rapidocr", "tesseract")
 EMBEDDER_BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
@@ -41,6 +42,12 @@ class Settings:
     gpu_layers: int = 0
     temperature: float = 0.2
     ignore_globs: tuple[str, ...] = field(default_factory=tuple)
+    ocr: bool = True  # read scanned PDF pages and pictures (.png .jpg .webp .tif) by OCR
+    ocr_max_pages: int = 200  # scanned pages OCR'd per file; the rest are reported
+    # rapidocr: PP-OCRv4 models from the pip wheel (always there); tesseract: the Tesseract
+    # program if you installed it (more accurate on clean print, see benchmarks/ocr.py)
+    ocr_engine: str = "rapidocr"
+    ocr_languages: str = "eng"  # Tesseract language packs, e.g. "eng+deu"
 
     def to_json(self) -> dict:
         """The user-editable fields, as stored in ``settings.json``."""
@@ -92,6 +99,10 @@ def apply_overrides(settings: Settings, data: dict, source: str = "settings") ->
         raise ConfigError(f"store_backend must be one of {', '.join(STORE_BACKENDS)}")
     if result.embedder_backend not in EMBEDDER_BACKENDS:
         raise ConfigError(f"embedder_backend must be one of {', '.join(EMBEDDER_BACKENDS)}")
+    if result.ocr_engine not in OCR_ENGINES:
+        raise ConfigError(f"ocr_engine must be one of {', '.join(OCR_ENGINES)}")
+    if result.ocr_max_pages < 1:
+        raise ConfigError("ocr_max_pages must be at least 1 (turn OCR off with \"ocr\": false)")
     return result
 
 

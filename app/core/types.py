@@ -131,6 +131,10 @@ class IndexReport:
     skipped: list[FileProblem] = field(default_factory=list)
     seconds: float = 0.0
     offline: list[str] = field(default_factory=list)
+    ocr_pages: int = 0  # pages read by OCR (now, or from the OCR cache)
+    ocr_cached_pages: int = 0
+    ocr_files: int = 0
+    partial: list[FileProblem] = field(default_factory=list)  # indexed, some pages left out
 
     def to_json(self) -> dict:
         """The stable ``--json`` contract: add fields, never rename or drop them."""
@@ -144,6 +148,10 @@ class IndexReport:
             "skipped": [{"path": p.path, "reason": p.reason} for p in self.skipped],
             "chunks": self.chunks,
             "seconds": round(self.seconds, 3),
+            "ocr_pages": self.ocr_pages,
+            "ocr_cached_pages": self.ocr_cached_pages,
+            "ocr_files": self.ocr_files,
+            "partial": [{"path": p.path, "reason": p.reason} for p in self.partial],
         }
 
 
@@ -156,6 +164,8 @@ class Progress:
     chunks_done: int
     elapsed: float
     current: str = ""
+    ocr_pages: int = 0  # pages OCR'd so far in this run
+    detail: str = ""  # what the current file is at, e.g. "OCR page 3/12"
 
     @property
     def chunks_per_second(self) -> float:
@@ -167,3 +177,13 @@ class Progress:
         if self.files_done == 0 or self.elapsed <= 0:
             return None
         return (self.files_total - self.files_done) * self.elapsed / self.files_done
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One line of text an OCR engine read, with its box (x0, y0, x1, y1) in pixels and the
+    engine's confidence (0-1)."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    score: float = 1.0

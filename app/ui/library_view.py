@@ -29,6 +29,10 @@ def eta_text(progress: Progress) -> str:
     """'12 / 40 files · 310 chunks · about 1 min left' from the indexer's progress."""
     done, total = progress.files_done, progress.files_total
     text = f"{done} / {total} files · {progress.chunks_done} chunks"
+    if progress.ocr_pages or progress.detail:
+        text += f" · {progress.ocr_pages} scanned pages read"
+    if progress.detail:
+        text += f" ({progress.detail} of {os.path.basename(progress.current)})"
     if 0 < done < total and progress.elapsed > 1:
         left = progress.elapsed / done * (total - done)
         text += " · about " + (f"{left / 60:.0f} min left" if left >= 90 else f"{left:.0f} s left")
@@ -119,9 +123,19 @@ class LibraryView(QWidget):
             self.folders.addItem(path + offline)
             self.folders.item(self.folders.count() - 1).setData(Qt.ItemDataRole.UserRole, path)
         files = status["files"]
-        self.counts.setText(f"{files['indexed']} indexed · {files['failed']} failed · "
-                            f"{files['skipped']} skipped · {files['pending']} pending · "
-                            f"{status['chunks']} chunks")
+        text = (f"{files['indexed']} indexed · {files['failed']} failed · "
+                f"{files['skipped']} skipped · {files['pending']} pending · "
+                f"{status['chunks']} chunks")
+        ocr = status.get("ocr") or {}
+        if ocr.get("files"):
+            text += f" · {ocr['pages']} scanned pages read by OCR"
+        unread = status.get("unread_types") or {}
+        if unread:  # what search cannot see, so nobody wonders why it is not found
+            kinds = ", ".join(f"{ext} {n}" for ext, n in list(unread.items())[:8])
+            text += f"\nNot read (file types Hearth does not index): {kinds}"
+            if len(unread) > 8:
+                text += f" and {len(unread) - 8} more types"
+        self.counts.setText(text)
 
     def refresh_files(self) -> None:
         status = self.status_filter.currentData()

@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, new: Settings) -> None:
         """Use saved settings now: ignore rules for the next scan, the model for the next
-        question (loaded on first use)."""
+        question (loaded on first use); OCR turned on reads the scans at once."""
         from app.services import generator_provider
 
         old, self.settings = self.settings, new
@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         generator = generator_provider(new) if model_changed else None
         self.runner.write(lambda library: library.apply_settings(new, generator),
                           lambda _: self.show_status("Settings saved."))
+        if new.ocr and (old.ocr, old.ocr_max_pages) != (new.ocr, new.ocr_max_pages):
+            self.runner.index([])  # read the scans and pictures left unread until now
 
     def _about(self) -> None:
         QMessageBox.about(self, "About Hearth",

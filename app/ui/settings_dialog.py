@@ -8,6 +8,7 @@ import os
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -61,6 +62,14 @@ class SettingsDialog(QDialog):
                                 value=settings.context_size)
         self.threads = QSpinBox(minimum=0, maximum=256, value=settings.threads)
         self.threads.setSpecialValueText(f"automatic ({os.cpu_count()} cores)")
+        self.ocr = QCheckBox("Read scanned PDF pages and pictures (OCR, on this computer)")
+        self.ocr.setObjectName("ocrEnabled")
+        self.ocr.setChecked(settings.ocr)
+        self.ocr_pages = QSpinBox(minimum=1, maximum=100000, value=settings.ocr_max_pages)
+        self.ocr_pages.setObjectName("ocrMaxPages")
+        self.ocr_pages.setSuffix(" pages per file")
+        self.ocr_pages.setEnabled(settings.ocr)
+        self.ocr.toggled.connect(self.ocr_pages.setEnabled)
         self.ignore = QPlainTextEdit("\n".join(settings.ignore_globs))
         self.ignore.setPlaceholderText("One pattern per line, e.g. *.log or drafts/*")
         self.ignore.setMaximumHeight(90)
@@ -81,6 +90,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.found)
         form.addRow("Context size (tokens)", self.context)
         form.addRow("Threads", self.threads)
+        form.addRow("Scans", self.ocr)
+        form.addRow("OCR at most", self.ocr_pages)
         form.addRow("Ignore rules", self.ignore)
         form.addRow("Data lives in", data_row)
         form.addRow("", delete)
@@ -112,7 +123,8 @@ class SettingsDialog(QDialog):
         globs = [line.strip() for line in self.ignore.toPlainText().splitlines() if line.strip()]
         return apply_overrides(self.settings, {
             "model_path": self.model_path.text().strip(), "context_size": self.context.value(),
-            "threads": self.threads.value(), "ignore_globs": globs}, source="the settings window")
+            "threads": self.threads.value(), "ignore_globs": globs, "ocr": self.ocr.isChecked(),
+            "ocr_max_pages": self.ocr_pages.value()}, source="the settings window")
 
     def save(self) -> None:
         try:

@@ -97,3 +97,13 @@ def test_mcp_latency_benchmark_smoke(capsys):
     assert main(["--calls", "2", "--cli-runs", "1"]) == 0
     out = capsys.readouterr().out
     assert "MCP tool call (warm, stdio)" in out and "idle RSS" in out
+
+
+def test_ocr_benchmark_smoke(capsys):
+    from benchmarks.ocr import accuracy, cer
+
+    assert cer("kitten", "sitting") == pytest.approx(3 / 6)
+    assert cer("same text", "same text") == 0.0
+    accuracy([150], limit=1, max_sides=[2000])
+    out = capsys.readouterr().out
+    assert "Character error rate" in out and "RapidOCR 2000px + spaces" in out

@@ -134,12 +134,22 @@ def test_unknown_path_is_a_clear_error(fake_library, tmp_path):
         fake_library.index([str(tmp_path / "missing")])
 
 
-def test_hidden_and_unsupported_files_are_ignored(fake_library, notes):
+def test_hidden_and_unsupported_files_are_ignored_and_counted(fake_library, notes):
     write(notes / ".obsidian" / "workspace.md", "# hidden\n\ntext\n")
     write(notes / ".draft.md", "hidden text\n")
-    (notes / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    write(notes / "deploy.yml", "steps: []\n")
+    write(notes / "sub" / "ci.yml", "steps: []\n")
+    write(notes / "run.sh", "echo hi\n")
+    write(notes / "Makefile", "all:\n")
     report = fake_library.index([str(notes)])
     assert report.indexed == 3 and not report.failed and not report.skipped
+    # status says what search cannot see, most common type first; hidden files not counted
+    assert fake_library.status()["unread_types"] == {".yml": 2, "(none)": 1, ".sh": 1}
+    (notes / "run.sh").unlink()
+    fake_library.index()
+    assert fake_library.status()["unread_types"] == {".yml": 2, "(none)": 1}
+    fake_library.forget(str(notes))
+    assert fake_library.status()["unread_types"] == {}
 
 
 def test_check_finds_orphans_and_missing_chunks(fake_library, notes):

@@ -1,4 +1,5 @@
-"""Run index, search, ask, summarize, MCP tools and the watcher with the network blocked.
+"""Run index (OCR included), search, ask, summarize, MCP tools and the watcher with the
+network blocked.
 
 ``python -m tests.support.offline_session NOTES`` installs the guard before importing
 Hearth, then drives the real commands and a real watcher; it prints ``OFFLINE-OK`` at the
@@ -25,7 +26,9 @@ def main(notes: str) -> int:
 
     folder = Path(os.environ["HEARTH_HOME"]) / "notes"
     shutil.copytree(notes, folder)
+    scan_a_receipt(folder / "receipt.png")
     assert hearth(["index", str(folder), "--json"]) == 0
+    assert hearth(["search", "espresso machine descaling", "--json"]) == 0
     assert hearth(["search", "idempotency keys", "--json"]) == 0
     assert hearth(["ask", "How long are idempotency keys kept?", "--json"]) == 0
     meeting = folder / "meetings" / "2026-03-04-atlas-weekly.md"
@@ -35,6 +38,14 @@ def main(notes: str) -> int:
     watch_briefly(folder)
     print("OFFLINE-OK", flush=True)
     return 0
+
+
+def scan_a_receipt(path: Path) -> None:
+    """A picture of text, so the OCR engine loads and reads it under the guard."""
+    from tests.support.scangen import draw_page
+
+    draw_page([["Espresso machine descaling service", "Paid 45.00 EUR on 3 May 2026"]],
+              width=900).save(path)
 
 
 def serve_mcp_briefly() -> None:

@@ -90,6 +90,8 @@ def test_eta_text():
     assert eta_text(Progress(0, 10, 0, 0.0)) == "0 / 10 files · 0 chunks"
     assert eta_text(Progress(5, 10, 40, 10.0)).endswith("about 10 s left")
     assert eta_text(Progress(1, 100, 4, 60.0)).endswith("about 99 min left")
+    reading = Progress(2, 10, 9, 4.0, "/scans/lease.pdf", ocr_pages=7, detail="OCR page 3/12")
+    assert "7 scanned pages read (OCR page 3/12 of lease.pdf)" in eta_text(reading)
 
 
 def test_gguf_files_found_in_the_usual_places(tmp_path):
@@ -127,6 +129,21 @@ def test_settings_dialog_saves_and_validates(qtbot, tmp_path):
     assert saved["model_path"] == str(model) and saved["context_size"] == 4096
     assert saved["ignore_globs"] == ["*.log", "drafts/*"]
     assert dialog.result_settings.ignore_globs == ("*.log", "drafts/*")
+
+
+def test_settings_dialog_turns_ocr_off_and_limits_pages(qtbot, tmp_path):
+    from app.ui.settings_dialog import SettingsDialog
+
+    settings = settings_for_home(tmp_path / "home")
+    dialog = SettingsDialog(settings, [], None)
+    qtbot.add_widget(dialog)
+    assert dialog.ocr.isChecked() and dialog.ocr_pages.value() == 200
+    dialog.ocr_pages.setValue(40)
+    dialog.ocr.setChecked(False)
+    assert not dialog.ocr_pages.isEnabled()
+    dialog.save()
+    saved = json.loads(Path(settings.paths.settings_file).read_text())
+    assert saved["ocr"] is False and saved["ocr_max_pages"] == 40
 
 
 def test_delete_all_data_removes_every_hearth_directory(tmp_path):
