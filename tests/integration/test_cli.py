@@ -137,7 +137,8 @@ def test_self_test_passes_on_a_working_install(tmp_path):
     run = subprocess.run([sys.executable, "-m", "app", "--self-test"], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert run.stdout.count("ok    ") == 4 and "self-test passed" in run.stdout
+    assert run.stdout.count("ok    ") == 5 and "self-test passed" in run.stdout
+    assert "ok    read a scan (OCR)" in run.stdout  # the OCR models come with the install
     assert not (tmp_path / "untouched-home").exists()  # a throwaway library, not the user's
 
 
