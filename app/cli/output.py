@@ -215,7 +215,7 @@ def format_status(status: dict) -> str:
         lines.append(f"Not read (types Hearth does not index): {shown}{more}")
     lines.append(f"Data: {status['data_dir']} (index {status['store_bytes'] / 2**20:.1f} MB)")
     names = {"config": "settings", "data": "index and registry", "cache": "caches, demo, "
-             "summaries, ONNX export", "logs": "logs"}
+             "summaries, OCR, ONNX export", "logs": "logs"}
     for name, place in status.get("locations", {}).items():
         lines.append(f"  {names.get(name, name)}: {place['path']} "
                      f"({place['bytes'] / 2**20:.1f} MB)")
