@@ -74,6 +74,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.mcp_latency
 	$(BIN)/python -m benchmarks.meeting_items
 	$(BIN)/python -m benchmarks.ocr
+	$(BIN)/python -m benchmarks.progress_eta
 
 # SciFact nDCG@10 / Recall@10 / MRR@10 for vector, keyword and hybrid search.
 bench-retrieval: $(STAMP)

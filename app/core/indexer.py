@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex, is_disk_full
+from app.core.eta import WorkLeft
 from app.core.ingest.chunking import ChunkLimits, chunk_document
 from app.core.ingest.meetings import is_meeting, meeting_fields
 from app.core.keyword_index import KeywordIndex
@@ -49,6 +50,7 @@ class _Parsed:
     disk: DiskFile
     doc: Document
     chunks: list[Chunk]
+    seconds: float = 0.0  # reading and chunking it
 
 
 @dataclass
@@ -62,12 +64,21 @@ class _Run:
 
     ocr_pages: int = 0
     detail: str = ""
+    work: WorkLeft | None = None
 
     def tick(self, current: str = "") -> None:
         if self.progress:
+            left = self.work.seconds_left() if self.work else None
             self.progress(Progress(self.done, self.total, self.report.chunks,
                                    time.monotonic() - self.started, current,
-                                   ocr_pages=self.ocr_pages, detail=self.detail))
+                                   ocr_pages=self.ocr_pages, detail=self.detail,
+                                   seconds_left=left))
+
+    def finished(self, disk_file: DiskFile, seconds: float) -> None:
+        """Count one file done and what it cost (for the time-left estimate)."""
+        self.done += 1
+        if self.work:
+            self.work.finished(_extension(disk_file.path), disk_file.size, seconds)
 
     def ocr_page(self, page: OcrPage) -> None:
         """The OCR service read a page: show it (OCR is the slow part of a scan)."""
@@ -132,7 +143,8 @@ class Indexer:
         for path, reason in unreadable:
             log.warning("%s: %s", path, reason)
         todo = self._triage(disk, known, report)
-        run = _Run(report, len(todo), started, progress)
+        run = _Run(report, len(todo), started, progress,
+                   work=WorkLeft([(_extension(d.path), d.size) for d, _ in todo]))
         if self.ocr is not None:
             self.ocr.listener = run.ocr_page
         run.tick()
@@ -240,25 +252,28 @@ class Indexer:
     # indexing
     def _index_file(self, disk_file: DiskFile, digest: str, run: _Run) -> None:
         path = disk_file.path
+        started = time.monotonic()
         file_id = self.registry.begin_file(path, disk_file.root, _file_type(path), digest)
         try:
             disk_file, doc, chunks = self._read_settled(disk_file, digest)
             self.registry.begin_file(path, disk_file.root, _file_type(path), disk_file.digest)
         except DocumentError as exc:
-            self._record_problem(file_id, disk_file, exc, run)
+            self._record_problem(file_id, disk_file, exc, run, time.monotonic() - started)
             return
         except FileNotFoundError:
             self.remove(self.registry.get_by_id(file_id))
             run.total -= 1
+            if run.work:
+                run.work.dropped(_extension(path), disk_file.size)
             return
         except Exception as exc:  # a parser bug must cost one file, not the run
             if is_disk_full(exc) or isinstance(exc, sqlite3.Error):
                 raise  # the library's own storage failed: not this file's fault
             log.exception("unexpected error while reading %s", path)
             problem = DocumentError(f"unexpected error: {type(exc).__name__}: {exc}")
-            self._record_problem(file_id, disk_file, problem, run)
+            self._record_problem(file_id, disk_file, problem, run, time.monotonic() - started)
             return
-        run.batch.append(_Parsed(file_id, disk_file, doc, chunks))
+        run.batch.append(_Parsed(file_id, disk_file, doc, chunks, time.monotonic() - started))
         if sum(len(p.chunks) for p in run.batch) >= self.batch_chunks:
             self._flush(run)
 
@@ -309,7 +324,7 @@ class Indexer:
         return attendee_passages(chunks) if is_meeting(doc) else chunks
 
     def _record_problem(self, file_id: int, disk_file: DiskFile, exc: DocumentError,
-                        run: _Run) -> None:
+                        run: _Run, seconds: float = 0.0) -> None:
         self._store().delete_file(file_id)  # an earlier version's chunks must not linger
         status = "skipped" if isinstance(exc, NothingToIndex) else "failed"
         with self.registry.transaction():
@@ -319,7 +334,7 @@ class Indexer:
                                       mtime_ns=disk_file.mtime_ns, chunks=0, reason=exc.reason)
         problem = FileProblem(disk_file.path, exc.reason)
         (run.report.skipped if status == "skipped" else run.report.failed).append(problem)
-        run.done += 1
+        run.finished(disk_file, seconds)
         run.tick(disk_file.path)
 
     def _flush(self, run: _Run) -> None:
@@ -330,6 +345,7 @@ class Indexer:
         """
         if not run.batch:
             return
+        started = time.monotonic()
         texts = [c.embed_text for parsed in run.batch for c in parsed.chunks]
         vectors = self._embedder().embed(texts)
         ids, metas, kinds, actions = [], [], {}, {}
@@ -356,9 +372,12 @@ class Indexer:
                                               "meeting_date"),
                                           reason=parsed.doc.meta.get("ocr_note"),
                                           ocr_pages=int(parsed.doc.meta.get("ocr_pages", 0)))
+        batch_seconds = time.monotonic() - started
         for parsed in run.batch:
             run.report.indexed += 1
             run.report.chunks += len(parsed.chunks)
+            share = batch_seconds * len(parsed.chunks) / max(1, len(texts))
+            run.finished(parsed.disk, parsed.seconds + share)
             ocr_pages = int(parsed.doc.meta.get("ocr_pages", 0))
             run.report.ocr_pages += ocr_pages
             run.report.ocr_cached_pages += int(parsed.doc.meta.get("ocr_cached", 0))
@@ -366,7 +385,6 @@ class Indexer:
             if parsed.doc.meta.get("ocr_note"):
                 run.report.partial.append(FileProblem(parsed.disk.path,
                                                       parsed.doc.meta["ocr_note"]))
-            run.done += 1
             run.tick(parsed.disk.path)
         run.batch = []
 

@@ -166,6 +166,7 @@ class Progress:
     current: str = ""
     ocr_pages: int = 0  # pages OCR'd so far in this run
     detail: str = ""  # what the current file is at, e.g. "OCR page 3/12"
+    seconds_left: float | None = None  # the indexer's estimate (core.eta), by file type
 
     @property
     def chunks_per_second(self) -> float:
@@ -173,9 +174,12 @@ class Progress:
 
     @property
     def eta_seconds(self) -> float | None:
-        """Seconds left at the current file rate, or None before any file finished."""
+        """Seconds left: the indexer's estimate, else at the file rate so far; None before
+        any file finished."""
         if self.files_done == 0 or self.elapsed <= 0:
             return None
+        if self.seconds_left is not None:
+            return self.seconds_left
         return (self.files_total - self.files_done) * self.elapsed / self.files_done
 
 

@@ -29,12 +29,12 @@ def eta_text(progress: Progress) -> str:
     """'12 / 40 files · 310 chunks · about 1 min left' from the indexer's progress."""
     done, total = progress.files_done, progress.files_total
     text = f"{done} / {total} files · {progress.chunks_done} chunks"
+    left = progress.eta_seconds
     if progress.ocr_pages or progress.detail:
         text += f" · {progress.ocr_pages} scanned pages read"
     if progress.detail:
         text += f" ({progress.detail} of {os.path.basename(progress.current)})"
-    if 0 < done < total and progress.elapsed > 1:
-        left = progress.elapsed / done * (total - done)
+    if 0 < done < total and progress.elapsed > 1 and left is not None:
         text += " · about " + (f"{left / 60:.0f} min left" if left >= 90 else f"{left:.0f} s left")
     return text
 

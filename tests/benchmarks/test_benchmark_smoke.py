@@ -107,3 +107,12 @@ def test_ocr_benchmark_smoke(capsys):
     accuracy([150], limit=1, max_sides=[2000])
     out = capsys.readouterr().out
     assert "Character error rate" in out and "RapidOCR 2000px + spaces" in out
+
+
+def test_progress_eta_benchmark_smoke(capsys):
+    from benchmarks.progress_eta import main
+
+    assert main(["--abstracts", "40", "--transcripts", "1", "--scanned", "1",
+                 "--no-pdf-samples"]) == 0
+    out = capsys.readouterr().out
+    assert "by type cost" in out and "within +-30%" in out
