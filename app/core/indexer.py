@@ -147,14 +147,18 @@ class Indexer:
                    work=WorkLeft([(_extension(d.path), d.size) for d, _ in todo]))
         if self.ocr is not None:
             self.ocr.listener = run.ocr_page
-        run.tick()
-        if todo:
-            self._embedder()  # a model that cannot load ends the run here, not file by file
-        for disk_file, digest in todo:
-            if cancelled and cancelled():
-                break
-            self._index_file(disk_file, digest, run)
-        self._flush(run)
+        try:
+            run.tick()
+            if todo:
+                self._embedder()  # a model that cannot load ends the run here
+            for disk_file, digest in todo:
+                if cancelled and cancelled():
+                    break
+                self._index_file(disk_file, digest, run)
+            self._flush(run)
+        finally:  # the viewer's reads of scans later are not this run's progress
+            if self.ocr is not None:
+                self.ocr.listener = None
         if not (cancelled and cancelled()):
             self._read_unread_meetings()
         report.seconds = time.monotonic() - started
