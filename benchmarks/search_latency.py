@@ -1,12 +1,22 @@
 """Search latency (warm process) at 10k and 100k chunks, and the cold start of the command.
 
-The large libraries are generated: N synthetic notes indexed through Hearth's real pipeline,
-Chroma store and keyword index, with a tiny deterministic embedder of the real model's
-dimension (384) so that filling 100k chunks takes a minute instead of hours; HNSW and FTS5
-costs depend on the number of vectors and terms, not on what the vectors mean. Query
-embedding with the real model is measured separately and added to the table.
+The large libraries are generated and indexed through Hearth's real pipeline, Chroma store
+and keyword index, with a tiny deterministic embedder of the real model's dimension (384),
+so filling 100k chunks takes minutes instead of hours; HNSW and FTS5 costs depend on the
+number of vectors and on the words, not on what the vectors mean. Query embedding with the
+real model is measured separately and added to the table.
+
+Text (``--text``): ``realistic`` (default) copies real documents until the size is reached:
+the 5,183 SciFact abstracts and the 35 QMSum meeting transcripts of ../shared/eval, each
+copy with its paragraphs in another order and a code of its own; the queries are the real
+SciFact claims and QMSum questions. ``synthetic`` is the old 32-word vocabulary (every
+keyword matches most passages: the worst case for BM25). Each size is timed with the
+search bounds (``core.keyword_index``: zero-IDF words left out, the 12 rarest words, phrase
+ranking only for quoted or short queries; ``core.retrieval.FETCH_WINDOW``: keyword-only
+candidates read from the store as needed) and without them, query by query in turn.
 
 Run:  .venv/bin/python -m benchmarks.search_latency [--sizes 10000 100000] [--queries 50]
+      [--text realistic|synthetic]
 """
 
 from __future__ import annotations
@@ -27,11 +37,47 @@ WORDS = ("pump valve seal pressure audit budget hiring roadmap churn invoice exp
          "garden tomato printer toner duplex ticket harbour winter storage").split()
 
 
-def build_library(home: Path, notes: Path, chunks: int):
+EVAL = REPO.parent / "shared" / "eval"
+SOURCES = (EVAL / "scifact" / "corpus", EVAL / "qmsum" / "corpus")
+
+
+def realistic_notes(notes: Path, chunks: int) -> None:
+    """Copies of real documents (about 11,000 passages per copy) until ``chunks``."""
+    rng = random.Random(7)
+    documents = [p for folder in SOURCES for p in sorted(folder.iterdir())]
+    per_copy = 11_000
+    if chunks < per_copy:  # part of one copy, both kinds of text in it
+        documents = documents[::max(1, round(per_copy / chunks))]
+    for copy in range(max(1, round(chunks / per_copy))):
+        folder = notes / f"copy{copy:03d}"
+        folder.mkdir(parents=True)
+        for source in documents:
+            paragraphs = [p for p in source.read_text().split("\n\n") if p.strip()]
+            if copy:
+                rng.shuffle(paragraphs)
+            code = f"Copy code CC{copy:03d}{rng.randrange(10**6):06d}."
+            (folder / source.name).write_text("\n\n".join(paragraphs + [code]) + "\n")
+
+
+def realistic_queries(count: int) -> list[str]:
+    import json
+
+    rows = [json.loads(line)["query"] for name in ("scifact", "qmsum")
+            for line in (EVAL / name / "queries.jsonl").read_text().splitlines()]
+    return random.Random(11).sample(rows, min(count, len(rows)))
+
+
+def build_library(home: Path, notes: Path, chunks: int, text: str = "synthetic"):
     from app.core.settings import settings_for_home
     from app.services import build
     from tests.support.fakes import HashingEmbedder
 
+    if text == "realistic":
+        realistic_notes(notes, chunks)
+        library = build(settings_for_home(home),
+                        embedder=HashingEmbedder(dim=384, max_tokens=256))
+        library.index([str(notes)])
+        return library
     rng = random.Random(7)
     per_file = 10
     for n in range(chunks // per_file):
@@ -46,6 +92,7 @@ def build_library(home: Path, notes: Path, chunks: int):
 
 
 def timings(library, queries: list[str], mode: str) -> tuple[float, float]:
+    library.search(queries[0], k=10, mode=mode)  # warm: the first query opens the store
     samples = []
     for query in queries:
         started = time.perf_counter()
@@ -53,6 +100,37 @@ def timings(library, queries: list[str], mode: str) -> tuple[float, float]:
         samples.append(time.perf_counter() - started)
     samples.sort()
     return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+
+
+def paired_timings(library, queries: list[str]) -> tuple[tuple[float, float], ...]:
+    """Hybrid (p50, p95) with the keyword bounds and without, query by query in turn, so
+    caches and the machine's load treat both alike."""
+    library.search(queries[0], k=10)
+    samples: dict[bool, list[float]] = {True: [], False: []}
+    for query in queries:
+        for off in (False, True):
+            unbounded(off)
+            started = time.perf_counter()
+            library.search(query, k=10)
+            samples[off].append(time.perf_counter() - started)
+    unbounded(False)
+    return tuple((statistics.median(sorted(v)), sorted(v)[int(0.95 * (len(v) - 1))])
+                 for v in (samples[False], samples[True]))
+
+
+def unbounded(monkeypatch_to: bool) -> None:
+    """Switch the search bounds off (True: every keyword-only candidate read from the store,
+    all query words, phrase ranking for every query, as before) or back on (False)."""
+    import app.core.keyword_index as keyword_index
+    import app.core.retrieval as retrieval
+
+    defaults = getattr(unbounded, "defaults", None) or (
+        keyword_index.ZERO_IDF_SHARE, keyword_index.MAX_TERMS, keyword_index.PHRASE_WORDS,
+        retrieval.FETCH_WINDOW)
+    unbounded.defaults = defaults
+    values = (float("inf"), 10**6, 10**6, 10**6) if monkeypatch_to else defaults
+    (keyword_index.ZERO_IDF_SHARE, keyword_index.MAX_TERMS, keyword_index.PHRASE_WORDS,
+     retrieval.FETCH_WINDOW) = values
 
 
 def query_embedding_ms(queries: list[str]) -> float:
@@ -85,21 +163,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--text", choices=("realistic", "synthetic"), default="realistic")
+    parser.add_argument("--no-cold-start", action="store_true")
     args = parser.parse_args(argv)
     rng = random.Random(11)
-    queries = [" ".join(rng.sample(WORDS, 4)) for _ in range(args.queries)]
+    if args.text == "realistic":
+        queries = realistic_queries(args.queries)
+    else:
+        queries = [" ".join(rng.sample(WORDS, 4)) for _ in range(args.queries)]
     print(f"query embedding with all-MiniLM-L6-v2: {query_embedding_ms(queries):.1f} ms")
-    print(f"{'chunks':>8}{'index s':>9}{'vector p50/p95 ms':>20}{'hybrid p50/p95 ms':>20}")
+    print(f"{args.text} text; {'chunks':>8}{'index s':>9}{'vector p50/p95 ms':>20}"
+          f"{'hybrid p50/p95 ms':>20}{'unbounded hybrid':>20}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            library = build_library(Path(tmp) / "home", Path(tmp) / "notes", size)
+            library = build_library(Path(tmp) / "home", Path(tmp) / "notes", size, args.text)
             built = time.perf_counter() - started
+            chunks = library.registry.total_chunks()
             vector = timings(library, queries, "vector")
-            hybrid = timings(library, queries, "hybrid")
+            hybrid, before = paired_timings(library, queries)
             library.close()
-        print(f"{size:>8}{built:>9.0f}{vector[0] * 1000:>11.1f} / {vector[1] * 1000:<7.1f}"
-              f"{hybrid[0] * 1000:>11.1f} / {hybrid[1] * 1000:<7.1f}")
+        print(f"{'':16}{chunks:>8}{built:>9.0f}{vector[0] * 1000:>11.1f} / "
+              f"{vector[1] * 1000:<7.1f}{hybrid[0] * 1000:>11.1f} / {hybrid[1] * 1000:<7.1f}"
+              f"{before[0] * 1000:>11.1f} / {before[1] * 1000:<7.1f}"
+              f"  ({before[0] / hybrid[0]:.2f}x)")
+    if args.no_cold_start:
+        return 0
     for backend in ("torch", "onnx-int8"):
         with tempfile.TemporaryDirectory() as tmp:
             print(f"cold start of `hearth search` (new process, real models, {backend}): "

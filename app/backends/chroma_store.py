@@ -99,11 +99,15 @@ class ChromaStore:
 
     def query(self, vector: list[float], k: int,
               search_filter: SearchFilter | None = None) -> list[StoredChunk]:
-        if k <= 0 or self.count() == 0:
+        if k <= 0:
             return []
+        # no count() first: an empty collection answers with empty lists, and counting
+        # cost a few ms on every search
         result = self._collection.query(query_embeddings=[vector], n_results=k,
                                         where=where_clause(search_filter),
                                         include=["documents", "metadatas", "distances"])
+        if not result["ids"] or not result["ids"][0]:
+            return []
         return [StoredChunk(id=i, text=doc or "", meta=meta or {}, distance=dist)
                 for i, doc, meta, dist in zip(result["ids"][0], result["documents"][0],
                                               result["metadatas"][0], result["distances"][0],

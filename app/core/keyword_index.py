@@ -8,6 +8,9 @@ in the same transaction as its registry row. Accents are folded ("cafe" finds "c
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
+import unicodedata
 from collections.abc import Sequence
 
 from app.core.registry import Registry
@@ -16,6 +19,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset("""a an and are as at be by did do does for from had has have how i in is it
 its of on or our so that the their them there these they this to was we were what when where which
 who whom why will with you your""".split())
+# Bounds on the keyword side, so a question of common words stays fast in a large library:
+ZERO_IDF_SHARE = 0.5  # a word in at least half the passages weighs nothing in FTS5's BM25
+MAX_TERMS = 12  # the rarest words of a long query are kept, the rest add little but time
+PHRASE_WORDS = 5  # an unquoted query longer than this is not also searched as one phrase
+_SIZE_TTL = 30.0  # seconds the passage count is reused for the bounds
 
 
 class KeywordIndex:
@@ -23,6 +31,7 @@ class KeywordIndex:
 
     def __init__(self, registry: Registry) -> None:
         self._registry = registry
+        self._size: tuple[float, int] | None = None
 
     @property
     def _db(self):
@@ -44,12 +53,51 @@ class KeywordIndex:
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Up to ``k`` (chunk id, bm25 score) holding any query word, best first."""
-        return self._match(match_expression(query), k)
+        return self._match(self.bounded_expression(query), k)
 
-    def phrase_search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """Up to ``k`` chunks holding the query's words as one phrase; none for one word."""
+    def bounded_expression(self, query: str) -> str:
+        """``match_expression`` without the words that cost time but no ranking: words in
+        half the passages or more (zero IDF), and beyond the ``MAX_TERMS`` rarest."""
+        terms = query_terms(query)
+        if len(terms) < 2:
+            return _or(terms)
+        counts = self.word_counts(terms)
+        common = ZERO_IDF_SHARE * self.approximate_size()
+        kept = [t for t in terms if counts.get(t, 0) < common] or terms
+        if len(kept) > MAX_TERMS:
+            rarest = set(sorted(kept, key=lambda t: counts.get(t, 0))[:MAX_TERMS])
+            kept = [t for t in kept if t in rarest]
+        return _or(kept)
+
+    def phrase_search(self, query: str, k: int, quoted: bool = False) -> list[tuple[str, float]]:
+        """Up to ``k`` chunks holding the query's words as one phrase; none for one word,
+        nor for an unquoted query of more than ``PHRASE_WORDS`` words (a sentence-long
+        question is almost never written verbatim, and the phrase scan is the slow part)."""
         words = _WORD.findall(query.lower())
-        return self._match(f'"{" ".join(words)}"', k) if len(words) > 1 else []
+        if len(words) < 2 or (not quoted and len(words) > PHRASE_WORDS):
+            return []
+        return self._match(f'"{" ".join(words)}"', k)
+
+    def word_counts(self, words: Sequence[str]) -> dict[str, int]:
+        """How many passages hold each single word, from FTS5's vocabulary (one query)."""
+        folded = {w: fold(w) for w in dict.fromkeys(words)}
+        marks = ",".join("?" * len(folded))
+        sql = f"SELECT term, doc FROM temp.chunks_vocab WHERE term IN ({marks})"
+        try:
+            rows = self._db.execute(sql, list(folded.values())).fetchall()
+        except sqlite3.OperationalError:  # first use on this connection
+            self._db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
+                             "USING fts5vocab(main, 'chunks_fts', 'row')")
+            rows = self._db.execute(sql, list(folded.values())).fetchall()
+        by_term = dict(rows)
+        return {w: by_term.get(f, 0) for w, f in folded.items()}
+
+    def approximate_size(self) -> int:
+        """The passage count, re-read at most every ``_SIZE_TTL`` seconds."""
+        now = time.monotonic()
+        if self._size is None or now - self._size[0] > _SIZE_TTL:
+            self._size = (now, self.size())
+        return self._size[1]
 
     def _match(self, match: str, k: int) -> list[tuple[str, float]]:
         if not match or k <= 0:
@@ -61,11 +109,16 @@ class KeywordIndex:
         return [(chunk_id, -score) for chunk_id, score in rows]
 
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
-        """How many passages hold each term (the IDF of the answer gate and the evidence)."""
+        """How many passages hold each term (the IDF of the answer gate and the evidence):
+        single words from the vocabulary, phrases by matching them."""
         counts = {}
+        singles = [t for t in dict.fromkeys(terms) if len(_WORD.findall(t)) == 1]
+        if singles:
+            found = self.word_counts([_WORD.findall(t.lower())[0] for t in singles])
+            counts.update((t, found[_WORD.findall(t.lower())[0]]) for t in singles)
         for term in dict.fromkeys(terms):
             words = _WORD.findall(term.lower())
-            if not words:
+            if len(words) < 2:
                 continue
             row = self._db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
                                    (f'"{" ".join(words)}"',)).fetchone()
@@ -91,11 +144,27 @@ def content_terms(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if w not in _STOPWORDS))
 
 
+def query_terms(query: str) -> list[str]:
+    """The query's words for BM25: lower-cased, stopwords dropped when others exist, each
+    once."""
+    words = [w.lower() for w in _WORD.findall(query)]
+    content = [w for w in words if w not in _STOPWORDS] or words
+    return list(dict.fromkeys(content))
+
+
 def match_expression(query: str) -> str:
     """An FTS5 query matching any of the query's words (stopwords dropped when others exist).
 
     Every term is quoted, so user text can never be read as FTS5 syntax.
     """
-    words = [w.lower() for w in _WORD.findall(query)]
-    content = [w for w in words if w not in _STOPWORDS] or words
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(content))
+    return _or(query_terms(query))
+
+
+def _or(terms: Sequence[str]) -> str:
+    return " OR ".join(f'"{w}"' for w in terms)
+
+
+def fold(word: str) -> str:
+    """A word as FTS5's unicode61 tokenizer stores it (lower case, accents removed)."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -33,6 +33,9 @@ RARE_THRESHOLD = 0.8  # "adaptive" only: query_rarity at or above which a word i
 PHRASE_BONUS = 0.1    # for a passage holding the quoted phrase (or the whole query) verbatim
 RRF_K = 10            # reciprocal rank fusion: keyword mode (BM25 + phrase) and FUSION "rrf"
 CANDIDATES = 100
+# Keyword-only candidates are read from the store (text, vector) a window of this many
+# times k at a time, best first, until k passages pass the filters: not all 100 every time.
+FETCH_WINDOW = 3
 MODES = ("hybrid", "vector", "keyword")
 _DUPLICATE = 0.8  # word-set overlap above which two passages count as the same
 _WORDS = re.compile(r"\w+")
@@ -67,7 +70,7 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     if mode in ("hybrid", "keyword"):
         keyword_list = keywords.search(text, depth)
         phrase = " ".join(parsed.phrases) if parsed.phrases else text
-        phrase_list = keywords.phrase_search(phrase, depth)
+        phrase_list = keywords.phrase_search(phrase, depth, quoted=bool(parsed.phrases))
     if mode == "vector":
         fused = dict(vector_list)
     elif mode == "keyword":
@@ -76,12 +79,18 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
         rarity = query_rarity(keywords, text) if FUSION == "adaptive" else 0.0
         fused = fuse(vector_list, keyword_list, phrase_list, rarity)
     ranked = sorted(fused, key=lambda item: -fused[item])
-    missing = [i for i in ranked if i not in chunks]
-    for chunk in store.get(missing, search_filter):
-        chunks[chunk.id] = _with_distance(chunk, vector)
     bm25 = dict(keyword_list)
-    ordered = [chunks[i] for i in ranked if i in chunks
-               and parsed.accepts(str(chunks[i].meta.get("path", "")), chunks[i].text)]
+    ordered: list[StoredChunk] = []
+    window = max(FETCH_WINDOW * k, 20)
+    for start in range(0, len(ranked), window):  # fetch keyword-only passages as needed
+        part = ranked[start:start + window]
+        missing = [i for i in part if i not in chunks]
+        for chunk in store.get(missing, search_filter):
+            chunks[chunk.id] = _with_distance(chunk, vector)
+        ordered += [chunks[i] for i in part if i in chunks
+                    and parsed.accepts(str(chunks[i].meta.get("path", "")), chunks[i].text)]
+        if len(without_duplicates(ordered, k)) >= k:
+            break
     return [to_hit(c, fused[c.id], bm25.get(c.id)) for c in without_duplicates(ordered, k)]
 
 

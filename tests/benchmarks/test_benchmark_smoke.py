@@ -72,8 +72,10 @@ def test_watch_latency_smoke(capsys):
 def test_search_latency_smoke(capsys):
     from benchmarks.search_latency import main
 
-    assert main(["--sizes", "200", "--queries", "3"]) == 0
+    assert main(["--sizes", "200", "--queries", "3", "--text", "synthetic"]) == 0
     assert "cold start" in capsys.readouterr().out
+    assert main(["--sizes", "300", "--queries", "3", "--no-cold-start"]) == 0
+    assert "realistic text" in capsys.readouterr().out
 
 
 def test_memory_smoke(capsys):

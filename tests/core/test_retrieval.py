@@ -60,3 +60,49 @@ def test_convex_fusion_keeps_both_top_lists_in_the_pool():
                            [("k1", 1.0)], alpha=0.6, phrase_bonus=0.1)
     assert set(scores) == {"v1", "v2", "k1", "k2"}
     assert scores["k1"] == 0.4 + 0.1 and scores["v1"] == 0.6
+
+
+def _keyword_library(fake_library, tmp_path, texts: list[str]):
+    notes = tmp_path / "kw"
+    notes.mkdir()
+    for n, text in enumerate(texts):
+        (notes / f"n{n}.txt").write_text(text + "\n")
+    fake_library.index([str(notes)])
+    return fake_library.indexer.keywords
+
+
+def test_words_in_half_the_passages_are_left_out_of_the_keyword_query(fake_library, tmp_path):
+    texts = [f"meeting notes number {n}" for n in range(6)] + ["meeting about the heron kayak"]
+    keywords = _keyword_library(fake_library, tmp_path, texts)
+    assert keywords.word_counts(["meeting", "heron", "absent"]) == {
+        "meeting": 7, "heron": 1, "absent": 0}
+    # "meeting" is in every passage: zero IDF in BM25, only cost; alone it is kept
+    assert keywords.bounded_expression("meeting heron") == '"heron"'
+    assert keywords.bounded_expression("meeting") == '"meeting"'
+    assert [cid for cid, _ in keywords.search("meeting heron", 5)] == [
+        cid for cid, _ in keywords._match('"meeting" OR "heron"', 5)][:1]
+
+
+def test_a_long_query_keeps_its_rarest_words(fake_library, tmp_path, monkeypatch):
+    import app.core.keyword_index as kw
+
+    texts = [" ".join(f"w{i}" for i in range(n + 1)) for n in range(8)]  # w0 everywhere
+    keywords = _keyword_library(fake_library, tmp_path, texts)
+    monkeypatch.setattr(kw, "MAX_TERMS", 3)
+    assert keywords.bounded_expression("w1 w2 w3 w4 w5 w6 w7") == '"w5" OR "w6" OR "w7"'
+
+
+def test_phrases_only_for_quoted_or_short_queries(fake_library, tmp_path):
+    keywords = _keyword_library(fake_library, tmp_path, [
+        "please replace the toner in the second floor printer every spring"])
+    assert keywords.phrase_search("replace the toner", 5)
+    long_question = "please replace the toner in the second floor printer"
+    assert keywords.phrase_search(long_question, 5) == []
+    assert keywords.phrase_search(long_question, 5, quoted=True)
+
+
+def test_document_frequencies_fold_accents_and_count_phrases(fake_library, tmp_path):
+    keywords = _keyword_library(fake_library, tmp_path, [
+        "Café Lisboa opens at nine", "the cafe closes at six", "nine lives"])
+    counts = keywords.document_frequencies(["café", "opens at nine", "nine", "zebra"])
+    assert counts == {"café": 2, "opens at nine": 1, "nine": 2, "zebra": 0}
