@@ -13,6 +13,7 @@ from app.core.errors import NothingToIndex
 from app.core.ingest.plaintext import paragraph_blocks
 from app.core.ocr import OCR_OFF, OcrPages, OcrTally
 from app.core.ocr_layout import page_lines
+from app.core.scanning import file_type
 from app.core.types import Block, Document
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff")
@@ -39,6 +40,5 @@ class ImageParser:
         tally.left_out = max(0, frames - limit)
         if not blocks:
             raise NothingToIndex("no text found in the picture (OCR read nothing)")
-        file_type = path.suffix.lower().lstrip(".").replace("jpeg", "jpg").replace("tiff", "tif")
-        return Document(path=path, file_type=file_type, blocks=blocks, title=path.stem,
+        return Document(path=path, file_type=file_type(str(path)), blocks=blocks, title=path.stem,
                         meta={"pages": str(frames)} | tally.to_meta(limit))

@@ -13,8 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 from app.core.errors import InvalidFilter
-
-_TYPE_ALIASES = {"markdown": "md", "htm": "html", "jpeg": "jpg", "tiff": "tif"}
+from app.core.scanning import TYPE_ALIASES
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class SearchFilter:
             value = getattr(self, name)
             object.__setattr__(self, name, iso_day(value, name) if value else None)
         kind = (self.file_type or "").strip().lower().lstrip(".")
-        kind = _TYPE_ALIASES.get(kind, kind)  # files are stored under one name per type
+        kind = TYPE_ALIASES.get(kind, kind)  # files are stored under one name per type
         object.__setattr__(self, "file_type", kind or None)
         object.__setattr__(self, "folder", self.folder or None)
         if self.after and self.before and self.after > self.before:

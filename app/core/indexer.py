@@ -8,7 +8,6 @@ and the file id survives a move, so a renamed file keeps its vectors.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -16,75 +15,30 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex, is_disk_full
 from app.core.eta import WorkLeft
+from app.core.index_run import IndexRun, ParsedFile, ProgressCallback
 from app.core.ingest.chunking import ChunkLimits, chunk_document
 from app.core.ingest.meetings import is_meeting, meeting_fields
 from app.core.keyword_index import KeywordIndex
 from app.core.ledger import ActionLedger
 from app.core.meeting_items import attendee_passages, explicit_items
-from app.core.ocr import OCR_OFF, OcrPage, OcrPages
+from app.core.ocr import OCR_OFF, OcrPages
 from app.core.ports import Embedder, Parser, VectorStore
 from app.core.registry import FileRecord, Registry
-from app.core.scanning import DiskFile, scan, under_any
-from app.core.types import Chunk, Document, FileProblem, IndexReport, Progress
+from app.core.scanning import DiskFile, extension, file_hash, file_type, scan, under_any
+from app.core.types import Chunk, Document, FileProblem, IndexReport
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[Progress], None]
 # Formats whose size is all text (a PDF or Word file is mostly images and layout).
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".vtt",
                              ".srt"})
 CancelCheck = Callable[[], bool]
 _OCR_CUT = re.compile(r"OCR read the first (\d+) scanned pages")
-
-
-@dataclass
-class _Parsed:
-    """A parsed file waiting in the embedding batch."""
-
-    file_id: int
-    disk: DiskFile
-    doc: Document
-    chunks: list[Chunk]
-    seconds: float = 0.0  # reading and chunking it
-
-
-@dataclass
-class _Run:
-    report: IndexReport
-    total: int
-    started: float
-    progress: ProgressCallback | None
-    done: int = 0
-    batch: list[_Parsed] = field(default_factory=list)
-
-    ocr_pages: int = 0
-    detail: str = ""
-    work: WorkLeft | None = None
-
-    def tick(self, current: str = "") -> None:
-        if self.progress:
-            left = self.work.seconds_left() if self.work else None
-            self.progress(Progress(self.done, self.total, self.report.chunks,
-                                   time.monotonic() - self.started, current,
-                                   ocr_pages=self.ocr_pages, detail=self.detail,
-                                   seconds_left=left))
-
-    def finished(self, disk_file: DiskFile, seconds: float) -> None:
-        """Count one file done and what it cost (for the time-left estimate)."""
-        self.done += 1
-        if self.work:
-            self.work.finished(_extension(disk_file.path), disk_file.size, seconds)
-
-    def ocr_page(self, page: OcrPage) -> None:
-        """The OCR service read a page: show it (OCR is the slow part of a scan)."""
-        self.ocr_pages += 1
-        self.detail = "" if page.done >= page.total else f"OCR page {page.done + 1}/{page.total}"
-        self.tick(page.path)
 
 
 class Indexer:
@@ -143,8 +97,8 @@ class Indexer:
         for path, reason in unreadable:
             log.warning("%s: %s", path, reason)
         todo = self._triage(disk, known, report)
-        run = _Run(report, len(todo), started, progress,
-                   work=WorkLeft([(_extension(d.path), d.size) for d, _ in todo]))
+        run = IndexRun(report, len(todo), started, progress,
+                   work=WorkLeft([(extension(d.path), d.size) for d, _ in todo]))
         if self.ocr is not None:
             self.ocr.listener = run.ocr_page
         try:
@@ -168,7 +122,7 @@ class Indexer:
         """Fill the action ledger for meetings indexed before it existed (or under older
         extraction rules): parsing only, no embedding; a file that fails now is skipped."""
         for file_id, path in self.ledger.unread_meetings():
-            parser = self.parsers.get(_extension(path))
+            parser = self.parsers.get(extension(path))
             try:
                 items = explicit_items(parser.parse(Path(path))).action_items if parser else []
             except (DocumentError, OSError) as exc:
@@ -216,7 +170,7 @@ class Indexer:
         if self.max_file_bytes and disk_file.size > self.max_file_bytes:
             return f"larger than the {self.max_file_bytes // 2**20} MB size limit"
         if (self.max_text_bytes and disk_file.size > self.max_text_bytes
-                and _extension(disk_file.path) in TEXT_EXTENSIONS):
+                and extension(disk_file.path) in TEXT_EXTENSIONS):
             return (f"larger than the {self.max_text_bytes // 2**20} MB limit for text files "
                     "(setting max_text_mb)")
         return None
@@ -254,13 +208,13 @@ class Indexer:
             self.registry.delete(rec.id)
 
     # indexing
-    def _index_file(self, disk_file: DiskFile, digest: str, run: _Run) -> None:
+    def _index_file(self, disk_file: DiskFile, digest: str, run: IndexRun) -> None:
         path = disk_file.path
         started = time.monotonic()
-        file_id = self.registry.begin_file(path, disk_file.root, _file_type(path), digest)
+        file_id = self.registry.begin_file(path, disk_file.root, file_type(path), digest)
         try:
             disk_file, doc, chunks = self._read_settled(disk_file, digest)
-            self.registry.begin_file(path, disk_file.root, _file_type(path), disk_file.digest)
+            self.registry.begin_file(path, disk_file.root, file_type(path), disk_file.digest)
         except DocumentError as exc:
             self._record_problem(file_id, disk_file, exc, run, time.monotonic() - started)
             return
@@ -268,7 +222,7 @@ class Indexer:
             self.remove(self.registry.get_by_id(file_id))
             run.total -= 1
             if run.work:
-                run.work.dropped(_extension(path), disk_file.size)
+                run.work.dropped(extension(path), disk_file.size)
             return
         except Exception as exc:  # a parser bug must cost one file, not the run
             if is_disk_full(exc) or isinstance(exc, sqlite3.Error):
@@ -277,7 +231,7 @@ class Indexer:
             problem = DocumentError(f"unexpected error: {type(exc).__name__}: {exc}")
             self._record_problem(file_id, disk_file, problem, run, time.monotonic() - started)
             return
-        run.batch.append(_Parsed(file_id, disk_file, doc, chunks, time.monotonic() - started))
+        run.batch.append(ParsedFile(file_id, disk_file, doc, chunks, time.monotonic() - started))
         if sum(len(p.chunks) for p in run.batch) >= self.batch_chunks:
             self._flush(run)
 
@@ -307,7 +261,7 @@ class Indexer:
             raise NothingToIndex(too_large)
         if disk_file.size == 0:
             raise NothingToIndex("empty file")
-        parser = self.parsers[_extension(disk_file.path)]
+        parser = self.parsers[extension(disk_file.path)]
         try:
             return parser.parse(Path(disk_file.path))
         except PermissionError as exc:
@@ -328,7 +282,7 @@ class Indexer:
         return attendee_passages(chunks) if is_meeting(doc) else chunks
 
     def _record_problem(self, file_id: int, disk_file: DiskFile, exc: DocumentError,
-                        run: _Run, seconds: float = 0.0) -> None:
+                        run: IndexRun, seconds: float = 0.0) -> None:
         self._store().delete_file(file_id)  # an earlier version's chunks must not linger
         status = "skipped" if isinstance(exc, NothingToIndex) else "failed"
         with self.registry.transaction():
@@ -341,7 +295,7 @@ class Indexer:
         run.finished(disk_file, seconds)
         run.tick(disk_file.path)
 
-    def _flush(self, run: _Run) -> None:
+    def _flush(self, run: IndexRun) -> None:
         """Embed the batch in one call, then write it: delete old, add new, mark indexed.
 
         One store delete, one upsert and one registry transaction per batch: per-file
@@ -416,15 +370,6 @@ def chunk_meta(file_id: int, disk_file: DiskFile, doc: Document, chunk: Chunk) -
     return {k: v for k, v in meta.items() if v is not None}
 
 
-def file_hash(path: str) -> str:
-    """SHA-256 of the file's bytes, read in blocks so large files stay cheap in memory."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _narrow(scope: list[str], roots: list[str]) -> list[str]:
     """The parts of the library the scope paths cover: paths inside roots, or whole roots.
 
@@ -449,12 +394,3 @@ def _ancestors(path: str) -> list[str]:
         parents.append(head)
         path, head = head, os.path.dirname(head)
     return parents
-
-
-def _extension(path: str) -> str:
-    return os.path.splitext(path)[1].lower()
-
-
-def _file_type(path: str) -> str:
-    ext = _extension(path).lstrip(".")
-    return {"markdown": "md", "htm": "html", "jpeg": "jpg", "tiff": "tif"}.get(ext, ext)

@@ -111,18 +111,15 @@ class KeywordIndex:
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
         """How many passages hold each term (the IDF of the answer gate and the evidence):
         single words from the vocabulary, phrases by matching them."""
-        counts = {}
-        singles = [t for t in dict.fromkeys(terms) if len(_WORD.findall(t)) == 1]
-        if singles:
-            found = self.word_counts([_WORD.findall(t.lower())[0] for t in singles])
-            counts.update((t, found[_WORD.findall(t.lower())[0]]) for t in singles)
-        for term in dict.fromkeys(terms):
-            words = _WORD.findall(term.lower())
-            if len(words) < 2:
-                continue
-            row = self._db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
-                                   (f'"{" ".join(words)}"',)).fetchone()
-            counts[term] = row[0]
+        split = {term: _WORD.findall(term.lower()) for term in dict.fromkeys(terms)}
+        singles = {term: words[0] for term, words in split.items() if len(words) == 1}
+        found = self.word_counts(list(singles.values())) if singles else {}
+        counts = {term: found[word] for term, word in singles.items()}
+        for term, words in split.items():
+            if len(words) > 1:
+                row = self._db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                       (f'"{" ".join(words)}"',)).fetchone()
+                counts[term] = row[0]
         return counts
 
     def size(self) -> int:

@@ -332,7 +332,8 @@ class Library:
         """What ``hearth status`` prints: folders, counts, failures, where data lives."""
         counts = self.registry.counts()
         paths = self.settings.paths
-        problems = [rec for rec in self.registry.files() if rec.status in ("failed", "skipped")]
+        records = self.registry.files()
+        problems = [rec for rec in records if rec.status in ("failed", "skipped")]
         ocr_files, ocr_pages = self.registry.ocr_counts()
         return {
             "folders": [r.path for r in self.registry.roots() if not r.excluded],
@@ -345,7 +346,7 @@ class Library:
                        if r.status == "failed"],
             "skipped": [{"path": r.path, "reason": r.reason} for r in problems
                         if r.status == "skipped"],
-            "partial": [{"path": r.path, "reason": r.reason} for r in self.registry.files()
+            "partial": [{"path": r.path, "reason": r.reason} for r in records
                         if r.status == "indexed" and r.reason],
             "ocr": {"enabled": self.settings.ocr, "files": ocr_files, "pages": ocr_pages,
                     "max_pages": self.settings.ocr_max_pages},

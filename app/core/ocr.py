@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.core.ports import OcrEngine
+from app.core.scanning import file_hash
 from app.core.types import OcrLine
 
 OCR_OFF = "OCR is off (setting ocr)"
@@ -117,12 +118,8 @@ class OcrPages:
         """The file's SHA-256 (remembered per path, size and mtime)."""
         st = path.stat()
         key = (str(path), st.st_size, st.st_mtime_ns)
-        if key not in self._digests:
-            sha = hashlib.sha256()
-            with open(path, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    sha.update(block)
-            self._digests = {key: sha.hexdigest()}  # one file at a time is all parsers need
+        if key not in self._digests:  # one file at a time is all parsers need
+            self._digests = {key: file_hash(str(path))}
         return self._digests[key]
 
     def read(self, path: Path, page: int, render: Callable[[], object], render_id: str,

@@ -7,6 +7,7 @@ left out; symlinked folders are not followed, so a link loop cannot trap a scan.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -125,3 +126,27 @@ def _stat(path: str, root: str) -> DiskFile | None:
 def under_any(path: str, roots: Iterable[str]) -> bool:
     """True when ``path`` is one of ``roots`` or inside one of them."""
     return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+# One stored name per file type, whatever the extension's spelling (search filters too).
+TYPE_ALIASES = {"markdown": "md", "htm": "html", "jpeg": "jpg", "tiff": "tif"}
+
+
+def extension(path: str) -> str:
+    """The file's extension, lower case, with its dot ("" when none)."""
+    return os.path.splitext(path)[1].lower()
+
+
+def file_type(path: str) -> str:
+    """The stored file type: the extension without its dot, aliases folded ("jpeg" -> "jpg")."""
+    ext = extension(path).lstrip(".")
+    return TYPE_ALIASES.get(ext, ext)
+
+
+def file_hash(path: str) -> str:
+    """SHA-256 of the file's bytes, read in blocks so large files stay cheap in memory."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
