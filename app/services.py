@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -19,7 +20,7 @@ from app.core.library import Library
 from app.core.ocr import OcrCache, OcrPages
 from app.core.ports import Embedder, Generator, OcrEngine, Parser, VectorStore, Watcher
 from app.core.registry import Registry
-from app.core.settings import Settings
+from app.core.settings import NEW_LIBRARY_BACKEND, Settings, resolved_backend
 
 T = TypeVar("T")
 
@@ -130,20 +131,39 @@ def _make_embedder(settings: Settings) -> Embedder:
 
     model_dir = Path(settings.embedder_path) if settings.embedder_path else bundled_embedder_dir()
     if settings.embedder_backend.startswith("onnx"):
-        from app.backends.bundled import frozen_models_dir
-        from app.backends.onnx_embedder import OnnxEmbedder
-        from app.backends.onnx_export import onnx_file
-
-        bundle = frozen_models_dir()
-        exported = onnx_file(model_dir, settings.paths.cache,
-                             quantized=settings.embedder_backend == "onnx-int8",
-                             prebuilt=bundle / "onnx" if bundle else None)
-        return OnnxEmbedder(model_dir, exported, batch_size=settings.embed_batch_size,
-                            model_id=embedder_name(settings), threads=settings.threads)
+        return _onnx_embedder(settings, model_dir)
     from app.backends.st_embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(model_dir, batch_size=settings.embed_batch_size,
                                        model_id=embedder_name(settings))
+
+
+def _onnx_embedder(settings: Settings, model_dir: Path) -> Embedder:
+    """ONNX Runtime on the shared export; an export ONNX Runtime cannot load (damaged
+    after its check, or from an older runtime) is made again once."""
+    from app.backends.bundled import frozen_models_dir
+    from app.backends.onnx_embedder import OnnxEmbedder
+    from app.backends.onnx_export import ExportFailed, discard, onnx_file
+
+    bundle = frozen_models_dir()
+    quantized = settings.embedder_backend == "onnx-int8"
+    prebuilt = bundle / "onnx" if bundle else None
+    for attempt in (1, 2):
+        try:
+            exported = onnx_file(model_dir, quantized=quantized, prebuilt=prebuilt)
+        except ExportFailed as exc:
+            raise ConfigError(f"Cannot prepare the {settings.embedder_backend} embedder: "
+                              f"{exc}") from exc
+        try:
+            return OnnxEmbedder(model_dir, exported, batch_size=settings.embed_batch_size,
+                                model_id=embedder_name(settings), threads=settings.threads)
+        except ConfigError:
+            raise
+        except Exception as exc:  # ONNX Runtime's own errors: a file it cannot read
+            if attempt == 2 or exported.parent == prebuilt:
+                raise ConfigError(f"Cannot load the embedder export {exported}: {exc}") from exc
+            discard(exported)
+    raise AssertionError("unreachable")
 
 
 def make_generator(settings: Settings) -> Generator:
@@ -193,14 +213,23 @@ def fresh_library(settings: Settings, **models) -> tuple[Library, Path | None]:
 
 
 class Models:
-    """The embedder and chat model of ``settings``, each loaded once on first use, for
+    """The embedders and chat model of ``settings``, each loaded once on first use, for
     libraries opened one after another (``hearth mcp`` opens the library per request and
     must not load a neural network each time)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.embedder_id = embedder_name(settings)
-        self.embedder: Lazy[Embedder] = Lazy(lambda: make_embedder(settings))
+        self._settings = settings
+        self._embedders: dict[str, Lazy[Embedder]] = {}
+        self._lock = threading.Lock()
         self.generator: Lazy[Generator] = Lazy(lambda: make_generator(settings))
+
+    def embedder(self, backend: str) -> Lazy[Embedder]:
+        """The embedder of ``backend`` (a library's resolved one), shared."""
+        with self._lock:
+            if backend not in self._embedders:
+                chosen = replace(self._settings, embedder_backend=backend)
+                self._embedders[backend] = Lazy(lambda: make_embedder(chosen))
+            return self._embedders[backend]
 
 
 def build(settings: Settings, embedder: Embedder | None = None,
@@ -209,12 +238,14 @@ def build(settings: Settings, embedder: Embedder | None = None,
     first use) to share them across libraries."""
     settings.paths.ensure()
     registry = Registry(settings.paths.registry_file)
+    chosen = replace(settings,
+                     embedder_backend=library_backend(settings, registry, embedder))
     if embedder is not None:
         get_embedder, name = (lambda: embedder), embedder.model_id
     elif models is not None:
-        get_embedder, name = models.embedder, models.embedder_id
+        get_embedder, name = models.embedder(chosen.embedder_backend), embedder_name(chosen)
     else:
-        get_embedder, name = Lazy(lambda: make_embedder(settings)), embedder_name(settings)
+        get_embedder, name = Lazy(lambda: make_embedder(chosen)), embedder_name(chosen)
     get_store = Lazy(lambda: make_store(settings, name))
     if generator is not None:
         get_generator: Callable[[], Generator] = lambda: generator  # noqa: E731
@@ -224,6 +255,26 @@ def build(settings: Settings, embedder: Embedder | None = None,
         get_generator = Lazy(lambda: make_generator(settings))
     return Library(settings, registry, get_store, get_embedder, parsers(settings),
                    get_generator)
+
+
+def library_backend(settings: Settings, registry: Registry, given: Embedder | None = None) -> str:
+    """The embedding backend this library uses: the setting, unless it is "auto"; then the
+    one recorded when the library was made, and for a new library the current default.
+
+    The first choice (or that of an embedder passed in) is recorded, so a later change of
+    the default never mixes vectors. A library made before the record existed has fp32
+    vectors (torch was the default). Under "auto", fp32 vectors are served by the ONNX
+    fp32 export: the same vectors as torch, without importing torch."""
+    recorded = registry.fact("embedder_backend")
+    if recorded is None:
+        if given is not None:
+            recorded = "onnx-int8" if given.model_id.endswith("+onnx-int8") else "onnx"
+        elif settings.embedder_backend != "auto":
+            recorded = settings.embedder_backend
+        else:
+            recorded = "onnx" if registry.counts()["indexed"] else NEW_LIBRARY_BACKEND
+        registry.set_fact("embedder_backend", recorded)
+    return resolved_backend(settings.embedder_backend, recorded)
 
 
 def embedder_name(settings: Settings) -> str:

@@ -27,7 +27,7 @@ EMBEDDER_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "voc
 
 def prepare_models(target: Path) -> Path:
     from app.backends.bundled import bundled_chat_model, bundled_embedder_dir
-    from app.backends.onnx_export import onnx_file
+    from app.backends.onnx_export import manifest_path, onnx_file
 
     shutil.rmtree(target, ignore_errors=True)
     embedder = bundled_embedder_dir()
@@ -41,6 +41,7 @@ def prepare_models(target: Path) -> Path:
     for quantized in (False, True):
         exported = onnx_file(embedder, BUILD / "cache", quantized)
         shutil.copy2(exported, target / "onnx" / exported.name)
+        shutil.copy2(manifest_path(exported), target / "onnx" / manifest_path(exported).name)
     shutil.copy2(bundled_chat_model(), target / bundled_chat_model().name)
     return target
 

@@ -1,15 +1,12 @@
 """The desktop bundle's entry point: the same ``hearth`` command, frozen.
 
-The bundle ships the embedder as an ONNX export (same vectors as the torch model, without
-torch's 750 MB), so it makes that the default; a settings.json choice still wins.
+The bundle ships the embedder as ONNX exports (fp32 and int8, without torch's 750 MB);
+the default backend ("auto") uses them, as it does outside the bundle.
 """
 
-import os
 import sys
 
-os.environ.setdefault("HEARTH_EMBEDDER_BACKEND", "onnx")
-
-from app.entry import main  # noqa: E402
+from app.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -68,7 +68,11 @@ class ChromaStore:
             name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
             metadata={"embedder": embedder_id})
         stored = (self._collection.metadata or {}).get("embedder")
-        if stored and stored != embedder_id:
+        if stored and stored != embedder_id and self._collection.count() == 0:
+            # an empty index has no vectors to mix: it takes the embedder now configured
+            self._collection.modify(metadata={**self._collection.metadata,
+                                              "embedder": embedder_id})
+        elif stored and stored != embedder_id:
             raise ConfigError(f"The index was built with the embedder {stored!r}, but "
                               f"{embedder_id!r} is configured; run 'hearth rebuild' to re-index "
                               "with it, or switch back")

@@ -213,9 +213,14 @@ def format_status(status: dict) -> str:
         shown = ", ".join(f"{ext} {n}" for ext, n in list(unread.items())[:12])
         more = f" and {len(unread) - 12} more types" if len(unread) > 12 else ""
         lines.append(f"Not read (types Hearth does not index): {shown}{more}")
+    embedder = status.get("embedder") or {}
+    if embedder:
+        lines.append(f"Embedder: {embedder['backend']} ({embedder['vectors']} vectors)"
+                     + (f"; {embedder['advice']}" if embedder.get("advice") else ""))
     lines.append(f"Data: {status['data_dir']} (index {status['store_bytes'] / 2**20:.1f} MB)")
     names = {"config": "settings", "data": "index and registry", "cache": "caches, demo, "
-             "summaries, OCR, ONNX export", "logs": "logs"}
+             "summaries, OCR", "logs": "logs",
+             "models": "embedder exports (made from the model, none of your data)"}
     for name, place in status.get("locations", {}).items():
         lines.append(f"  {names.get(name, name)}: {place['path']} "
                      f"({place['bytes'] / 2**20:.1f} MB)")

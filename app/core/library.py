@@ -28,12 +28,13 @@ from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ingest.meetings import meeting_date
 from app.core.meeting_items import explicit_items
 from app.core.passages import read_passage
+from app.core.paths import shared_model_cache
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
 from app.core.registry import FileRecord, Registry
 from app.core.retrieval import search
 from app.core.scanning import under_any
-from app.core.settings import Settings
+from app.core.settings import Settings, embedder_advice, resolved_backend
 from app.core.summarize import MeetingSummary, summarize_document
 from app.core.summary_cache import SummaryCache
 from app.core.types import Document, Hit, IndexReport
@@ -328,6 +329,14 @@ class Library:
     def check(self) -> CheckReport:
         return check_library(self.registry, self.store, self.indexer.keywords)
 
+    def _embedder_status(self) -> dict:
+        setting, recorded = self.settings.embedder_backend, self.registry.fact(
+            "embedder_backend")
+        backend = resolved_backend(setting, recorded)
+        return {"backend": backend, "setting": setting,
+                "vectors": "int8" if backend == "onnx-int8" else "fp32",
+                "advice": embedder_advice(setting, recorded)}
+
     def status(self) -> dict:
         """What ``hearth status`` prints: folders, counts, failures, where data lives."""
         counts = self.registry.counts()
@@ -354,9 +363,11 @@ class Library:
             "data_dir": str(paths.data),
             "store_bytes": dir_size(paths.store_dir) + file_size(paths.registry_file),
             "store_backend": self.settings.store_backend,
+            "embedder": self._embedder_status(),
             "locations": {name: {"path": str(p), "bytes": dir_size(p)} for name, p in
                           (("config", paths.config), ("data", paths.data),
-                           ("cache", paths.cache), ("logs", paths.logs))},
+                           ("cache", paths.cache), ("logs", paths.logs),
+                           ("models", shared_model_cache()))},
         }
 
 

@@ -102,6 +102,12 @@ def _m006_ocr(db: sqlite3.Connection) -> None:
                "files INTEGER NOT NULL, PRIMARY KEY (root, extension))")
 
 
+def _m007_library_facts(db: sqlite3.Connection) -> None:
+    """Facts about the library as a whole, e.g. which embedding backend made its vectors
+    (a library keeps its own when the default changes)."""
+    db.execute("CREATE TABLE library_facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
@@ -109,6 +115,7 @@ MIGRATIONS: list[Migration] = [
     ("004_action_ledger", _m004_action_ledger),
     ("005_chats", _m005_chats),
     ("006_ocr", _m006_ocr),
+    ("007_library_facts", _m007_library_facts),
 ]
 
 

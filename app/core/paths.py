@@ -64,6 +64,22 @@ def resolve_paths(environ: dict[str, str] | None = None) -> AppPaths:
     )
 
 
+MODEL_CACHE_ENV = "HEARTH_MODEL_CACHE"
+
+
+def shared_model_cache(environ: dict[str, str] | None = None) -> Path:
+    """Where model exports live: ``HEARTH_MODEL_CACHE``, else ``<user cache>/hearth/models``.
+
+    Not under ``HEARTH_HOME``: they are made from the installed model, hold nothing of the
+    user's, and one copy serves every library of the machine's user (and every test's)."""
+    env = os.environ if environ is None else environ
+    if env.get(MODEL_CACHE_ENV):
+        return Path(env[MODEL_CACHE_ENV]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "models"
+
+
 def delete_all_data(paths: AppPaths) -> list[Path]:
     """Remove every directory Hearth wrote (settings, index, caches, logs); the user's own
     files are never inside them. Returns the directories removed."""

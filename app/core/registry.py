@@ -250,6 +250,15 @@ class Registry:
                "GROUP BY extension ORDER BY n DESC, extension")
         return {ext: n for ext, n in self._db.execute(sql)}
 
+    def fact(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM library_facts WHERE key = ?",
+                               (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_fact(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._db.execute("INSERT OR REPLACE INTO library_facts VALUES (?, ?)", (key, value))
+
     def total_chunks(self) -> int:
         sql = "SELECT coalesce(sum(chunks), 0) FROM files WHERE status = 'indexed'"
         return self._db.execute(sql).fetchone()[0]

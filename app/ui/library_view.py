@@ -135,6 +135,9 @@ class LibraryView(QWidget):
             text += f"\nNot read (file types Hearth does not index): {kinds}"
             if len(unread) > 8:
                 text += f" and {len(unread) - 8} more types"
+        advice = (status.get("embedder") or {}).get("advice")
+        if advice:  # e.g. an fp32 library: how to get the faster int8 vectors
+            text += f"\nEmbedder: {advice}"
         self.counts.setText(text)
 
     def refresh_files(self) -> None:
