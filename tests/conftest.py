@@ -9,12 +9,16 @@ import pytest
 
 from app.backends.st_embedder import go_offline
 from app.core.library import Library
+from app.core.paths import MODEL_CACHE_ENV, shared_model_cache
 from app.core.registry import Registry
 from app.core.settings import settings_for_home
 from app.services import build, parsers
 from tests.support.fakes import HashingEmbedder, MemoryStore
 
 go_offline()
+# Every test's library (and CLI subprocess, whatever its HOME) reuses the one embedder
+# export of this machine's user, made once (by make at install time, else here).
+os.environ.setdefault(MODEL_CACHE_ENV, str(shared_model_cache()))
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_NOTES = REPO / "resources" / "sample-notes"
 SHARED_EVAL = REPO.parent / "shared" / "eval"

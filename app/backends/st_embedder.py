@@ -18,6 +18,7 @@ OFFLINE_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "DO_NOT_TRACK": "1",  # the cross-tool opt-out some dependencies honour
+    "ORT_DISABLE_TELEMETRY": "1",  # ONNX Runtime's upload to Microsoft (see app/__init__)
     "ANONYMIZED_TELEMETRY": "False",  # Chroma's switch, besides its client setting
     "TOKENIZERS_PARALLELISM": "false",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",

@@ -82,7 +82,7 @@ def _json(out: TextIO, data: dict) -> None:
 
 
 def cmd_index(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
-    bar = ProgressBar()  # drawn only in-process: a forwarded index reports at the end
+    bar = ProgressBar()  # on stderr when it is a terminal, also with --json or forwarded
     try:
         report = client.run(IndexRequest(tuple(args.paths)), progress=bar)
     finally:

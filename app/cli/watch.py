@@ -31,8 +31,8 @@ def run_watch(settings: Settings, as_json: bool) -> int:
     library = build(settings)
     service = WatchService(library, make_watcher, on_report=_printer(as_json))
     server = OwnerServer(socket_path(settings.paths.data),
-                         lambda message: service.submit(
-                             lambda lib: serve(lib, message)).result())
+                         lambda message, notify: service.submit(
+                             lambda lib: serve(lib, message, notify)).result())
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}

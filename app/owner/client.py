@@ -49,10 +49,12 @@ class LibraryClient:
     def run(self, request: Request, *, on_token: Callable[[str], None] | None = None,
             progress: Callable[[Progress], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> Any:
-        """The result of ``request``. Streaming, progress and cancellation callbacks work
-        in-process; a forwarded request returns its whole result at the end."""
+        """The result of ``request``. Streaming and cancellation work in-process; progress
+        also when forwarded (the owner sends it); a forwarded answer comes whole at the end."""
         if not self._owned:
-            reply = ask_owner(socket_path(self.settings.paths.data), encode_request(request))
+            relay = (lambda data: progress(Progress(**data))) if progress else None
+            reply = ask_owner(socket_path(self.settings.paths.data), encode_request(request),
+                              on_progress=relay)
             if reply is not None:
                 return decode_reply(request, reply)
             self._wait_for_lock()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from app.core.errors import HearthError
@@ -81,11 +82,16 @@ def dispatch(library: Library, request: Request, *,
     raise BadRequest(f"no handler for {type(request).__name__}")
 
 
-def serve(library: Library, message: dict) -> dict:
-    """Answer one message from the owner's socket: the result, or the error in words."""
+def serve(library: Library, message: dict,
+          notify: Callable[[dict], None] | None = None) -> dict:
+    """Answer one message from the owner's socket: the result, or the error in words;
+    progress goes to ``notify`` when the message asked for it."""
+    progress = None
+    if notify is not None and isinstance(message, dict) and message.get("progress"):
+        progress = lambda p: notify({"progress": asdict(p)})  # noqa: E731
     try:
         request = decode_request(message)
-        return result_reply(dispatch(library, request))
+        return result_reply(dispatch(library, request, progress=progress))
     except HearthError as exc:
         log.info("forwarded request refused: %s", exc)
         return error_reply(str(exc))

@@ -1,5 +1,9 @@
 """The owner's local socket: one JSON request per connection, answered in a thread.
 
+A request may ask for progress (``"progress": true``, an index run): the owner then sends
+``{"progress": {...}}`` lines before the one reply line, so a forwarded ``hearth index``
+shows the same bar as one run in its own process.
+
 The socket is a Unix socket only this user can open (0600, in the 0700 data directory),
 so other ``hearth`` commands work while ``hearth watch`` or the window owns the library
 without touching its files, and nothing listens on the network.
@@ -33,7 +37,8 @@ class OwnerServer:
     A message that is not JSON, or a handler that fails, gets an error reply; the server
     keeps serving either way."""
 
-    def __init__(self, path: Path, handle: Callable[[dict], dict]) -> None:
+    def __init__(self, path: Path,
+                 handle: Callable[[dict, Callable[[dict], None]], dict]) -> None:
         self.path = path
         with contextlib.suppress(FileNotFoundError):
             path.unlink()  # a stale socket of a dead owner (we hold the lock)
@@ -47,8 +52,14 @@ class OwnerServer:
                 except ValueError:
                     log.warning("a message on the owner's socket was not JSON")
                     message = None  # refused by the handler as not a request
+                def notify(update: dict) -> None:  # progress lines, before the reply
+                    with contextlib.suppress(OSError):  # a client gone: the work goes on
+                        self.wfile.write(json.dumps(update, ensure_ascii=False).encode()
+                                         + b"\n")
+                        self.wfile.flush()
+
                 try:
-                    reply = outer(message)
+                    reply = outer(message, notify)
                 except Exception as exc:  # reported to the client, never kills the owner
                     log.exception("a forwarded request failed")
                     reply = error_reply(str(exc) or type(exc).__name__)
@@ -73,8 +84,10 @@ class OwnerServer:
             self.path.unlink()
 
 
-def ask_owner(path: Path, message: dict, timeout: float = 3600.0) -> dict | None:
-    """Send ``message`` to the owner; None when no owner answers on ``path``."""
+def ask_owner(path: Path, message: dict, timeout: float = 3600.0,
+              on_progress: Callable[[dict], None] | None = None) -> dict | None:
+    """Send ``message`` to the owner; None when no owner answers on ``path``. With
+    ``on_progress``, the owner is asked for progress lines and each is passed to it."""
     if not path.exists():
         return None
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -83,7 +96,17 @@ def ask_owner(path: Path, message: dict, timeout: float = 3600.0) -> dict | None
             sock.connect(str(path))
         except OSError:
             return None
+        if on_progress is not None:
+            message = {**message, "progress": True}
         sock.sendall(json.dumps(message, ensure_ascii=False).encode() + b"\n")
         with sock.makefile("rb") as reply:
-            line = reply.readline(MESSAGE_LIMIT)
-    return json.loads(line) if line else None
+            while True:
+                line = reply.readline(MESSAGE_LIMIT)
+                if not line:
+                    return None
+                decoded = json.loads(line)
+                if set(decoded) == {"progress"}:
+                    if on_progress is not None:
+                        on_progress(decoded["progress"])
+                    continue
+                return decoded

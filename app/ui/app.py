@@ -137,12 +137,12 @@ class WindowSession:
             self.window.library_view.choose_folder()
         return dialog.choice
 
-    def serve_request(self, message: dict) -> dict:
+    def serve_request(self, message: dict, notify=None) -> dict:
         """A request forwarded by another front end (``hearth search`` in a terminal), run
         on the index lane like ``hearth watch`` does; called on the socket's thread."""
         from app.owner.dispatch import serve
 
-        return self.runner.service.submit(lambda lib: serve(lib, message)).result()
+        return self.runner.service.submit(lambda lib: serve(lib, message, notify)).result()
 
     def _delete_all(self) -> None:
         self.delete_requested = True

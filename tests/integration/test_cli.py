@@ -94,6 +94,8 @@ def test_status_json(indexed):
 def test_hearth_home_keeps_everything_in_one_place(indexed):
     home, _, user_home = indexed
     assert sorted(p.name for p in home.iterdir()) == ["cache", "config", "data", "logs"]
+    # nothing in the user's home: no cache, and no ONNX Runtime telemetry queue
+    # (~/.cache/Microsoft/DeveloperTools); the shared embedder export is HEARTH_MODEL_CACHE
     leaked = [str(p.relative_to(user_home)) for p in user_home.rglob("*")]
     assert leaked == []
     assert oct((home / "data").stat().st_mode & 0o777) == "0o700"
@@ -171,3 +173,30 @@ def test_a_question_about_nothing_says_why(indexed):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("I found nothing about that in your files.")
     assert "(your files never mention quillfeather" in result.stdout
+
+
+def test_index_json_draws_progress_on_a_terminal_and_keeps_stdout_one_object(tmp_path):
+    """stderr a terminal (a pty), stdout a pipe: the bar shows, stdout stays pure JSON."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        run = subprocess.run([sys.executable, "-m", "app", "index", str(SAMPLE_NOTES), "--json"],
+                             env=cli_env(tmp_path / "home"), cwd=REPO, stdout=subprocess.PIPE,
+                             stderr=follower, text=True, timeout=600)
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the pty is closed and drained
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(leader)
+    assert run.returncode == 0
+    assert json.loads(run.stdout)["indexed"] == 9
+    assert b"9/9 files" in drawn and b"ETA" in drawn

@@ -56,7 +56,7 @@ def test_data_directories_and_socket_are_private(tmp_path):
     settings.paths.ensure()
     for directory in settings.paths.all():
         assert stat.S_IMODE(directory.stat().st_mode) == 0o700
-    server = OwnerServer(socket_path(settings.paths.data), lambda request: {})
+    server = OwnerServer(socket_path(settings.paths.data), lambda request, notify: {})
     server.start()
     try:
         mode = socket_path(settings.paths.data).stat().st_mode

@@ -6,10 +6,11 @@ import socket
 import threading
 
 from app.core.settings import settings_for_home
+from app.core.types import Progress
 from app.owner.client import LibraryClient
 from app.owner.dispatch import serve
 from app.owner.lock import LibraryLock
-from app.owner.requests import SearchRequest, StatusRequest
+from app.owner.requests import IndexRequest, SearchRequest, StatusRequest
 from app.owner.server import MESSAGE_LIMIT, OwnerServer, socket_path
 
 
@@ -39,7 +40,8 @@ def test_requests_go_to_the_owner_over_its_socket(tmp_path, fake_library):
     assert lock.acquire()  # this test plays the owner (like `hearth watch`)
     served = []
     server = OwnerServer(socket_path(settings.paths.data),
-                         lambda message: served.append(message) or serve(fake_library, message))
+                         lambda message, notify: served.append(message)
+                         or serve(fake_library, message, notify))
     server.start()
     try:
         with LibraryClient(settings, lock_wait=0) as client:
@@ -52,9 +54,31 @@ def test_requests_go_to_the_owner_over_its_socket(tmp_path, fake_library):
         lock.release()
 
 
+def test_a_forwarded_index_shows_the_owners_progress(tmp_path, fake_library):
+    settings = settings_for_home(tmp_path / "home2")
+    settings.paths.ensure()
+    lock = LibraryLock(settings.paths.data)
+    assert lock.acquire()
+    server = OwnerServer(socket_path(settings.paths.data),
+                         lambda message, notify: serve(fake_library, message, notify))
+    server.start()
+    notes = _notes(tmp_path)
+    (notes / "tram.md").write_text("# Tram\n\nThe M10 tram runs every five minutes.\n")
+    seen = []
+    try:
+        with LibraryClient(settings, lock_wait=0) as client:
+            report = client.run(IndexRequest((str(notes),)), progress=seen.append)
+        assert report.indexed == 2
+        assert seen and seen[-1].files_done == seen[-1].files_total == 2
+        assert all(isinstance(p, Progress) for p in seen)
+    finally:
+        server.stop()
+        lock.release()
+
+
 def test_the_owner_survives_garbage_and_keeps_serving(tmp_path, fake_library):
     path = tmp_path / "owner.sock"
-    server = OwnerServer(path, lambda message: serve(fake_library, message))
+    server = OwnerServer(path, lambda message, notify: serve(fake_library, message, notify))
     server.start()
     try:
         for garbage in (b"this is not json\n", b'{"version": 1, "command": "status", '
