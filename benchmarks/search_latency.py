@@ -15,8 +15,13 @@ search bounds (``core.keyword_index``: zero-IDF words left out, the 12 rarest wo
 ranking only for quoted or short queries; ``core.retrieval.FETCH_WINDOW``: keyword-only
 candidates read from the store as needed) and without them, query by query in turn.
 
-Run:  .venv/bin/python -m benchmarks.search_latency [--sizes 10000 100000] [--queries 50]
-      [--text realistic|synthetic]
+Each library is then opened for search in a new process, as ``hearth search`` or the
+window would open it, which reports the latencies and its resident memory (RSS) before
+the store is touched, after the first vector query (Chroma loads the HNSW index) and after
+the keyword side, with the HNSW files' size on disk.
+
+Run:  .venv/bin/python -m benchmarks.search_latency [--sizes 10000 100000 500000]
+      [--queries 50] [--text realistic|synthetic] [--keep DIR]  (DIR: build once, reuse)
 """
 
 from __future__ import annotations
@@ -134,10 +139,15 @@ def unbounded(monkeypatch_to: bool) -> None:
 
 
 def query_embedding_ms(queries: list[str]) -> float:
-    from app.backends.bundled import bundled_embedder_dir
-    from app.backends.st_embedder import SentenceTransformerEmbedder
+    """Milliseconds to embed one query with the default backend (what a search pays)."""
+    from dataclasses import replace
 
-    embedder = SentenceTransformerEmbedder(bundled_embedder_dir())
+    from app.core.settings import NEW_LIBRARY_BACKEND, settings_for_home
+    from app.services import make_embedder
+
+    with tempfile.TemporaryDirectory() as home:
+        embedder = make_embedder(replace(settings_for_home(Path(home)),
+                                         embedder_backend=NEW_LIBRARY_BACKEND))
     embedder.embed(["warm up"])
     started = time.perf_counter()
     for query in queries:
@@ -159,34 +169,112 @@ def cold_start(home: Path, backend: str = "torch") -> float:
     return time.perf_counter() - started
 
 
+def rss_mb() -> float:
+    """This process's resident memory now (Linux), else its peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_opened(home: Path, queries: list[str]) -> dict:
+    """Open the library at ``home`` in this (fresh) process, as a search would, and time
+    and weigh it: RSS before the store is touched, after the first vector query (Chroma
+    loads the HNSW index) and after the keyword side, then the latencies."""
+    from app.core.settings import settings_for_home
+    from app.services import build
+    from tests.support.fakes import HashingEmbedder
+
+    before = rss_mb()
+    library = build(settings_for_home(home), embedder=HashingEmbedder(dim=384, max_tokens=256))
+    library.search(queries[0], k=10, mode="vector")
+    after_vector = rss_mb()
+    library.search(queries[0], k=10, mode="keyword")
+    after_keyword = rss_mb()
+    vector = timings(library, queries, "vector")
+    hybrid, before_bounds = paired_timings(library, queries)
+    chunks = library.registry.total_chunks()
+    library.close()
+    store = home / "data" / "store"
+    hnsw = sum(f.stat().st_size for d in store.iterdir() if d.is_dir() for f in d.iterdir())
+    return {"chunks": chunks, "vector": vector, "hybrid": hybrid, "unbounded": before_bounds,
+            "rss_start_mb": before, "rss_vector_mb": after_vector,
+            "rss_keyword_mb": after_keyword, "rss_end_mb": rss_mb(),
+            "hnsw_mb": hnsw / 2**20,
+            "chroma_sqlite_mb": (store / "chroma.sqlite3").stat().st_size / 2**20,
+            "registry_mb": (home / "data" / "library.sqlite3").stat().st_size / 2**20}
+
+
+def measured_in_child(home: Path, count: int, text: str) -> dict:
+    import json
+
+    run = subprocess.run([sys.executable, "-m", "benchmarks.search_latency", "--measure",
+                          str(home), "--queries", str(count), "--text", text],
+                         cwd=REPO, check=True, capture_output=True, text=True)
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def library_at(root: Path, size: int, text: str) -> tuple[Path, float]:
+    """The library of ``size`` chunks under ``root`` (built now unless already there) and
+    the seconds building it took (0 when reused)."""
+    home = root / f"{text}-{size}"
+    if (home / "data" / "library.sqlite3").exists() and (home / "built").exists():
+        return home, 0.0
+    import shutil
+
+    shutil.rmtree(home, ignore_errors=True)
+    started = time.perf_counter()
+    library = build_library(home / "home", home / "notes", size, text)
+    library.close()
+    shutil.rmtree(home / "notes")
+    for name in ("config", "data", "cache", "logs"):
+        if (home / "home" / name).exists():
+            (home / "home" / name).rename(home / name)
+    (home / "home").rmdir()
+    (home / "built").write_text("")
+    return home, time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--text", choices=("realistic", "synthetic"), default="realistic")
     parser.add_argument("--no-cold-start", action="store_true")
+    parser.add_argument("--keep", type=Path, help="keep the libraries here and reuse them")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child's part
     args = parser.parse_args(argv)
     rng = random.Random(11)
     if args.text == "realistic":
         queries = realistic_queries(args.queries)
     else:
         queries = [" ".join(rng.sample(WORDS, 4)) for _ in range(args.queries)]
-    print(f"query embedding with all-MiniLM-L6-v2: {query_embedding_ms(queries):.1f} ms")
-    print(f"{args.text} text; {'chunks':>8}{'index s':>9}{'vector p50/p95 ms':>20}"
-          f"{'hybrid p50/p95 ms':>20}{'unbounded hybrid':>20}")
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            started = time.perf_counter()
-            library = build_library(Path(tmp) / "home", Path(tmp) / "notes", size, args.text)
-            built = time.perf_counter() - started
-            chunks = library.registry.total_chunks()
-            vector = timings(library, queries, "vector")
-            hybrid, before = paired_timings(library, queries)
-            library.close()
-        print(f"{'':16}{chunks:>8}{built:>9.0f}{vector[0] * 1000:>11.1f} / "
-              f"{vector[1] * 1000:<7.1f}{hybrid[0] * 1000:>11.1f} / {hybrid[1] * 1000:<7.1f}"
-              f"{before[0] * 1000:>11.1f} / {before[1] * 1000:<7.1f}"
-              f"  ({before[0] / hybrid[0]:.2f}x)")
+    if args.measure:
+        import json
+
+        print(json.dumps(measure_opened(args.measure, queries)))
+        return 0
+    print(f"query embedding (all-MiniLM-L6-v2, default backend): "
+          f"{query_embedding_ms(queries):.1f} ms")
+    print(f"{args.text} text; each library opened for search in a new process")
+    print(f"{'chunks':>8}{'build s':>9}{'vector p50/p95 ms':>20}{'hybrid p50/p95 ms':>20}"
+          f"{'unbounded hybrid':>20}{'RSS MB open/vec/kw':>22}{'HNSW MB':>9}")
+    with tempfile.TemporaryDirectory() as scratch:
+        root = args.keep or Path(scratch)
+        for size in args.sizes:
+            home, built = library_at(root, size, args.text)
+            m = measured_in_child(home, args.queries, args.text)
+            vector, hybrid, before = m["vector"], m["hybrid"], m["unbounded"]
+            rss = f"{m['rss_start_mb']:.0f}/{m['rss_vector_mb']:.0f}/{m['rss_keyword_mb']:.0f}"
+            print(f"{m['chunks']:>8}{built:>9.0f}{vector[0] * 1000:>11.1f} / "
+                  f"{vector[1] * 1000:<7.1f}{hybrid[0] * 1000:>11.1f} / {hybrid[1] * 1000:<7.1f}"
+                  f"{before[0] * 1000:>11.1f} / {before[1] * 1000:<7.1f}{rss:>22}"
+                  f"{m['hnsw_mb']:>9.0f}  ({before[0] / hybrid[0]:.2f}x bounded)")
     if args.no_cold_start:
         return 0
     for backend in ("torch", "onnx-int8"):

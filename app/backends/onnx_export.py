@@ -38,6 +38,10 @@ PROBES = ["Idempotency keys are kept for 72 hours.",
           "Sourdough proofs overnight in the fridge.",
           "The committee decided to postpone the vote until the March meeting."]
 MIN_COSINE = {False: 0.9999, True: 0.9}
+# Bumped when the export changes (2: eager attention, fused kernels): a new file is made,
+# and int8 vectors stay close to the old recipe's (mean cosine 0.995 on SciFact), so
+# libraries keep their id and need no rebuild.
+EXPORT_RECIPE = 2
 
 
 class ExportFailed(RuntimeError):
@@ -52,7 +56,8 @@ def onnx_name(model_dir: Path, quantized: bool) -> str:
     for name in ("config.json", "tokenizer.json", "sentence_bert_config.json"):
         if (model_dir / name).exists():
             digest.update((model_dir / name).read_bytes())
-    return f"embedder-{digest.hexdigest()[:12]}{'-int8' if quantized else ''}.onnx"
+    return (f"embedder-{digest.hexdigest()[:12]}-r{EXPORT_RECIPE}"
+            f"{'-int8' if quantized else ''}.onnx")
 
 
 def manifest_path(onnx: Path) -> Path:
@@ -109,7 +114,10 @@ def export(model_dir: Path, target: Path, quantized: bool) -> None:
     started = time.monotonic()
     log.info("exporting %s to ONNX (%s) in %s", model_dir, "int8" if quantized else "fp32",
              target.parent)
-    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    # eager attention: the graph ONNX Runtime fuses into its Attention kernel; the default
+    # (SDPA) exports to plain ops that ran int8 at half the speed (benchmarks/index_throughput)
+    model = AutoModel.from_pretrained(str(model_dir), local_files_only=True,
+                                      attn_implementation="eager").eval()
 
     class Encoder(torch.nn.Module):
         def __init__(self) -> None:
@@ -133,10 +141,13 @@ def export(model_dir: Path, target: Path, quantized: bool) -> None:
                               str(fp32), input_names=_INPUTS,
                               output_names=["last_hidden_state"], dynamic_axes=axes,
                               opset_version=17, dynamo=False)
+        _fuse(fp32, model.config)
         if quantized:
+            import onnx
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8)
+            quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8,
+                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
         else:
             os.replace(fp32, partial)
         cosine = _check(model_dir, reference, partial, quantized)
@@ -147,6 +158,21 @@ def export(model_dir: Path, target: Path, quantized: bool) -> None:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
     log.info("ONNX export ready in %.1f s: %s", time.monotonic() - started, target)
+
+
+def _fuse(onnx_path: Path, config) -> None:
+    """Fuse attention, GELU and layer norms into ONNX Runtime's BERT kernels, in place
+    (about 10% faster in int8). Best effort: a model the fuser does not know stays as
+    exported, and the probe check decides either way."""
+    try:
+        from onnxruntime.transformers import optimizer
+
+        fused = optimizer.optimize_model(str(onnx_path), model_type="bert",
+                                         num_heads=int(config.num_attention_heads),
+                                         hidden_size=int(config.hidden_size), opt_level=1)
+        fused.save_model_to_file(str(onnx_path))
+    except Exception:  # noqa: BLE001 - an unfused graph is still a correct one
+        log.info("ONNX fusion skipped for %s", onnx_path, exc_info=True)
 
 
 def _reference_vectors(model_dir: Path, model):

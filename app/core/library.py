@@ -24,7 +24,7 @@ from app.core.errors import (
     is_disk_full,
 )
 from app.core.filters import SearchFilter
-from app.core.indexer import CancelCheck, Indexer, ProgressCallback
+from app.core.indexer import BATCH_CHUNKS, CancelCheck, Indexer, ProgressCallback
 from app.core.ingest.meetings import meeting_date
 from app.core.meeting_items import explicit_items
 from app.core.passages import read_passage
@@ -54,7 +54,7 @@ class Library:
         self._generator_provider = generator
         self.indexer = Indexer(registry, store, embedder, parsers,
                                target_tokens=settings.chunk_tokens,
-                               batch_chunks=max(64, settings.embed_batch_size),
+                               batch_chunks=max(BATCH_CHUNKS, settings.embed_batch_size),
                                max_file_bytes=settings.max_file_mb * 2**20,
                                max_text_bytes=settings.max_text_mb * 2**20,
                                ignore_globs=settings.ignore_globs)

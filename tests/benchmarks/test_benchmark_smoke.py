@@ -16,6 +16,22 @@ def test_index_throughput_smoke(real_embedder):
     assert result["index_s"] > 0 and result["raw_s"] > 0
 
 
+def test_index_throughput_against_both_raw_engines_smoke(capsys):
+    from benchmarks.index_throughput import main
+
+    assert main(["--scifact-only", "6"]) == 0
+    out = capsys.readouterr().out
+    assert "hearth index / raw onnx-int8 encode" in out and "raw fp32 sentence-transformers" in out
+
+
+def test_cold_start_benchmark_smoke(capsys):
+    from benchmarks.cold_start import main
+
+    assert main(["--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "hearth / raw" in out and "heavy imports in a search: none" in out
+
+
 def test_answers_benchmark_smoke(capsys):
     from benchmarks.answers import main
 
