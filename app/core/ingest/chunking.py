@@ -32,6 +32,7 @@ class ChunkLimits:
 def chunk_document(doc: Document, count_tokens: TokenCounter, token_offsets: TokenOffsets,
                    limits: ChunkLimits) -> list[Chunk]:
     """Split ``doc`` into chunks whose ``embed_text`` fits ``limits.max_tokens``."""
+    count_tokens = _remembered(count_tokens)  # a block and its heading are counted once
     pieces: list[tuple[Block, int]] = []
     for block in doc.blocks:
         block = replace(block, heading=block.heading[:_HEADING_CHARS])
@@ -39,6 +40,19 @@ def chunk_document(doc: Document, count_tokens: TokenCounter, token_offsets: Tok
         for piece in _split_block(block, count_tokens, token_offsets, budget):
             pieces.append((piece, count_tokens(piece.text) - 2))
     return _merge(pieces, count_tokens, limits)
+
+
+def _remembered(count_tokens: TokenCounter) -> TokenCounter:
+    """``count_tokens`` with the counts of this document kept (tokenizing is the chunker's
+    main cost, and an unsplit block, or a heading shared by many, came back each time)."""
+    counts: dict[str, int] = {}
+
+    def count(text: str) -> int:
+        if text not in counts:
+            counts[text] = count_tokens(text)
+        return counts[text]
+
+    return count
 
 
 def _heading_cost(heading: str, count_tokens: TokenCounter) -> int:
