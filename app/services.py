@@ -9,6 +9,7 @@ after a settings change (``generator_provider``), a rebuilt library (``fresh_lib
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -23,6 +24,7 @@ from app.core.registry import Registry
 from app.core.settings import NEW_LIBRARY_BACKEND, Settings, resolved_backend
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Lazy(Generic[T]):
@@ -152,8 +154,12 @@ def _onnx_embedder(settings: Settings, model_dir: Path) -> Embedder:
         try:
             exported = onnx_file(model_dir, quantized=quantized, prebuilt=prebuilt)
         except ExportFailed as exc:
-            raise ConfigError(f"Cannot prepare the {settings.embedder_backend} embedder: "
-                              f"{exc}") from exc
+            if not quantized:  # fp32 ONNX and torch give the same vectors, under one id
+                log.warning("%s; using sentence-transformers instead", exc)
+                return _make_embedder(replace(settings, embedder_backend="torch"))
+            raise ConfigError(f"Cannot prepare the int8 embedder: {exc}. Set "
+                              '"embedder_backend": "onnx" (or "torch") in settings.json and '
+                              "run 'hearth rebuild'") from exc
         try:
             return OnnxEmbedder(model_dir, exported, batch_size=settings.embed_batch_size,
                                 model_id=embedder_name(settings), threads=settings.threads)
@@ -263,16 +269,20 @@ def library_backend(settings: Settings, registry: Registry, given: Embedder | No
 
     The first choice (or that of an embedder passed in) is recorded, so a later change of
     the default never mixes vectors. A library made before the record existed has fp32
-    vectors (torch was the default). Under "auto", fp32 vectors are served by the ONNX
-    fp32 export: the same vectors as torch, without importing torch."""
+    vectors (torch was the default); so does a model of your own (``embedder_path``: its
+    int8 quality is unmeasured). Under "auto", fp32 vectors are served by the ONNX fp32
+    export (the same vectors as torch, without importing torch), or by torch when a model
+    cannot be exported."""
     recorded = registry.fact("embedder_backend")
     if recorded is None:
         if given is not None:
             recorded = "onnx-int8" if given.model_id.endswith("+onnx-int8") else "onnx"
         elif settings.embedder_backend != "auto":
             recorded = settings.embedder_backend
+        elif registry.counts()["indexed"] or settings.embedder_path:
+            recorded = "onnx"  # fp32: the old default's vectors, or a model of your own
         else:
-            recorded = "onnx" if registry.counts()["indexed"] else NEW_LIBRARY_BACKEND
+            recorded = NEW_LIBRARY_BACKEND
         registry.set_fact("embedder_backend", recorded)
     return resolved_backend(settings.embedder_backend, recorded)
 

@@ -102,7 +102,20 @@ def discard(onnx: Path) -> None:
 
 def export(model_dir: Path, target: Path, quantized: bool) -> None:
     """Write ``target`` and its manifest: the transformer's last hidden state as an ONNX
-    graph, checked against torch on ``PROBES`` before it is moved into place."""
+    graph, checked against torch on ``PROBES`` before it is moved into place. Any failure
+    (a model the exporter cannot trace, a missing package) is an ExportFailed."""
+    try:
+        _export(model_dir, target, quantized)
+    except ExportFailed:
+        raise
+    except Exception as exc:
+        raise ExportFailed(f"cannot export {model_dir} to ONNX ({type(exc).__name__}: "
+                           f"{exc})") from exc
+
+
+def _export(model_dir: Path, target: Path, quantized: bool) -> None:
+    import inspect
+
     import torch
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
@@ -119,26 +132,28 @@ def export(model_dir: Path, target: Path, quantized: bool) -> None:
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True,
                                       attn_implementation="eager").eval()
 
+    takes_types = "token_type_ids" in inspect.signature(model.forward).parameters
+    inputs = _INPUTS if takes_types else _INPUTS[:2]  # e.g. MPNet has no segment ids
+
     class Encoder(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.model(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+        def forward(self, *tensors):
+            return self.model(**dict(zip(inputs, tensors, strict=True))).last_hidden_state
 
     unique = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     fp32 = target.with_name(f".{target.stem}.{unique}.fp32.tmp")
     partial = target.with_name(f".{target.stem}.{unique}.tmp")
-    reference = _reference_vectors(model_dir, model)  # before the export, which may
-    ids = torch.ones(2, 16, dtype=torch.long)          # leave the model in training mode
-    axes = {name: {0: "batch", 1: "tokens"} for name in [*_INPUTS, "last_hidden_state"]}
+    reference = _reference_vectors(model_dir, model, takes_types)  # before the export,
+    ids = torch.ones(2, 16, dtype=torch.long)  # which may leave the model in training mode
+    example = (ids, torch.ones_like(ids), torch.zeros_like(ids))[:len(inputs)]
+    axes = {name: {0: "batch", 1: "tokens"} for name in [*inputs, "last_hidden_state"]}
     try:
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
-            torch.onnx.export(Encoder().eval(), (ids, torch.ones_like(ids), torch.zeros_like(ids)),
-                              str(fp32), input_names=_INPUTS,
+            torch.onnx.export(Encoder().eval(), example, str(fp32), input_names=inputs,
                               output_names=["last_hidden_state"], dynamic_axes=axes,
                               opset_version=17, dynamo=False)
         _fuse(fp32, model.config)
@@ -164,6 +179,8 @@ def _fuse(onnx_path: Path, config) -> None:
     """Fuse attention, GELU and layer norms into ONNX Runtime's BERT kernels, in place
     (about 10% faster in int8). Best effort: a model the fuser does not know stays as
     exported, and the probe check decides either way."""
+    if getattr(config, "model_type", "") != "bert":
+        return
     try:
         from onnxruntime.transformers import optimizer
 
@@ -175,7 +192,7 @@ def _fuse(onnx_path: Path, config) -> None:
         log.info("ONNX fusion skipped for %s", onnx_path, exc_info=True)
 
 
-def _reference_vectors(model_dir: Path, model):
+def _reference_vectors(model_dir: Path, model, takes_types: bool = True):
     """The torch model's normalized mean-pooled vectors of ``PROBES``."""
     import numpy as np
     import torch
@@ -186,9 +203,9 @@ def _reference_vectors(model_dir: Path, model):
     encoded = tokenizer.encode_batch(PROBES)
     ids = torch.tensor([e.ids for e in encoded])
     mask = torch.tensor([e.attention_mask for e in encoded])
+    extra = {"token_type_ids": torch.zeros_like(ids)} if takes_types else {}
     with torch.no_grad():
-        hidden = model.eval()(input_ids=ids, attention_mask=mask,
-                              token_type_ids=torch.zeros_like(ids)).last_hidden_state
+        hidden = model.eval()(input_ids=ids, attention_mask=mask, **extra).last_hidden_state
     weights = mask[..., None].float()
     reference = ((hidden * weights).sum(1) / weights.sum(1)).numpy()
     return reference / np.linalg.norm(reference, axis=1, keepdims=True)

@@ -17,9 +17,10 @@ from app.core.paths import AppPaths, resolve_paths
 STORE_BACKENDS = ("embedded", "http")
 OCR_ENGINES = ("rapidocr", "tesseract")
 EMBEDDER_BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
-# What "auto" gives a new library: int8 ONNX indexes ~1.6x faster than torch and starts
-# without importing torch, for 0.39 nDCG@10 points on SciFact hybrid (benchmarks/retrieval.py,
-# within the 0.5 the choice allowed). An existing library keeps the backend that made it.
+# What "auto" gives a new library of the bundled model: int8 ONNX embeds 1.6x faster than
+# torch and starts without importing torch, for 0.10 nDCG@10 points on SciFact hybrid
+# (benchmarks/retrieval.py; 0.5 was the most allowed). An existing library keeps the
+# precision that made it; a model of your own gets fp32.
 NEW_LIBRARY_BACKEND = "onnx-int8"
 
 

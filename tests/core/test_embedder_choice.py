@@ -35,6 +35,12 @@ def test_a_library_from_before_the_record_keeps_fp32_vectors_without_torch(tmp_p
     assert "hearth rebuild" in embedder_advice("auto", "onnx")
 
 
+def test_a_model_of_your_own_gets_fp32_vectors(tmp_path):
+    reg = registry(tmp_path)
+    settings = settings_for_home(tmp_path, embedder_path="/models/all-mpnet-base-v2")
+    assert library_backend(settings, reg) == "onnx"
+
+
 def test_an_explicit_choice_wins_and_is_what_the_library_remembers(tmp_path):
     reg = registry(tmp_path)
     explicit = settings_for_home(tmp_path, embedder_backend="torch")
