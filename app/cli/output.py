@@ -224,5 +224,7 @@ def format_status(status: dict) -> str:
     for name, place in status.get("locations", {}).items():
         lines.append(f"  {names.get(name, name)}: {place['path']} "
                      f"({place['bytes'] / 2**20:.1f} MB)")
-    lines.append("  (nothing is stored anywhere else; 'hearth delete-all-data' removes it all)")
+    lines.append("  (nothing of yours is stored anywhere else; 'hearth delete-all-data' removes it "
+                 "all; shared embedder exports outside this library's folders stay for the "
+                 "others)")
     return "\n".join(lines)
