@@ -38,6 +38,7 @@ class IndexRun:
     progress: ProgressCallback | None
     done: int = 0
     batch: list[ParsedFile] = field(default_factory=list)
+    flushes: int = 0  # batches written so far (the first ones are kept small)
 
     ocr_pages: int = 0
     detail: str = ""
