@@ -11,8 +11,9 @@ the 5,183 SciFact abstracts and the 35 QMSum meeting transcripts of ../shared/ev
 copy with its paragraphs in another order and a code of its own; the queries are the real
 SciFact claims and QMSum questions. ``synthetic`` is the old 32-word vocabulary (every
 keyword matches most passages: the worst case for BM25). Each size is timed with the
-search bounds (``core.keyword_index``: zero-IDF words left out, the 12 rarest words, phrase
-ranking only for quoted or short queries; ``core.retrieval.FETCH_WINDOW``: keyword-only
+search bounds (``core.keyword_index``: zero-IDF words left out, the 12 rarest words, the
+commonest words beyond a budget of 25,000 postings, phrase ranking only for quoted or short
+queries; ``core.retrieval.FETCH_WINDOW``: keyword-only
 candidates read from the store as needed) and without them, query by query in turn.
 
 Each library is then opened for search in a new process, as ``hearth search`` or the
@@ -131,11 +132,11 @@ def unbounded(monkeypatch_to: bool) -> None:
 
     defaults = getattr(unbounded, "defaults", None) or (
         keyword_index.ZERO_IDF_SHARE, keyword_index.MAX_TERMS, keyword_index.PHRASE_WORDS,
-        retrieval.FETCH_WINDOW)
+        retrieval.FETCH_WINDOW, keyword_index.POSTINGS_BUDGET)
     unbounded.defaults = defaults
-    values = (float("inf"), 10**6, 10**6, 10**6) if monkeypatch_to else defaults
+    values = (float("inf"), 10**6, 10**6, 10**6, 10**12) if monkeypatch_to else defaults
     (keyword_index.ZERO_IDF_SHARE, keyword_index.MAX_TERMS, keyword_index.PHRASE_WORDS,
-     retrieval.FETCH_WINDOW) = values
+     retrieval.FETCH_WINDOW, keyword_index.POSTINGS_BUDGET) = values
 
 
 def query_embedding_ms(queries: list[str]) -> float:

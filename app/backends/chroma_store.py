@@ -117,6 +117,19 @@ class ChromaStore:
                                               result["metadatas"][0], result["distances"][0],
                                               strict=True)]
 
+    def nearest_ids(self, vector: list[float], k: int,
+                    search_filter: SearchFilter | None = None) -> list[tuple[str, float]]:
+        if k <= 0:
+            return []
+        # ids and distances only: reading 100 passages with their metadata took 14.5 ms of
+        # a 10k-passage search, the ids 3.2 ms (benchmarks/retrieval.py)
+        result = self._collection.query(query_embeddings=[vector], n_results=k,
+                                        where=where_clause(search_filter),
+                                        include=["distances"])
+        if not result["ids"] or not result["ids"][0]:
+            return []
+        return list(zip(result["ids"][0], result["distances"][0], strict=True))
+
     def get(self, ids: Sequence[str],
             search_filter: SearchFilter | None = None) -> list[StoredChunk]:
         if not ids:

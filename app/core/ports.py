@@ -49,6 +49,11 @@ class VectorStore(Protocol):
         """The ``k`` nearest chunks that pass the filter, nearest first, with cosine
         distance. The backend translates the filter into its own language."""
 
+    def nearest_ids(self, vector: Vector, k: int,
+                    search_filter: SearchFilter | None = None) -> list[tuple[str, float]]:
+        """(id, cosine distance) of the ``k`` nearest chunks that pass the filter, nearest
+        first, without reading their text (search reads only the passages it shows)."""
+
     def get(self, ids: Sequence[str],
             search_filter: SearchFilter | None = None) -> list[StoredChunk]:
         """The chunks with these ids that pass the filter (unknown ids are left out),

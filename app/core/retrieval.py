@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from app.core.keyword_index import KeywordIndex, content_terms
 from app.core.ports import Embedder, VectorStore
@@ -63,10 +64,10 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     vector_list: list[tuple[str, float]] = []
     keyword_list: list[tuple[str, float]] = []
     phrase_list: list[tuple[str, float]] = []
-    if mode in ("hybrid", "vector"):
-        found = store.query(vector, depth, search_filter)
-        chunks.update((c.id, c) for c in found)
-        vector_list = [(c.id, 1.0 - (c.distance or 0.0)) for c in found]
+    distances: dict[str, float] = {}
+    if mode in ("hybrid", "vector"):  # ids first; the passages shown are read below
+        distances = dict(store.nearest_ids(vector, depth, search_filter))
+        vector_list = [(i, 1.0 - (d or 0.0)) for i, d in distances.items()]
     if mode in ("hybrid", "keyword"):
         keyword_list = keywords.search(text, depth)
         phrase = " ".join(parsed.phrases) if parsed.phrases else text
@@ -82,11 +83,12 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     bm25 = dict(keyword_list)
     ordered: list[StoredChunk] = []
     window = max(FETCH_WINDOW * k, 20)
-    for start in range(0, len(ranked), window):  # fetch keyword-only passages as needed
+    for start in range(0, len(ranked), window):  # read passages as far as needed
         part = ranked[start:start + window]
         missing = [i for i in part if i not in chunks]
         for chunk in store.get(missing, search_filter):
-            chunks[chunk.id] = _with_distance(chunk, vector)
+            chunks[chunk.id] = (_with_distance(chunk, vector) if chunk.id not in distances
+                                else replace(chunk, distance=distances[chunk.id]))
         ordered += [chunks[i] for i in part if i in chunks
                     and parsed.accepts(str(chunks[i].meta.get("path", "")), chunks[i].text)]
         if len(without_duplicates(ordered, k)) >= k:

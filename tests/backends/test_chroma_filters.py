@@ -41,3 +41,7 @@ def test_store_and_reference_agree(store, search_filter):
     expected = {i for i, meta in CHUNKS.items() if search_filter.accepts(meta)}
     assert {c.id for c in store.query([1.0, 0.0, 0.0], 10, search_filter)} == expected
     assert {c.id for c in store.get(list(CHUNKS), search_filter)} == expected
+    full = [(c.id, c.distance) for c in store.query([1.0, 0.0, 0.0], 10, search_filter)]
+    nearest = store.nearest_ids([1.0, 0.0, 0.0], 10, search_filter)
+    assert [i for i, _ in nearest] == [i for i, _ in full]  # same order, text not read
+    assert [d for _, d in nearest] == pytest.approx([d for _, d in full])

@@ -76,6 +76,9 @@ class MemoryStore:
             scored.append(StoredChunk(chunk_id, text, meta, 1.0 - similarity))
         return sorted(scored, key=lambda c: c.distance)[:k]
 
+    def nearest_ids(self, vector, k, search_filter=None) -> list[tuple[str, float]]:
+        return [(c.id, c.distance) for c in self.query(vector, k, search_filter)]
+
     def get(self, ids, search_filter=None) -> list[StoredChunk]:
         return [StoredChunk(i, self.rows[i][1], self.rows[i][2], vector=self.rows[i][0])
                 for i in ids if i in self.rows
