@@ -12,18 +12,18 @@ import logging
 import os
 import re
 import sqlite3
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from app.core.batch_write import BATCH_CHUNKS, BatchWriter, start_opening
 from app.core.errors import DocumentError, NothingToIndex, is_disk_full
 from app.core.eta import WorkLeft
 from app.core.index_run import IndexRun, ParsedFile, ProgressCallback
 from app.core.ingest.chunking import ChunkLimits, chunk_document
-from app.core.ingest.meetings import is_meeting, meeting_fields
+from app.core.ingest.meetings import is_meeting
 from app.core.keyword_index import KeywordIndex
 from app.core.ledger import ActionLedger
 from app.core.meeting_items import attendee_passages, explicit_items
@@ -34,14 +34,6 @@ from app.core.scanning import DiskFile, extension, file_hash, file_type, scan, u
 from app.core.types import Chunk, Document, FileProblem, IndexReport
 
 log = logging.getLogger(__name__)
-# Chunks embedded and written together. 256 rather than 64: sorted by length as one batch
-# they need less padding, and the store is written a quarter as often (indexing 400 SciFact
-# abstracts 39 -> 47 chunks/s); a batch is ~5 s of embedding here, progress ticks within.
-# A run starts with FIRST_BATCH and doubles: files are counted done (and the time-left
-# estimate learns what each type costs) within the first seconds.
-BATCH_CHUNKS = 256
-FIRST_BATCH = 64
-EMBED_SLICE = 64
 
 # Formats whose size is all text (a PDF or Word file is mostly images and layout).
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".vtt",
@@ -63,6 +55,7 @@ class Indexer:
         self.ledger = ActionLedger(registry)
         self._store = store
         self._embedder = embedder
+        self._writer = BatchWriter(registry, self.keywords, self.ledger, store, embedder)
         self.parsers = parsers
         self.target_tokens = target_tokens
         self.batch_chunks = batch_chunks
@@ -116,12 +109,12 @@ class Indexer:
             run.tick()
             if todo:
                 self._embedder()  # a model that cannot load ends the run here
-                opening = _start_opening(self._store)
+                opening = start_opening(self._store)
             for disk_file, digest in todo:
                 if cancelled and cancelled():
                     break
                 self._index_file(disk_file, digest, run)
-            self._flush(run)
+            self._writer.write(run)
         finally:  # the viewer's reads of scans later are not this run's progress
             if self.ocr is not None:
                 self.ocr.listener = None
@@ -246,9 +239,8 @@ class Indexer:
             self._record_problem(file_id, disk_file, problem, run, time.monotonic() - started)
             return
         run.batch.append(ParsedFile(file_id, disk_file, doc, chunks, time.monotonic() - started))
-        limit = min(self.batch_chunks, FIRST_BATCH << run.flushes)
-        if sum(len(p.chunks) for p in run.batch) >= limit:
-            self._flush(run)
+        if self._writer.due(run, self.batch_chunks):
+            self._writer.write(run)
 
     def _read_settled(self, disk_file: DiskFile, digest: str,
                       attempts: int = 3) -> tuple[DiskFile, Document, list[Chunk]]:
@@ -309,113 +301,6 @@ class Indexer:
         (run.report.skipped if status == "skipped" else run.report.failed).append(problem)
         run.finished(disk_file, seconds)
         run.tick(disk_file.path)
-
-    def _embed(self, texts: list[str], run: IndexRun) -> list[list[float]]:
-        """Embed a batch in slices of similar length: sorted as a whole, the slices carry
-        little padding (the embedder's cost), and progress is shown between them."""
-        embedder = self._embedder()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors: list = [None] * len(texts)
-        for start in range(0, len(order), EMBED_SLICE):
-            part = order[start:start + EMBED_SLICE]
-            for i, vector in zip(part, embedder.embed([texts[i] for i in part]), strict=True):
-                vectors[i] = vector
-            if len(order) > EMBED_SLICE:
-                run.detail = f"embedding {min(start + EMBED_SLICE, len(order))}/{len(order)}"
-                run.tick()
-        run.detail = ""
-        return vectors
-
-    def _flush(self, run: IndexRun) -> None:
-        """Embed the batch (``_embed``), then write it: delete old, add new, mark indexed.
-
-        One store delete, one upsert and one registry transaction per batch: per-file
-        store calls cost more than embedding small files.
-        """
-        if not run.batch:
-            return
-        started = time.monotonic()
-        texts = [c.embed_text for parsed in run.batch for c in parsed.chunks]
-        vectors = self._embed(texts, run)
-        ids, metas, kinds, actions = [], [], {}, {}
-        for parsed in run.batch:
-            extra = kinds[parsed.file_id] = meeting_fields(parsed.doc)
-            actions[parsed.file_id] = (explicit_items(parsed.doc).action_items
-                                       if extra.get("kind") == "meeting" else [])
-            ids += [f"{parsed.file_id}:{c.index}" for c in parsed.chunks]
-            metas += [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) | extra
-                      for c in parsed.chunks]
-        store = self._store()
-        store.delete_files([parsed.file_id for parsed in run.batch])
-        store.upsert(ids, vectors, [c.text for p in run.batch for c in p.chunks], metas)
-        with self.registry.transaction():  # every file of the batch turns indexed at once
-            for parsed in run.batch:
-                self.keywords.replace_file(parsed.file_id, [
-                    (f"{parsed.file_id}:{c.index}", c.embed_text) for c in parsed.chunks])
-                self.ledger.replace_file(parsed.file_id, actions[parsed.file_id])
-                self.registry.finish_file(parsed.file_id, status="indexed",
-                                          size=parsed.disk.size, mtime_ns=parsed.disk.mtime_ns,
-                                          chunks=len(parsed.chunks), title=parsed.doc.title,
-                                          kind=kinds[parsed.file_id].get("kind"),
-                                          meeting_date=kinds[parsed.file_id].get(
-                                              "meeting_date"),
-                                          reason=parsed.doc.meta.get("ocr_note"),
-                                          ocr_pages=int(parsed.doc.meta.get("ocr_pages", 0)))
-        batch_seconds = time.monotonic() - started
-        for parsed in run.batch:
-            run.report.indexed += 1
-            run.report.chunks += len(parsed.chunks)
-            share = batch_seconds * len(parsed.chunks) / max(1, len(texts))
-            run.finished(parsed.disk, parsed.seconds + share)
-            ocr_pages = int(parsed.doc.meta.get("ocr_pages", 0))
-            run.report.ocr_pages += ocr_pages
-            run.report.ocr_cached_pages += int(parsed.doc.meta.get("ocr_cached", 0))
-            run.report.ocr_files += ocr_pages > 0
-            if parsed.doc.meta.get("ocr_note"):
-                run.report.partial.append(FileProblem(parsed.disk.path,
-                                                      parsed.doc.meta["ocr_note"]))
-            run.tick(parsed.disk.path)
-        run.batch = []
-        run.flushes += 1
-
-
-def chunk_meta(file_id: int, disk_file: DiskFile, doc: Document, chunk: Chunk) -> dict:
-    """The metadata stored with a chunk: provenance for citations, fields for filters."""
-    meta = {
-        "file_id": file_id,
-        "chunk_index": chunk.index,
-        "path": disk_file.path,
-        "folder": disk_file.root,
-        "file_type": doc.file_type,
-        "mtime": disk_file.mtime_ns / 1e9,
-        "title": doc.title,
-        "heading": chunk.heading,
-        "page": chunk.page,
-        "line_start": chunk.line_start,
-        "line_end": chunk.line_end,
-        "char_start": chunk.char_start,
-        "char_end": chunk.char_end,
-        "time_start": chunk.time_start,
-        "time_end": chunk.time_end,
-        "speaker": chunk.speaker,
-    }
-    return {k: v for k, v in meta.items() if v is not None}
-
-
-def _start_opening(store: Callable[[], VectorStore]) -> threading.Thread:
-    """Open the store on a thread while the first files are parsed and embedded: opening
-    Chroma costs seconds of imports, ONNX Runtime leaves the interpreter free while it
-    embeds, and the first write waits for the (thread-safe, once-only) provider. A store
-    that fails to open fails again, with its message, at that write."""
-    def open_quietly() -> None:
-        try:
-            store()
-        except Exception:  # noqa: BLE001 - raised again where the run writes
-            log.debug("opening the store in the background failed", exc_info=True)
-
-    thread = threading.Thread(target=open_quietly, name="hearth-store-open", daemon=True)
-    thread.start()
-    return thread
 
 
 def _narrow(scope: list[str], roots: list[str]) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.core.answers import Answer
 from app.core.assistant import Assistant, TokenCallback
+from app.core.batch_write import BATCH_CHUNKS
 from app.core.chats import ChatInfo, ChatStore, ChatTurn, clean_name
 from app.core.consistency import CheckReport, check_library
 from app.core.errors import (
@@ -24,7 +25,7 @@ from app.core.errors import (
     is_disk_full,
 )
 from app.core.filters import SearchFilter
-from app.core.indexer import BATCH_CHUNKS, CancelCheck, Indexer, ProgressCallback
+from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ingest.meetings import meeting_date
 from app.core.meeting_items import explicit_items
 from app.core.passages import read_passage
