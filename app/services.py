@@ -20,6 +20,7 @@ from app.core.errors import ConfigError, ParseFailed
 from app.core.library import Library
 from app.core.ocr import OcrCache, OcrPages
 from app.core.ports import Embedder, Generator, OcrEngine, Parser, VectorStore, Watcher
+from app.core.recovery import finish_interrupted_rebuild, replace_library
 from app.core.registry import Registry
 from app.core.settings import NEW_LIBRARY_BACKEND, Settings, resolved_backend
 
@@ -206,16 +207,11 @@ def generator_provider(settings: Settings) -> Lazy[Generator]:
 
 
 def fresh_library(settings: Settings, **models) -> tuple[Library, Path | None]:
-    """Set a damaged library aside and return a new one with the same folders (not yet
-    indexed), and where the old files went (``hearth rebuild``, the window's offer)."""
-    from app.core.recovery import saved_roots, set_aside
-
-    roots = saved_roots(settings.paths)
-    aside = set_aside(settings.paths)
-    library = build(settings, **models)
-    for path, excluded in sorted(roots, key=lambda root: root[1]):  # folders, then exclusions
-        library.add_root(path, excluded)
-    return library, aside
+    """Set the library's index aside and return a new, not yet indexed one that keeps the
+    user's folders, chats and action-item marks, and where the old files went (``hearth
+    rebuild``, the window's offer). Crash-safe at every step (``core.recovery``)."""
+    aside = replace_library(settings.paths)
+    return build(settings, **models), aside
 
 
 class Models:
@@ -243,6 +239,7 @@ def build(settings: Settings, embedder: Embedder | None = None,
     """The wired core for ``settings``; pass models (loaded, or ``Models`` that load on
     first use) to share them across libraries."""
     settings.paths.ensure()
+    finish_interrupted_rebuild(settings.paths)  # only the lock holder builds: safe here
     registry = Registry(settings.paths.registry_file)
     chosen = replace(settings,
                      embedder_backend=library_backend(settings, registry, embedder))

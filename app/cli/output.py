@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 import time
 
@@ -224,6 +225,10 @@ def format_status(status: dict) -> str:
     for name, place in status.get("locations", {}).items():
         lines.append(f"  {names.get(name, name)}: {place['path']} "
                      f"({place['bytes'] / 2**20:.1f} MB)")
+    for copy in status.get("damaged", []):
+        lines.append(f"  index set aside by a rebuild: {copy['path']} "
+                     f"({copy['bytes'] / 2**20:.1f} MB; kept for a bug report, remove it "
+                     f"with: rm -r {shlex.quote(copy['path'])})")
     lines.append("  (nothing of yours is stored anywhere else; 'hearth delete-all-data' removes it "
                  "all; shared embedder exports outside this library's folders stay for the "
                  "others)")

@@ -1,7 +1,9 @@
 """``hearth rebuild``: a fresh index from the user's files, the damaged one kept aside.
 
-The damaged registry and store are moved aside (kept for a bug report), the folder list
-is recovered, and everything is indexed again. Nothing of the user's is touched.
+The damaged registry and store are moved aside (kept for a bug report), the user's data
+(folders, chats, action-item marks) is carried into the new library, and everything is
+indexed again. Nothing of the user's is touched; a kill at any point is finished by the
+next start (``core.recovery``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ def run_rebuild(settings: Settings) -> int:
     try:
         library, aside = fresh_library(settings)
         if aside:
-            print(f"The old index was moved to {aside}", file=sys.stderr)
+            print(f"The old index was moved to {aside} (kept for a bug report; your "
+                  "folders, chats and action-item marks carry over)", file=sys.stderr)
         folders = library.status()["folders"]
         print(f"Rebuilding the index of {len(folders)} folder(s) from your files …",
               file=sys.stderr)

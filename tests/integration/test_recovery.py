@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -93,3 +96,61 @@ def test_disk_full_gives_a_clear_error_and_recovers_when_space_returns(tmp_path)
     assert again.returncode == 0, again.stderr
     assert json.loads(hearth(home, "status", "--json").stdout)["files"]["indexed"] == 30
     assert hearth(home, "check").returncode == 0
+
+
+def _save_chat(home, name: str, question: str) -> None:
+    """A saved chat, as `ask --chat` or the window leaves it (without running the model)."""
+    from app.core.answers import Answer
+    from app.core.chats import ChatStore
+    from app.core.registry import Registry
+
+    registry = Registry(home / "data" / "library.sqlite3")
+    try:
+        ChatStore(registry).add_turn(name, Answer(question=question, text="From my notes."))
+    finally:
+        registry.close()
+
+
+def test_rebuild_keeps_chats_action_marks_and_folders(tmp_path):
+    """The issue's steps: `actions done ID`, a saved chat, `rebuild`; both survive."""
+    home, notes = tmp_path / "home", tmp_path / "notes"
+    shutil.copytree(SAMPLE_NOTES / "meetings", notes / "meetings")
+    shutil.copytree(SAMPLE_NOTES / "projects", notes / "projects")
+    assert hearth(home, "index", str(notes)).returncode == 0
+    item = json.loads(hearth(home, "actions", "--open", "--json").stdout)["items"][0]
+    assert hearth(home, "actions", "done", item["id"]).returncode == 0
+    done_before = json.loads(hearth(home, "actions", "--done", "--json").stdout)["items"]
+    assert item["id"] in [d["id"] for d in done_before]
+    _save_chat(home, "Atlas", "When is the cutover?")
+    rebuilt = hearth(home, "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    chats = json.loads(hearth(home, "chats", "--json").stdout)["chats"]
+    assert [(c["name"], c["turns"]) for c in chats] == [("Atlas", 1)]
+    done = json.loads(hearth(home, "actions", "--done", "--json").stdout)["items"]
+    assert [d["id"] for d in done] == [d["id"] for d in done_before]
+    status = json.loads(hearth(home, "status", "--json").stdout)
+    assert status["folders"] == [str(notes.resolve())] and status["files"]["indexed"] == 5
+    assert len(status["damaged"]) == 1 and status["damaged"][0]["bytes"] > 0
+    assert "rm -r" in hearth(home, "status").stdout  # how to remove it, in words
+
+
+def test_kill_9_during_a_rebuild_never_empties_the_library(indexed_home):
+    """Killed about a second in (the issue's moment) and later, while it indexes: the next
+    command finds both folders, and `hearth index` completes the library."""
+    _save_chat(indexed_home, "Bread", "How long does the dough proof?")
+    for delay in (0.3, 1.0, 4.0):
+        child = subprocess.Popen([sys.executable, "-m", "app", "rebuild"], cwd=REPO,
+                                 env=cli_env(indexed_home), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+        status = json.loads(hearth(indexed_home, "status", "--json").stdout)
+        assert len(status["folders"]) == 2, (delay, status)
+        assert len(status["damaged"]) <= 1
+        chats = json.loads(hearth(indexed_home, "chats", "--json").stdout)["chats"]
+        assert [c["name"] for c in chats] == ["Bread"]
+    finished = hearth(indexed_home, "index", "--json")
+    assert finished.returncode == 0, finished.stderr
+    assert json.loads(hearth(indexed_home, "status", "--json").stdout)["files"]["indexed"] == 4
+    assert hearth(indexed_home, "check").returncode == 0
