@@ -26,11 +26,20 @@ from app.core.ingest.chunking import ChunkLimits, chunk_document
 from app.core.ingest.meetings import is_meeting
 from app.core.keyword_index import KeywordIndex
 from app.core.ledger import ActionLedger
+from app.core.links import LinkRule
 from app.core.meeting_items import attendee_passages, explicit_items
 from app.core.ocr import OCR_OFF, OcrPages
 from app.core.ports import Embedder, Parser, VectorStore
 from app.core.registry import FileRecord, Registry
-from app.core.scanning import DiskFile, extension, file_hash, file_type, scan, under_any
+from app.core.scanning import (
+    DiskFile,
+    extension,
+    file_hash,
+    file_type,
+    scan,
+    storable,
+    under_any,
+)
 from app.core.types import Chunk, Document, FileProblem, IndexReport
 
 log = logging.getLogger(__name__)
@@ -39,6 +48,7 @@ log = logging.getLogger(__name__)
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".vtt",
                              ".srt"})
 CancelCheck = Callable[[], bool]
+NO_PERMISSION = "no permission to read the file"
 _OCR_CUT = re.compile(r"OCR read the first (\d+) scanned pages")
 
 
@@ -49,7 +59,8 @@ class Indexer:
                  embedder: Callable[[], Embedder], parsers: dict[str, Parser], *,
                  target_tokens: int = 200, batch_chunks: int = BATCH_CHUNKS,
                  max_file_bytes: int = 0, max_text_bytes: int = 0,
-                 ignore_globs: tuple[str, ...] = ()) -> None:
+                 ignore_globs: tuple[str, ...] = (),
+                 link_targets: tuple[str, ...] = ()) -> None:
         self.registry = registry
         self.keywords = KeywordIndex(registry)
         self.ledger = ActionLedger(registry)
@@ -62,6 +73,7 @@ class Indexer:
         self.max_file_bytes = max_file_bytes
         self.max_text_bytes = max_text_bytes
         self.ignore_globs = ignore_globs
+        self.link_targets = link_targets
         # The OCR service the PDF and picture parsers share, if they have one: the run
         # shows its pages as progress, and files skipped while it was off are retried.
         self.ocr: OcrPages | None = next(
@@ -84,15 +96,16 @@ class Indexer:
         excluded = [r.path for r in roots if r.excluded]
         unreadable: list[tuple[str, str]] = []
         unread: dict[str, Counter] = {}
+        links = LinkRule.of([(r.path, r.excluded) for r in roots], self.link_targets)
         disk = scan(targets, online, excluded, self.parsers.keys(), self.ignore_globs, unreadable,
-                    unread)
+                    unread, links)
         for root in online:  # counted only where a whole root was scanned
             if scope is None or root in targets:
                 self.registry.set_unread_types(root, dict(unread.get(root, {})))
         if scope is None:  # rows of forgotten roots are cleaned up too
             rows = [r for r in self.registry.files() if not under_any(r.path, offline)]
         else:
-            rows = [r for t in targets for r in self.registry.files(under=t)]
+            rows = [r for t in targets if storable(t) for r in self.registry.files(under=t)]
         blocked = [path for path, _ in unreadable]  # their files are kept as they were
         known = {rec.path: rec for rec in rows if not under_any(rec.path, blocked)}
         report = IndexReport(offline=offline)
@@ -145,6 +158,12 @@ class Indexer:
         todo = []
         for path, disk_file in disk.items():
             rec = known.get(path)
+            if disk_file.refused is not None:  # never read: not even hashed
+                if rec and rec.status == "skipped" and rec.reason == disk_file.refused:
+                    report.unchanged += 1
+                else:
+                    todo.append((disk_file, f"refused:{disk_file.size}:{disk_file.mtime_ns}"))
+                continue
             if rec and rec.status != "pending" and (rec.size, rec.mtime_ns) == (
                     disk_file.size, disk_file.mtime_ns) and not self._retry(rec):
                 report.unchanged += 1
@@ -166,7 +185,10 @@ class Indexer:
 
     def _retry(self, rec: FileRecord) -> bool:
         """A file left unread because OCR was off is read again once it is on; one cut at
-        the page limit, once the limit is raised."""
+        the page limit, once the limit is raised; one Hearth had no permission to read,
+        once it has (``chmod`` changes no mtime, so the stat alone would never show it)."""
+        if rec.reason == NO_PERMISSION and os.access(rec.path, os.R_OK):
+            return True
         if not (self.ocr and self.ocr.enabled and rec.reason):
             return False
         cut = _OCR_CUT.search(rec.reason)
@@ -219,6 +241,9 @@ class Indexer:
         path = disk_file.path
         started = time.monotonic()
         file_id = self.registry.begin_file(path, disk_file.root, file_type(path), digest)
+        if disk_file.refused is not None:  # its old chunks (a leak before the rule) go
+            self._record_problem(file_id, disk_file, NothingToIndex(disk_file.refused), run)
+            return
         try:
             disk_file, doc, chunks = self._read_settled(disk_file, digest)
             self.registry.begin_file(path, disk_file.root, file_type(path), disk_file.digest)
@@ -270,15 +295,28 @@ class Indexer:
             raise NothingToIndex("empty file")
         parser = self.parsers[extension(disk_file.path)]
         try:
-            return parser.parse(Path(disk_file.path))
+            doc = parser.parse(Path(disk_file.path))
         except PermissionError as exc:
-            raise DocumentError("no permission to read the file") from exc
+            raise DocumentError(NO_PERMISSION) from exc
         except IsADirectoryError as exc:
             raise DocumentError("is a directory") from exc
         except FileNotFoundError:
             raise
         except OSError as exc:
             raise DocumentError(f"cannot read the file: {exc.strerror or exc}") from exc
+        self._check_text_length(doc)
+        return doc
+
+    def _check_text_length(self, doc: Document) -> None:
+        """A small file can expand to hours of embedding (a 1.2 MB Word file held 279 M
+        characters): the text a parser returns obeys the same limit as a text file."""
+        if not self.max_text_bytes:
+            return
+        length = sum(len(block.text) for block in doc.blocks)
+        if length > self.max_text_bytes:
+            raise NothingToIndex(f"holds {length / 1e6:,.0f} million characters of text, over "
+                                 f"the {self.max_text_bytes // 2**20} M limit for text "
+                                 "(setting max_text_mb)")
 
     def _chunk(self, doc: Document) -> list[Chunk]:
         embedder = self._embedder()

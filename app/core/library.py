@@ -27,14 +27,16 @@ from app.core.errors import (
 from app.core.filters import SearchFilter
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ingest.meetings import meeting_date
+from app.core.links import LinkRule
 from app.core.meeting_items import explicit_items
-from app.core.passages import read_passage
+from app.core.passages import OutsideLibrary, read_passage
 from app.core.paths import shared_model_cache
 from app.core.ports import Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
+from app.core.recovery import damaged_copies
 from app.core.registry import FileRecord, Registry
 from app.core.retrieval import search
-from app.core.scanning import under_any
+from app.core.scanning import UNSTORABLE_NAME, shown, storable, under_any
 from app.core.settings import Settings, embedder_advice, resolved_backend
 from app.core.summarize import MeetingSummary, summarize_document
 from app.core.summary_cache import SummaryCache
@@ -58,7 +60,8 @@ class Library:
                                batch_chunks=max(BATCH_CHUNKS, settings.embed_batch_size),
                                max_file_bytes=settings.max_file_mb * 2**20,
                                max_text_bytes=settings.max_text_mb * 2**20,
-                               ignore_globs=settings.ignore_globs)
+                               ignore_globs=settings.ignore_globs,
+                               link_targets=settings.link_targets)
         keywords = self.indexer.keywords
         self.assistant = Assistant(self.search, embedder, self._generator,
                                    keywords.document_frequencies, keywords.size)
@@ -88,7 +91,9 @@ class Library:
         resolved = [absolute(p) for p in paths]
         for path, given in zip(resolved, paths, strict=False):
             if not os.path.exists(path):
-                raise PathNotFound(f"No such file or folder: {given}")
+                raise PathNotFound(f"No such file or folder: {shown(given)}")
+            if not storable(path):
+                raise HearthError(f"{shown(path)}: {UNSTORABLE_NAME}")
         for path in resolved:
             self.registry.add_root(path)
         return resolved
@@ -143,8 +148,24 @@ class Library:
         parsed = parse_query(query, search_filter)
         if parsed.inside:
             parsed = replace(parsed, inside=absolute(parsed.inside))
-        return search(self.store, self.embedder, self.indexer.keywords, parsed, k, mode,
+        hits = search(self.store, self.embedder, self.indexer.keywords, parsed, k, mode,
                       query_vector)
+        links = self.link_rule()  # an index made before the rule may hold refused files
+        return [hit for hit in hits if links.refusal(hit.path) is None]
+
+    def link_rule(self) -> LinkRule:
+        """The symlink rule over the library's folders now (``core.links``)."""
+        return LinkRule.of([(r.path, r.excluded) for r in self.registry.roots()],
+                           self.settings.link_targets)
+
+    def check_readable(self, path: str) -> None:
+        """Refuse a file inside the library that the link rule does not let Hearth read
+        (the viewer and ``read_document`` open files from disk, not from the index)."""
+        links = self.link_rule()
+        if under_any(os.path.normpath(path), links.included):
+            refused = links.refusal(path)
+            if refused:
+                raise OutsideLibrary(f"{path}: {refused}")
 
     def _generator(self) -> Generator:
         if self._generator_provider is None:
@@ -188,6 +209,7 @@ class Library:
 
     def read_document(self, path: str) -> Document:
         """Parse one file with the parser for its type; a user-facing error if it fails."""
+        self.check_readable(os.path.abspath(os.path.expanduser(path)))
         target = absolute(path)
         if not os.path.isfile(target):
             raise PathNotFound(f"No such file: {path}")
@@ -242,7 +264,8 @@ class Library:
                      neighbours: int = 1) -> dict:
         """An indexed passage and its neighbours, from files inside the library only."""
         return read_passage(self.registry, self.store, path=path, chunk_id=chunk_id,
-                            page=page, line=line, neighbours=neighbours)
+                            page=page, line=line, neighbours=neighbours,
+                            links=self.link_rule())
 
     def file_ids(self, status: str | None = None) -> list[int]:
         """Ids of every file (with this status), in path order: what a file table holds."""
@@ -296,6 +319,7 @@ class Library:
         chat model ``generator`` provides (loaded on first use) when the model changed."""
         self.settings = settings
         self.indexer.ignore_globs = settings.ignore_globs
+        self.indexer.link_targets = settings.link_targets
         if self.indexer.ocr is not None:  # the next scan reads what OCR-off left unread
             self.indexer.ocr.enabled = settings.ocr
             self.indexer.ocr.max_pages = settings.ocr_max_pages
@@ -369,6 +393,9 @@ class Library:
                           (("config", paths.config), ("data", paths.data),
                            ("cache", paths.cache), ("logs", paths.logs),
                            ("models", shared_model_cache()))},
+            # indexes set aside by rebuilds (the newest is kept, for a bug report)
+            "damaged": [{"path": c.path, "bytes": c.bytes, "created": c.created}
+                        for c in damaged_copies(paths.data)],
         }
 
 

@@ -3,8 +3,9 @@
 Other assistants (``hearth mcp``) ask for passages by the path and page/line that search
 returned, or by chunk id. What they may read is exactly what the user put in the
 library: a path must be absolute, without ``..``, inside a library folder and not inside
-an excluded one, both as written and after symlinks are resolved; the text comes from
-the index (the passages as Hearth cut them), not from reading arbitrary files.
+an excluded one as written, and the symlink rule of ``core.links`` must let Hearth read
+it (whether asked by path or by chunk id); the text comes from the index (the passages
+as Hearth cut them), not from reading arbitrary files.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 from app.core.errors import HearthError
+from app.core.links import LinkRule
 from app.core.ports import VectorStore
 from app.core.registry import FileRecord, Registry
 from app.core.retrieval import hit_to_json, to_hit
@@ -28,18 +30,25 @@ class OutsideLibrary(HearthError):
     """A path that is not inside the library's folders (or not allowed to be read)."""
 
 
-def library_file(registry: Registry, path: str) -> str:
+def library_file(registry: Registry, path: str, links: LinkRule | None = None) -> str:
     """``path`` as the registry stores it, after checking that it may be read."""
     if not path or not os.path.isabs(path):
         raise OutsideLibrary(f"Give the absolute path of a file in the library, as search "
                              f"returns it, not {path!r}")
     if ".." in Path(path).parts:
         raise OutsideLibrary(f"Paths with '..' are not accepted: {path}")
-    resolved = str(Path(path).resolve())
-    if not (inside_library(registry, os.path.normpath(path))
-            and inside_library(registry, resolved)):
+    written = os.path.normpath(path)
+    if not inside_library(registry, written):
         raise OutsideLibrary(f"Not inside the library's folders: {path}")
-    return resolved
+    _check_links(registry, written, links)
+    return written if registry.get(written) else str(Path(path).resolve())
+
+
+def _check_links(registry: Registry, path: str, links: LinkRule | None) -> None:
+    rule = links or LinkRule.of([(r.path, r.excluded) for r in registry.roots()])
+    refused = rule.refusal(path)
+    if refused:
+        raise OutsideLibrary(f"Not read: {path}: {refused}")
 
 
 def inside_library(registry: Registry, path: str) -> bool:
@@ -51,10 +60,11 @@ def inside_library(registry: Registry, path: str) -> bool:
 
 def read_passage(registry: Registry, store: VectorStore, *, path: str | None = None,
                  chunk_id: str | None = None, page: int | None = None,
-                 line: int | None = None, neighbours: int = 1) -> dict:
+                 line: int | None = None, neighbours: int = 1,
+                 links: LinkRule | None = None) -> dict:
     """The passage at ``chunk_id``, or in ``path`` at ``page``/``line`` (else its first),
     with up to ``neighbours`` passages before and after it, in reading order."""
-    record = _record(registry, path, chunk_id)
+    record = _record(registry, path, chunk_id, links)
     chunks = sorted(store.get([f"{record.id}:{n}" for n in range(record.chunks)]),
                     key=lambda c: int(c.id.split(":")[1]))
     if not chunks:
@@ -66,20 +76,22 @@ def read_passage(registry: Registry, store: VectorStore, *, path: str | None = N
             "match": chunks[at].id, "passages": [_passage(c) for c in window]}
 
 
-def _record(registry: Registry, path: str | None, chunk_id: str | None) -> FileRecord:
+def _record(registry: Registry, path: str | None, chunk_id: str | None,
+            links: LinkRule | None) -> FileRecord:
     if chunk_id:
         found = _CHUNK_ID.match(chunk_id.strip())
         if not found:
             raise HearthError(f"A chunk id looks like '12:3' (file:passage), not {chunk_id!r}")
         record = registry.get_by_id(int(found.group(1)))
-        if record is None or (path and library_file(registry, path) != record.path):
+        if record is None or (path and library_file(registry, path, links) != record.path):
             raise HearthError(f"No passage {chunk_id} in the library")
         if not inside_library(registry, record.path):
             raise OutsideLibrary(f"Not inside the library's folders: {record.path}")
+        _check_links(registry, record.path, links)
         return record
     if not path:
         raise HearthError("Say which passage: a path (with page or line) or a chunk id")
-    target = library_file(registry, path)
+    target = library_file(registry, path, links)
     record = registry.get(target)
     if record is None or record.status != "indexed":
         reason = f" ({record.reason})" if record and record.reason else ""

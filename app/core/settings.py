@@ -48,6 +48,9 @@ class Settings:
     gpu_layers: int = 0
     temperature: float = 0.2
     ignore_globs: tuple[str, ...] = field(default_factory=tuple)
+    # Folders outside the library that links inside it may lead to (core.links): by
+    # default a link is read only when its target is inside a library folder.
+    link_targets: tuple[str, ...] = field(default_factory=tuple)
     ocr: bool = True  # read scanned PDF pages and pictures (.png .jpg .webp .tif) by OCR
     ocr_max_pages: int = 200  # scanned pages OCR'd per file; the rest are reported
     # rapidocr: PP-OCRv4 models from the pip wheel (always there); tesseract: the Tesseract
@@ -60,6 +63,7 @@ class Settings:
         data = asdict(self)
         data.pop("paths")
         data["ignore_globs"] = list(self.ignore_globs)
+        data["link_targets"] = list(self.link_targets)
         return data
 
     def save(self) -> None:

@@ -31,7 +31,9 @@ class SourceText:
 
 
 def source_text(library: Library, hit: Hit) -> SourceText:
-    """Read ``hit``'s file and locate the passage in it."""
+    """Read ``hit``'s file and locate the passage in it (only what the link rule lets
+    Hearth read: a link swapped for one to /etc since indexing is refused)."""
+    library.check_readable(hit.path)
     if Path(hit.path).suffix.lower() in RAW_TYPES:
         text = read_text(Path(hit.path))
         span = _line_span(text, hit.line_start, hit.line_end) or find_passage(text, hit.text)

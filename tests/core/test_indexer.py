@@ -300,3 +300,18 @@ def test_file_deleted_while_being_read_is_dropped_and_the_run_goes_on(fake_libra
     paths = {os.path.basename(r.path) for r in fake_library.registry.files()}
     assert paths == {"b.txt", "c.md"}
     assert fake_library.check().consistent
+
+
+def test_a_file_whose_permission_was_fixed_is_read_by_the_next_reconcile(fake_library, notes):
+    """chmod changes no mtime: the row says "no permission" and the stat still matches."""
+    from app.core.indexer import NO_PERMISSION
+
+    fake_library.index([str(notes)])
+    rec = fake_library.registry.get(str(notes / "a.md"))
+    with fake_library.registry.transaction():  # as recorded while the file was chmod 000
+        fake_library.indexer.keywords.delete_file(rec.id)
+        fake_library.registry.finish_file(rec.id, status="failed", size=rec.size,
+                                          mtime_ns=rec.mtime_ns, chunks=0, reason=NO_PERMISSION)
+    report = fake_library.reconcile()
+    assert report.indexed == 1
+    assert fake_library.registry.get(str(notes / "a.md")).status == "indexed"

@@ -130,3 +130,25 @@ def test_saved_note_is_searchable_with_real_parts(real_library, tmp_path):
         (folder / "boat.md").unlink()
         wait_until(lambda: real_library.registry.counts()["indexed"] == 0)
     assert real_library.check().consistent
+
+
+def test_links_and_odd_names_that_appear_while_watching(fake_library, tmp_path):
+    """The watcher indexes through the same scan: a link out of the library that appears
+    is reported, not read; a name that is not UTF-8 is reported and the watcher lives on."""
+    notes, private = tmp_path / "notes", tmp_path / "private"
+    notes.mkdir()
+    private.mkdir()
+    (private / "vault.md").write_text("# Vault\n\nThe combination is 31-14-27.\n")
+    fake_library.add([str(notes)])
+    with Running(fake_library) as running:
+        (notes / "vault.md").symlink_to(private / "vault.md")
+        with open(os.fsencode(notes) + b"/caf\xe9.md", "wb") as handle:
+            handle.write(b"# Cafe\n\nDescale the machine monthly.\n")
+        (notes / "after.md").write_text("# After\n\nWritten after the odd name.\n")
+        wait_until(lambda: str(notes / "after.md") in indexed_paths(fake_library))
+        running.idle(fake_library)
+        record = fake_library.registry.get(str(notes / "vault.md"))
+        assert record is not None and record.status == "skipped"
+        assert "outside your folders" in record.reason
+        assert running.thread.is_alive()
+    assert all("31-14-27" not in hit.text for hit in fake_library.search("combination"))
