@@ -8,6 +8,12 @@ from pathlib import Path
 from app.core.errors import NothingToIndex, ParseFailed
 from app.core.types import Block, Document
 
+# A Word file's XML, expanded: a 300-page report is a few MB. Past this it is a zip bomb
+# (16 MB that expands to 7 GB) or hours of embedding, and python-docx holds it all in
+# memory many times over; the sizes come from the zip's directory, before any expansion
+# (zipfile never expands a member past its declared size).
+MAX_XML_BYTES = 64 * 2**20
+
 
 class DocxParser:
     """Parser for ``.docx`` files."""
@@ -34,10 +40,27 @@ class DocxParser:
         return Document(path=path, file_type="docx", blocks=blocks, title=title)
 
 
+def _check_expansion(path: Path) -> None:
+    """Refuse a document whose XML would expand past MAX_XML_BYTES."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ParseFailed(f"damaged or not a Word document: {exc}") from exc
+    expanded = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    if expanded > MAX_XML_BYTES:
+        packed = sum(m.compress_size for m in members) or 1
+        raise ParseFailed(f"its text expands to {expanded / 2**20:,.0f} MB of XML "
+                          f"({expanded / packed:,.0f}x its size; the limit is "
+                          f"{MAX_XML_BYTES // 2**20} MB): a zip bomb, or far more text than a "
+                          "Word document holds")
+
+
 def _open(path: Path):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_expansion(path)
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

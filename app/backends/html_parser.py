@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from app.core.errors import NothingToIndex
+from app.core.errors import NothingToIndex, ParseFailed
 from app.core.ingest.markdown import markdown_blocks
 from app.core.ingest.plaintext import read_text
 from app.core.types import Document
@@ -20,6 +20,13 @@ _BLOCKS = ["p", "div", "section", "article", "li", "pre", "blockquote", "td", "t
            "dt", "dd", "figcaption", "caption", "address", "table", "ul", "ol", "hr"]
 _DROP = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object"]
 _MARK = "\x00"
+# Python's html.parser tree builder takes quadratic time in nesting depth (16,000 levels:
+# 31 s; 100,000: hours), and real pages nest a few dozen levels; deeper is refused.
+MAX_DEPTH = 1000
+# Containers that real pages close; <li>, <p>, <td> are often left open and not counted.
+_NESTING = re.compile(r"<(/?)(?:div|span|section|article|table|ul|ol|dl|blockquote|a|b|i|em|"
+                      r"strong|font|main|nav|aside|header|footer|form|label|code)\b[^>]*?(/?)>",
+                      re.IGNORECASE)
 
 
 class HtmlParser:
@@ -28,7 +35,12 @@ class HtmlParser:
     def parse(self, path: Path) -> Document:
         from bs4 import BeautifulSoup
 
-        soup = BeautifulSoup(read_text(path), "html.parser")
+        text = read_text(path)
+        depth = nesting_depth(text)
+        if depth > MAX_DEPTH:
+            raise ParseFailed(f"the page nests its elements {depth:,} levels deep (the limit "
+                              f"is {MAX_DEPTH:,}; real pages use a few dozen): not read")
+        soup = BeautifulSoup(text, "html.parser")
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
         lines = _text_lines(soup)
         blocks, first_h1 = markdown_blocks(lines)
@@ -38,6 +50,18 @@ class HtmlParser:
             raise NothingToIndex("the page has no visible text")
         return Document(path=path, file_type="html", blocks=blocks,
                         title=title or first_h1 or path.stem)
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of common container elements, from a linear scan of the tags."""
+    depth = peak = 0
+    for match in _NESTING.finditer(text):
+        closing, self_closing = match.groups()
+        if self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        peak = max(peak, depth)
+    return peak
 
 
 def _text_lines(soup) -> list[str]:

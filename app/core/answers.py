@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.core.answer_gate import GateSignals
+from app.core.suspicious import suspicion
 from app.core.types import Hit
 
 # "[2]" or "[1, 3]", but not "arr[1]", "[1](https://...)" (a link) or "[1]" in `code`.
@@ -30,7 +31,8 @@ class Citation:
         hit = self.hit
         return {"n": self.n, "path": hit.path, "page": hit.page, "line_start": hit.line_start,
                 "line_end": hit.line_end, "heading": hit.heading, "text": hit.text,
-                "time_start": hit.time_start, "time_end": hit.time_end}
+                "time_start": hit.time_start, "time_end": hit.time_end,
+                "suspicious": suspicion(hit.text)}
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,8 @@ class Answer:
         return {
             "question": self.question,
             "answer": self.text,
-            "evidence": [{"n": e.n, "quote": e.quote, "speaker": e.speaker}
-                         for e in self.evidence],
+            "evidence": [{"n": e.n, "quote": e.quote, "speaker": e.speaker,
+                          "suspicious": suspicion(e.quote)} for e in self.evidence],
             "citations": [c.to_json() for c in self.citations],
             "found": self.found,
             "cancelled": self.cancelled,

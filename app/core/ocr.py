@@ -124,14 +124,18 @@ class OcrPages:
 
     def read(self, path: Path, page: int, render: Callable[[], object], render_id: str,
              tally: OcrTally, total: int) -> list[OcrLine]:
-        """The lines of one page or image: from the cache, else rendered and recognized."""
+        """The lines of one page or image: from the cache, else rendered and recognized
+        (``render`` returns None for a page it found blank: no lines, no engine)."""
         digest = self.digest(path)
         lines = self.cache.get(digest, page, self.engine_id, render_id) if self.cache else None
         cached = lines is not None
         if lines is None:
             image = render()
-            with self._lock:  # one recognition at a time: the engine uses every core
-                lines = self._engine().recognize(image)
+            if image is None:
+                lines = []
+            else:
+                with self._lock:  # one recognition at a time: the engine uses every core
+                    lines = self._engine().recognize(image)
             if self.cache:
                 self.cache.put(digest, page, self.engine_id, render_id, lines)
         if self.spacer:

@@ -19,6 +19,7 @@ from dataclasses import replace
 from app.core.keyword_index import KeywordIndex, content_terms
 from app.core.ports import Embedder, VectorStore
 from app.core.query import ParsedQuery, parse_query
+from app.core.suspicious import suspicion
 from app.core.types import Hit, StoredChunk
 
 # The fusion, chosen by benchmarks/retrieval_suite.py on the dev parts of SciFact, NFCorpus,
@@ -226,4 +227,6 @@ def hit_to_json(hit: Hit) -> dict:
         "chunk_id": hit.chunk_id,
         "vector_score": hit.vector_score,
         "keyword_score": hit.keyword_score,
+        # why the text looks aimed at an AI assistant (for MCP clients), else null
+        "suspicious": suspicion(hit.text),
     }

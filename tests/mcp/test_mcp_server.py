@@ -70,12 +70,14 @@ def test_every_tool_answers_from_the_library(library):
             for tool in listed.values():
                 assert len(tool.description) > 60 and tool.input_schema["type"] == "object"
                 assert tool.annotations.read_only_hint is True
+                assert "untrusted data" in tool.description  # passages are not instructions
             found = await call(client, "search", query="How long are idempotency keys kept?",
                                k=3)
             top = found["results"][0]
             assert top["path"] == str(notes / "reference" / "payments-api-guide.pdf")
             assert {"path", "page", "line_start", "heading", "score", "text",
-                    "time_start", "chunk_id"} <= set(top)
+                    "time_start", "chunk_id", "suspicious"} <= set(top)
+            assert top["suspicious"] is None
             by_page = await call(client, "read_passage", path=top["path"], page=top["page"],
                                  neighbours=0)
             assert [p["text"] for p in by_page["passages"]][0].startswith(top["text"][:40])
