@@ -2,7 +2,8 @@
 
 Runs the WatchService in the foreground. Other ``hearth`` commands reach this process over
 its socket; their requests run on the watch thread between change batches. Ctrl+C (or
-SIGTERM) stops cleanly: the current batch finishes, the observer stops, files close.
+SIGTERM) stops cleanly: the current file finishes, the observer stops, files close; a
+second one stops at once (the interrupted file is redone at the next start).
 """
 
 from __future__ import annotations
@@ -34,8 +35,7 @@ def run_watch(settings: Settings, as_json: bool) -> int:
                          lambda message, notify: service.submit(
                              lambda lib: serve(lib, message, notify)).result())
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set())
-                for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, _stopper(stop)) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
     print(f"Watching {len(library.status()['folders'])} folder(s); Ctrl+C stops.",
           file=sys.stderr, flush=True)
@@ -49,6 +49,18 @@ def run_watch(settings: Settings, as_json: bool) -> int:
             signal.signal(sig, handler)
     print("Stopped watching.", file=sys.stderr)
     return 0
+
+
+def _stopper(stop: threading.Event):
+    """The first Ctrl+C or SIGTERM stops after the current file (nothing half written);
+    a second stops at once: what was being read stays pending and is redone next start."""
+    def handle(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("Stopping after the current file (again to stop now) …", file=sys.stderr,
+              flush=True)
+    return handle
 
 
 def _printer(as_json: bool):

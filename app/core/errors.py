@@ -4,6 +4,11 @@ The CLI prints them as one line on stderr; the window shows them in its status a
 Anything else that escapes is a bug and is reported as one.
 """
 
+from __future__ import annotations
+
+import os
+import shutil
+
 
 class HearthError(Exception):
     """A failure the user can understand and act on."""
@@ -39,9 +44,16 @@ _FULL_WORDS = ("disk is full", "no space left", "file too large", "quota exceede
                "disk i/o error")  # SQLite's word for a write the file system refused
 
 
-def is_disk_full(error: BaseException) -> bool:
+LOW_SPACE_BYTES = 64 * 2**20  # less free than this beside the store: a failed write is space
+
+
+def is_disk_full(error: BaseException, folder: str | os.PathLike | None = None) -> bool:
     """True when ``error``, or an error it wraps, says a write was refused for space (disk
-    full, file size limit, quota) or the disk failed the write."""
+    full, file size limit, quota) or the disk failed the write. Chroma's engine words a
+    full disk as "Error in compaction: Failed to apply logs ...", so with ``folder`` a
+    failure while that folder's file system has almost no space left counts too."""
+    if folder is not None and _nearly_full(folder):
+        return True
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
@@ -51,6 +63,13 @@ def is_disk_full(error: BaseException) -> bool:
             return True
         error = error.__cause__ or error.__context__
     return False
+
+
+def _nearly_full(folder: str | os.PathLike) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
 
 
 class ConfigError(HearthError):

@@ -49,6 +49,11 @@ TEXT_EXTENSIONS = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm
                              ".srt"})
 CancelCheck = Callable[[], bool]
 NO_PERMISSION = "no permission to read the file"
+# Runs that may die inside one file's parser before it is failed rather than read again.
+MAX_READ_ATTEMPTS = 2
+DIED_READING = ("Hearth stopped {n} times while reading this file (it ran out of memory, "
+                "hung or was killed), so it is not read again until it changes; it may be "
+                "malformed or far larger inside than it looks")
 _OCR_CUT = re.compile(r"OCR read the first (\d+) scanned pages")
 
 
@@ -171,6 +176,10 @@ class Indexer:
             digest = self._digest(disk_file)
             if digest is None:
                 continue
+            if (rec and rec.status == "pending" and rec.hash == digest
+                    and rec.read_attempts >= MAX_READ_ATTEMPTS):
+                self._give_up(rec, disk_file, report)
+                continue
             if rec and rec.status != "pending" and rec.hash == digest and not self._retry(rec):
                 self.registry.touch(rec.id, disk_file.size, disk_file.mtime_ns)
                 report.unchanged += 1
@@ -182,6 +191,19 @@ class Indexer:
             self.remove(rec)
             report.removed += 1
         return todo
+
+    def _give_up(self, rec: FileRecord, disk_file: DiskFile, report: IndexReport) -> None:
+        """Fail a file whose parser took the process down again and again (each restart
+        of ``watch`` or the window would otherwise die on it anew)."""
+        reason = DIED_READING.format(n=rec.read_attempts)
+        log.warning("%s: %s", disk_file.path, reason)
+        self._store().delete_file(rec.id)
+        with self.registry.transaction():
+            self.keywords.delete_file(rec.id)
+            self.ledger.delete_file(rec.id)
+            self.registry.finish_file(rec.id, status="failed", size=disk_file.size,
+                                      mtime_ns=disk_file.mtime_ns, chunks=0, reason=reason)
+        report.failed.append(FileProblem(disk_file.path, reason))
 
     def _retry(self, rec: FileRecord) -> bool:
         """A file left unread because OCR was off is read again once it is on; one cut at
@@ -240,7 +262,8 @@ class Indexer:
     def _index_file(self, disk_file: DiskFile, digest: str, run: IndexRun) -> None:
         path = disk_file.path
         started = time.monotonic()
-        file_id = self.registry.begin_file(path, disk_file.root, file_type(path), digest)
+        file_id = self.registry.begin_file(path, disk_file.root, file_type(path), digest,
+                                           reading=disk_file.refused is None)
         if disk_file.refused is not None:  # its old chunks (a leak before the rule) go
             self._record_problem(file_id, disk_file, NothingToIndex(disk_file.refused), run)
             return

@@ -120,10 +120,11 @@ class Library:
         except HearthError:
             raise
         except Exception as exc:
-            if is_disk_full(exc):
-                raise DiskFull(f"Could not write the index in {self.settings.paths.data} "
-                               f"({exc}): the disk is full or failing. Free some space and "
-                               "index again; everything indexed so far is kept.") from exc
+            if is_disk_full(exc, self.settings.paths.data):
+                raise DiskFull(f"Could not write the index in {self.settings.paths.data}: "
+                               f"the disk is full or failing ({_first_line(exc)}). Free some "
+                               "space and index again; everything indexed so far is kept, "
+                               "and the interrupted files are redone.") from exc
             raise
 
     def watched_folders(self) -> dict[str, bool]:
@@ -397,6 +398,11 @@ class Library:
             "damaged": [{"path": c.path, "bytes": c.bytes, "created": c.created}
                         for c in damaged_copies(paths.data)],
         }
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 
 
 def absolute(path: str) -> str:

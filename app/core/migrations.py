@@ -108,6 +108,12 @@ def _m007_library_facts(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE library_facts (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _m008_read_attempts(db: sqlite3.Connection) -> None:
+    """How many runs started reading a file and never finished (the process died inside
+    its parser): after two, the file is failed instead of read again at every start."""
+    db.execute("ALTER TABLE files ADD COLUMN read_attempts INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
@@ -116,6 +122,7 @@ MIGRATIONS: list[Migration] = [
     ("005_chats", _m005_chats),
     ("006_ocr", _m006_ocr),
     ("007_library_facts", _m007_library_facts),
+    ("008_read_attempts", _m008_read_attempts),
 ]
 
 

@@ -23,7 +23,7 @@ from app.core.recovery import save_roots
 STATUSES = ("indexed", "failed", "skipped", "pending")
 _INSIDE = "path LIKE ? ESCAPE '\\'"  # with _under(path): strictly inside a folder
 _COLUMNS = ("id, path, root, file_type, size, mtime_ns, hash, status, reason, chunks, title, "
-            "kind, meeting_date")
+            "kind, meeting_date, read_attempts")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class FileRecord:
     title: str | None
     kind: str | None = None  # "meeting" for meeting notes and transcripts
     meeting_date: str | None = None
+    read_attempts: int = 0  # runs that began parsing it and never finished (see begin_file)
 
 
 @dataclass(frozen=True)
@@ -183,15 +184,19 @@ class Registry:
         rows = self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE hash = ?", (digest,))
         return [FileRecord(*row) for row in rows]
 
-    def begin_file(self, path: str, root: str, file_type: str, digest: str) -> int:
-        """Mark ``path`` pending (creating its row); returns its stable id."""
+    def begin_file(self, path: str, root: str, file_type: str, digest: str, *,
+                   reading: bool = False) -> int:
+        """Mark ``path`` pending (creating its row); returns its stable id. ``reading``:
+        its parser is about to run, so a death inside the parser leaves one more attempt
+        on the row; a call without it (after the parse) clears the count."""
         now = time.time()
         self._db.execute(
-            "INSERT INTO files (path, root, file_type, size, mtime_ns, hash, status, updated_at) "
-            "VALUES (?, ?, ?, -1, -1, ?, 'pending', ?) ON CONFLICT(path) DO UPDATE SET "
-            "status = 'pending', root = excluded.root, file_type = excluded.file_type, "
-            "hash = excluded.hash, updated_at = excluded.updated_at",
-            (path, root, file_type, digest, now))
+            "INSERT INTO files (path, root, file_type, size, mtime_ns, hash, status, updated_at, "
+            "read_attempts) VALUES (?, ?, ?, -1, -1, ?, 'pending', ?, ?) ON CONFLICT(path) DO "
+            "UPDATE SET status = 'pending', root = excluded.root, file_type = excluded.file_type, "
+            "hash = excluded.hash, updated_at = excluded.updated_at, read_attempts = "
+            "CASE WHEN excluded.read_attempts = 1 THEN read_attempts + 1 ELSE 0 END",
+            (path, root, file_type, digest, now, int(reading)))
         return self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
 
     def finish_file(self, file_id: int, *, status: str, size: int, mtime_ns: int, chunks: int,
@@ -201,7 +206,8 @@ class Registry:
         """Record the outcome for a file previously marked pending."""
         self._db.execute(
             "UPDATE files SET status = ?, size = ?, mtime_ns = ?, chunks = ?, reason = ?, "
-            "title = ?, kind = ?, meeting_date = ?, ocr_pages = ?, updated_at = ? WHERE id = ?",
+            "title = ?, kind = ?, meeting_date = ?, ocr_pages = ?, updated_at = ?, "
+            "read_attempts = 0 WHERE id = ?",
             (status, size, mtime_ns, chunks, reason, title, kind, meeting_date, ocr_pages,
              time.time(), file_id))
 

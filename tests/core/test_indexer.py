@@ -315,3 +315,34 @@ def test_a_file_whose_permission_was_fixed_is_read_by_the_next_reconcile(fake_li
     report = fake_library.reconcile()
     assert report.indexed == 1
     assert fake_library.registry.get(str(notes / "a.md")).status == "indexed"
+
+
+def test_a_file_that_kills_its_reader_twice_is_failed_not_read_again(fake_library, notes):
+    """As if the process died twice inside a.md's parser (out of memory, a hang killed):
+    the next run fails it without parsing, indexes the rest, and reads it once changed."""
+    from app.core.indexer import MAX_READ_ATTEMPTS
+
+    fake_library.index([str(notes)])
+    path = str(notes / "a.md")
+    rec = fake_library.registry.get(path)
+    for _ in range(MAX_READ_ATTEMPTS):  # what each run does just before it parses
+        fake_library.registry.begin_file(path, rec.root, "md", rec.hash, reading=True)
+    assert fake_library.registry.get(path).read_attempts == MAX_READ_ATTEMPTS
+    report = fake_library.reconcile()
+    assert [p.path for p in report.failed] == [path]
+    assert "stopped 2 times while reading this file" in report.failed[0].reason
+    assert fake_library.registry.get(path).status == "failed"
+    assert not fake_library.store.get([f"{rec.id}:0"])  # the old version's chunks went too
+    assert fake_library.reconcile().failed == []  # not retried while unchanged
+    write(notes / "a.md", "# Alpha\n\nThe alpha project ships in June.\n")
+    bump_mtime(notes / "a.md")
+    assert fake_library.reconcile().indexed == 1
+    assert fake_library.registry.get(path).read_attempts == 0
+
+
+def test_one_death_inside_a_parser_is_retried(fake_library, notes):
+    fake_library.index([str(notes)])
+    path = str(notes / "a.md")
+    rec = fake_library.registry.get(path)
+    fake_library.registry.begin_file(path, rec.root, "md", rec.hash, reading=True)
+    assert fake_library.reconcile().indexed == 1  # once may be a kill by the user

@@ -41,3 +41,18 @@ def test_paths_with_like_wildcards_stay_separate(tmp_path):
         registry.begin_file(path, "/a", "md", "h")
     assert [r.path for r in registry.files(under="/a/b_c")] == ["/a/b_c/x.md"]
     registry.close()
+
+
+def test_a_store_failure_on_a_nearly_full_disk_counts_as_disk_full(tmp_path, monkeypatch):
+    """Chroma's engine says "Error in compaction", not "no space": the free space decides."""
+    import shutil
+
+    from app.core.errors import LOW_SPACE_BYTES, is_disk_full
+
+    chroma_words = RuntimeError("Error in compaction: Failed to apply logs to the segment")
+    usage = shutil.disk_usage(tmp_path)
+    assert not is_disk_full(chroma_words)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=LOW_SPACE_BYTES - 1))
+    assert is_disk_full(chroma_words, tmp_path)
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: usage._replace(free=10 * LOW_SPACE_BYTES))
+    assert not is_disk_full(chroma_words, tmp_path)

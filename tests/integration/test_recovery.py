@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +155,71 @@ def test_kill_9_during_a_rebuild_never_empties_the_library(indexed_home):
     assert finished.returncode == 0, finished.stderr
     assert json.loads(hearth(indexed_home, "status", "--json").stdout)["files"]["indexed"] == 4
     assert hearth(indexed_home, "check").returncode == 0
+
+
+_DIES_ON_POISON = """
+import os, signal, sys
+from app.core.ingest import markdown
+
+parse = markdown.MarkdownParser.parse
+
+def dying_parse(self, path):
+    if path.name == "poison.md":  # stands in for a parser that eats all memory
+        os.kill(os.getpid(), signal.SIGKILL)
+    return parse(self, path)
+
+markdown.MarkdownParser.parse = dying_parse
+from app.cli import main
+sys.exit(main(["index", sys.argv[1], "--json"]))
+"""
+
+
+def test_a_file_that_kills_the_indexer_at_every_start_is_given_up(tmp_path):
+    home, notes = tmp_path / "home", tmp_path / "notes"
+    notes.mkdir()
+    for i in range(3):
+        (notes / f"note{i}.md").write_text(f"# Note {i}\n\nOrdinary note number {i}.\n")
+    (notes / "poison.md").write_text("# Poison\n\nThis note takes its reader down.\n")
+    runs = [subprocess.run([sys.executable, "-c", _DIES_ON_POISON, str(notes)], cwd=REPO,
+                           env=cli_env(home), capture_output=True, text=True, timeout=300)
+            for _ in range(3)]
+    assert [run.returncode for run in runs[:2]] == [-signal.SIGKILL] * 2
+    assert runs[2].returncode == 0, runs[2].stderr
+    report = json.loads(runs[2].stdout)
+    assert [Path(p["path"]).name for p in report["failed"]] == ["poison.md"]
+    assert "stopped 2 times" in report["failed"][0]["reason"]
+    status = json.loads(hearth(home, "status", "--json").stdout)
+    assert status["files"]["indexed"] == 3 and status["files"]["failed"] == 1
+    assert hearth(home, "check").returncode == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs: a really full file system (Chroma words it "Error in compaction")."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_really_full_disk_is_one_clear_line_and_nothing_is_half_written(tmp_path, small_disk):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for i in range(120):
+        words = " ".join(f"harbour log entry {i} word{j}" for j in range(300))
+        (notes / f"n{i}.md").write_text(f"# Note {i}\n\n{words}\n")
+    home = small_disk / "home"
+    full = hearth(home, "index", str(notes))
+    assert full.returncode == 1
+    assert "Traceback" not in full.stderr and "InternalError" in full.stderr
+    assert f"Could not write the index in {home / 'data'}: the disk is full" in full.stderr
+    assert len(full.stderr.strip().splitlines()) == 1
+    subprocess.run(["mount", "-o", "remount,size=200m", str(small_disk)], check=True)
+    again = hearth(home, "index", "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(hearth(home, "status", "--json").stdout)["files"]["indexed"] == 120
+    assert hearth(home, "check").returncode == 0
