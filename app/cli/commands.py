@@ -183,11 +183,14 @@ def cmd_forget(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> 
 
 
 def cmd_check(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
-    report = client.run(CheckRequest())
+    report = client.run(CheckRequest(repair=args.repair))
     if args.json:
         _json(out, report.to_json())
-    elif report.consistent:
-        out.write(f"Consistent: {report.files} files, {report.chunks} chunks.\n")
+        return 0 if report.consistent else 1
+    out.write("".join(f"Repaired: {line}.\n" for line in report.repaired))
+    if report.consistent:
+        out.write(f"Consistent: {report.files} files, {report.chunks} chunks, "
+                  f"{report.vectors_checked} passages found by their own vector.\n")
     else:
         out.write("\n".join(["Problems found:"] + [f"  {p}" for p in report.problems]) + "\n")
     return 0 if report.consistent else 1

@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("forget", help="remove a folder or file from the library and the index")
     p.add_argument("path")
 
-    p = sub.add_parser("check", help="verify the registry against the vector store")
+    p = sub.add_parser("check", help="verify the registry against the vector store and its "
+                       "vector index")
+    p.add_argument("--repair", action="store_true",
+                   help="fix what disagrees, re-reading only the files that are off")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("watch", help="keep the index in step with your folders (Ctrl+C stops)")

@@ -15,7 +15,7 @@ from app.core.answers import Answer
 from app.core.assistant import Assistant, TokenCallback
 from app.core.batch_write import BATCH_CHUNKS
 from app.core.chats import ChatInfo, ChatStore, ChatTurn, clean_name
-from app.core.consistency import CheckReport, check_library
+from app.core.consistency import CheckReport, check_library, repair_store
 from app.core.errors import (
     DiskFull,
     DocumentError,
@@ -352,8 +352,22 @@ class Library:
                 dropped += 1
         return dropped
 
-    def check(self) -> CheckReport:
-        return check_library(self.registry, self.store, self.indexer.keywords)
+    def check(self, repair: bool = False) -> CheckReport:
+        """Verify the registry, the store and its vector index (``core.consistency``);
+        with ``repair``, fix what disagrees (re-reading only the files that are off) and
+        report the state after, with what was done."""
+        report = check_library(self.registry, self.store, self.indexer.keywords)
+        if not repair or report.consistent:
+            return report
+        done = repair_store(self.store, self.indexer.keywords, self.registry, report)
+        paths = [rec.path for rec in map(self.registry.get_by_id, report.reread) if rec]
+        if paths:
+            reread = self.reconcile(paths)
+            done.append(f"read {reread.indexed} file(s) again"
+                        + (f" ({len(reread.failed)} failed)" if reread.failed else ""))
+        after = check_library(self.registry, self.store, self.indexer.keywords)
+        after.repaired = done
+        return after
 
     def _embedder_status(self) -> dict:
         setting, recorded = self.settings.embedder_backend, self.registry.fact(

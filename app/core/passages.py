@@ -23,7 +23,7 @@ from app.core.scanning import under_any
 from app.core.types import StoredChunk
 
 MAX_NEIGHBOURS = 5
-_CHUNK_ID = re.compile(r"^(\d+):(\d+)$")
+_CHUNK_ID = re.compile(r"^(\d{1,18}):(\d{1,9})$")  # as many digits as SQLite holds
 
 
 class OutsideLibrary(HearthError):

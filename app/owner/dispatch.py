@@ -68,8 +68,8 @@ def dispatch(library: Library, request: Request, *,
             return library.status()
         case ForgetRequest(path=path):
             return library.forget(path)
-        case CheckRequest():
-            return library.check()
+        case CheckRequest(repair=repair):
+            return library.check(repair)
         case ReadPassageRequest():
             return library.read_passage(request.path, request.chunk_id, request.page,
                                         request.line, request.neighbours)

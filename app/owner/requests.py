@@ -122,8 +122,10 @@ class ForgetRequest:
 
 @dataclass(frozen=True)
 class CheckRequest:
-    """Compare the registry with the vector store and the keyword index."""
+    """Compare the registry with the vector store, its vector index and the keyword
+    index; with ``repair``, fix what disagrees."""
 
+    repair: bool = False
     command = "check"
     result_type = CheckReport
 

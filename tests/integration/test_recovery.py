@@ -223,3 +223,25 @@ def test_a_really_full_disk_is_one_clear_line_and_nothing_is_half_written(tmp_pa
     assert again.returncode == 0, again.stderr
     assert json.loads(hearth(home, "status", "--json").stdout)["files"]["indexed"] == 120
     assert hearth(home, "check").returncode == 0
+
+
+def test_check_looks_up_passages_by_vector_and_repair_rereads_only_what_is_off(indexed_home):
+    checked = json.loads(hearth(indexed_home, "check", "--json").stdout)
+    assert checked["consistent"] and checked["vectors_checked"] == checked["chunks"] > 0
+    assert checked["unreachable"] == []
+    from app.backends.chroma_store import open_embedded
+    from app.core.registry import Registry
+
+    registry = Registry(indexed_home / "data" / "library.sqlite3")
+    victim = next(r for r in registry.files() if r.path.endswith("sourdough.html"))
+    registry.close()
+    store = open_embedded(indexed_home / "data" / "store", "hearth", "all-MiniLM-L6-v2+onnx-int8")
+    store.delete_file(victim.id)  # the store lost a file's passages
+    store.close()
+    broken = hearth(indexed_home, "check")
+    assert broken.returncode == 1 and "sourdough.html" in broken.stdout
+    repaired = hearth(indexed_home, "check", "--repair")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert "Repaired: read 1 file(s) again." in repaired.stdout
+    found = json.loads(hearth(indexed_home, "search", "sourdough proof", "--json").stdout)
+    assert found["results"][0]["path"].endswith("sourdough.html")
