@@ -4,8 +4,9 @@ Built with the official SDK's ``MCPServer`` and served over stdio only (the clie
 ``hearth mcp`` as its subprocess; nothing listens on the network). Tools: ``search``,
 ``ask``, ``read_passage``, ``list_meetings`` and ``actions``. None writes anything. Paths
 are only ever read inside the library's folders (``core.passages``). Logging goes to
-Hearth's log file; while serving, the SDK points file descriptor 1 at stderr, so stray
-output of any library cannot corrupt the protocol on stdout.
+Hearth's log file; while serving, file descriptor 1 points at stderr, so stray output of
+any library cannot corrupt the protocol on stdout. ``wire`` answers every malformed
+request and cancels the running one when the client goes away.
 
 The library is not held between calls (``LibraryClient(hold=False)``): the window or
 ``hearth watch`` can start at any time, and then serves these tools through its socket.
@@ -63,15 +64,20 @@ class HearthTools:
     def __init__(self, settings: Settings, client: LibraryClient | None = None) -> None:
         self.client = client or LibraryClient(settings, hold=False)
         self._lock = threading.Lock()
+        # set when the client is gone (stdin ended): a running ask stops at its next token
+        self.gone = threading.Event()
 
     def _run(self, request) -> Any:
         from mcp.server.mcpserver.exceptions import ToolError
 
         with self._lock:
             try:
-                return self.client.run(request)
+                return self.client.run(request, cancelled=self.gone.is_set)
             except HearthError as exc:  # a message the calling model can read and act on
                 raise ToolError(str(exc)) from exc
+            finally:
+                if self.gone.is_set():
+                    log.info("the client went away during %s: cancelled", request.command)
 
     def search(self, query: str, k: K = 5, mode: Mode = "hybrid", folder: Folder = None,
                file_type: FileType = None, meetings_only: bool = False, after: Day = None,
@@ -152,10 +158,15 @@ def build_server(tools: HearthTools):
 
 def run_mcp(settings: Settings) -> int:
     """Serve MCP on stdin/stdout until the client closes the connection."""
-    server = build_server(HearthTools(settings))
+    import anyio
+
+    from app.mcp.wire import serve_stdio
+
+    tools = HearthTools(settings)
+    server = build_server(tools)
     log.info("MCP server started for %s", settings.paths.data)
     try:
-        server.run("stdio")
+        anyio.run(serve_stdio, server, tools.gone.set)
     finally:
         log.info("MCP server stopped")
     return 0

@@ -168,6 +168,18 @@ def test_malformed_messages_get_errors_and_the_server_keeps_serving(library):
         assert "error" in invalid or invalid["result"]["isError"]
         send({"jsonrpc": "2.0", "id": 5, "method": "tools/list"})
         assert {t["name"] for t in reply(5)["result"]["tools"]} == TOOLS
+        # what the SDK alone dropped without a word: each gets its JSON-RPC error
+        send({"jsonrpc": "2.0", "id": 6, "method": "tools/call", "params": "nope"})
+        assert reply(6)["error"]["code"] == -32602
+        send({"id": 7, "method": "tools/list"})
+        assert reply(7)["error"]["code"] == -32600
+        send([{"jsonrpc": "2.0", "id": 8, "method": "tools/list"}])
+        assert reply(None)["error"]["code"] == -32600
+        send({"jsonrpc": "2.0", "id": 9, "method": "tools/call", "params": {
+            "name": "read_passage", "arguments": {"chunk_id": "9" * 40 + ":0"}}})
+        assert "chunk id looks like" in reply(9)["result"]["content"][0]["text"]
+        send({"jsonrpc": "2.0", "id": 10, "method": "tools/list"})
+        assert {t["name"] for t in reply(10)["result"]["tools"]} == TOOLS  # still serving
     finally:
         server.communicate(timeout=60)  # closes stdin: the client is gone, the server ends
     assert server.returncode == 0
@@ -195,3 +207,31 @@ def test_it_works_before_and_while_a_watcher_owns_the_library(library):
             assert watch.returncode == 0
 
     asyncio.run(session())
+
+
+def test_a_client_that_goes_away_cancels_its_ask_and_frees_the_library(library):
+    home, _ = library
+    server = subprocess.Popen([sys.executable, "-m", "app", "mcp"], cwd=REPO,
+                              env=cli_env(home), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    messages = [
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "leaving", "version": "1"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "ask", "arguments": {"question": "How long are idempotency keys kept?"}}},
+    ]
+    server.stdin.write(json.dumps(messages[0]) + "\n")
+    server.stdin.flush()
+    assert json.loads(server.stdout.readline())["id"] == 1
+    for message in messages[1:]:
+        server.stdin.write(json.dumps(message) + "\n")
+    server.stdin.close()  # the client quits while its ask runs
+    assert server.wait(timeout=240) == 0
+    server.stdout.close()
+    log = (home / "logs" / "hearth.log").read_text(encoding="utf-8")
+    assert "the client went away during ask: cancelled" in log
+    status = subprocess.run([sys.executable, "-m", "app", "status", "--json"], cwd=REPO,
+                            env=cli_env(home), capture_output=True, text=True, timeout=120)
+    assert status.returncode == 0, status.stderr  # the library is free again
