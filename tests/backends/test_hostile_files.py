@@ -18,19 +18,8 @@ from app.backends.page_images import MAX_RENDER_PIXELS, render_pdf_page, render_
 from app.backends.pdf import PdfParser
 from app.core.errors import NothingToIndex, ParseFailed
 from app.core.ocr import OcrPages
-from app.core.types import OcrLine
+from tests.support.fakes import CountingEngine
 from tests.support.scangen import draw_page, write_scanned_pdf
-
-
-class CountingEngine:
-    engine_id = "fake-1"
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def recognize(self, image) -> list[OcrLine]:
-        self.calls += 1
-        return [OcrLine("Scanned words", (1, 1, 50, 10))]
 
 
 def blank_pdf(path: Path, pages: int, width: float = 595, height: float = 842) -> Path:

@@ -15,26 +15,10 @@ from app.core.library import Library
 from app.core.ocr import OCR_OFF, OcrCache, OcrPages, OcrTally
 from app.core.registry import Registry
 from app.core.settings import settings_for_home
-from app.core.types import OcrLine
 from app.services import parsers
-from tests.support.fakes import HashingEmbedder, MemoryStore
+from tests.support.fakes import CountingEngine, HashingEmbedder, MemoryStore
 from tests.support.pdfgen import write_pdf
 from tests.support.scangen import draw_page, write_mixed_pdf, write_scanned_pdf
-
-
-class CountingEngine:
-    """Returns the same two lines for any image and counts the images it was given."""
-
-    engine_id = "fake-1"
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def recognize(self, image) -> list[OcrLine]:
-        self.calls += 1
-        assert image.width > 100  # a real rendering, not a placeholder
-        return [OcrLine("Scanned warranty card", (10, 10, 400, 40)),
-                OcrLine(f"serial number SN-{self.calls:04d}", (10, 50, 400, 80))]
 
 
 @pytest.fixture

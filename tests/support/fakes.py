@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from app.core.types import StoredChunk
+from app.core.types import OcrLine, StoredChunk
 
 _WORD = re.compile(r"\w+")
 
@@ -137,3 +137,18 @@ class ScriptedGenerator:
 
     def stream(self, messages, *, max_tokens, cancelled=None, stop=()):
         yield from (word + " " for word in self.reply.split()[:max_tokens])
+
+
+class CountingEngine:
+    """Returns the same two lines for any image and counts the images it was given."""
+
+    engine_id = "fake-1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def recognize(self, image) -> list[OcrLine]:
+        self.calls += 1
+        assert image.width > 100  # a real rendering, not a placeholder
+        return [OcrLine("Scanned warranty card", (10, 10, 400, 40)),
+                OcrLine(f"serial number SN-{self.calls:04d}", (10, 50, 400, 80))]
