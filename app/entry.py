@@ -15,6 +15,9 @@ from app.cli import build_parser, run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen bundle's reader process starts here
     args = build_parser().parse_args(argv)
     if args.self_test:
         from app.self_test import run_self_test

@@ -43,11 +43,13 @@ class Lazy(Generic[T]):
             return self.value
 
 
-def parsers(settings: Settings | None = None) -> dict[str, Parser]:
+def parsers(settings: Settings | None = None, *, isolated: bool = True) -> dict[str, Parser]:
     """Every supported extension and its parser (formats libraries are imported on use).
 
     PDFs and pictures share one OCR service: with ``settings``, its cache lives under the
     library's cache folder and the ``ocr`` settings apply; without, it is on and uncached.
+    With ``settings`` whose ``parse_worker`` is on (and ``isolated``), the heavy formats are
+    read in a child process under memory and time limits (``backends.parse_worker``).
     """
     from app.backends.docx_parser import DocxParser
     from app.backends.html_parser import HtmlParser
@@ -59,10 +61,22 @@ def parsers(settings: Settings | None = None) -> dict[str, Parser]:
 
     ocr = make_ocr(settings)
     markdown, html, pictures = MarkdownParser(), HtmlParser(), ImageParser(ocr)
-    return {".txt": TextParser(), ".text": TextParser(), ".md": markdown,
-            ".markdown": markdown, ".pdf": PdfParser(ocr), ".docx": DocxParser(),
-            ".html": html, ".htm": html, ".vtt": VttParser(), ".srt": SrtParser(),
-            **{ext: pictures for ext in IMAGE_EXTENSIONS}}
+    table: dict[str, Parser] = {
+        ".txt": TextParser(), ".text": TextParser(), ".md": markdown, ".markdown": markdown,
+        ".pdf": PdfParser(ocr), ".docx": DocxParser(), ".html": html, ".htm": html,
+        ".vtt": VttParser(), ".srt": SrtParser(), **{ext: pictures for ext in IMAGE_EXTENSIONS}}
+    if settings is None or not settings.parse_worker or not isolated:
+        return table
+    from app.backends.parse_worker import ISOLATED, WorkerParser, WorkerPool
+
+    pool = WorkerPool(settings, in_process_parsers)
+    return {ext: WorkerParser(pool, ext, ocr) if ext in ISOLATED else parser
+            for ext, parser in table.items()}
+
+
+def in_process_parsers(settings: Settings) -> dict[str, Parser]:
+    """The parsers a reader process runs (``backends.parse_worker``)."""
+    return parsers(settings, isolated=False)
 
 
 _ocr_engines: dict[tuple, Lazy[OcrEngine]] = {}

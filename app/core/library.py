@@ -31,7 +31,7 @@ from app.core.links import LinkRule
 from app.core.meeting_items import explicit_items
 from app.core.passages import OutsideLibrary, read_passage
 from app.core.paths import shared_model_cache
-from app.core.ports import Embedder, Generator, Parser, VectorStore
+from app.core.ports import Closeable, Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
 from app.core.recovery import damaged_copies
 from app.core.registry import FileRecord, Registry
@@ -68,11 +68,15 @@ class Library:
         self.chats = ChatStore(registry)
 
     def close(self) -> None:
-        """Release the registry and, if it was opened, the store."""
+        """Release the registry, the store if it was opened, and parsers that hold a
+        process (``backends.parse_worker``)."""
         opened = getattr(self._store_provider, "value", None)
         if opened is not None:
             opened.close()
         self.registry.close()
+        for parser in {id(p): p for p in self.indexer.parsers.values()}.values():
+            if isinstance(parser, Closeable):
+                parser.close()
 
     @property
     def store(self) -> VectorStore:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from app.core.filters import SearchFilter
 from app.core.types import Document, OcrLine, StoredChunk
@@ -105,6 +105,13 @@ class Parser(Protocol):
 
 
 ParserFactory = Callable[[], Parser]
+
+
+@runtime_checkable
+class Closeable(Protocol):
+    """A part that holds a resource to release with the library (a reader process)."""
+
+    def close(self) -> None: ...
 
 
 class OcrEngine(Protocol):

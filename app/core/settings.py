@@ -38,6 +38,11 @@ class Settings:
     chunk_tokens: int = 200  # target size; the embedder's own limit is the hard bound
     max_file_mb: int = 256
     max_text_mb: int = 20  # plain text, Markdown, HTML, transcripts: 20 MB is ~5M tokens
+    # PDF, Word, HTML and pictures are read in a child process with these limits (0: none);
+    # a file past them is reported with the limit, and the owner never goes down with it
+    parse_worker: bool = True
+    parse_memory_mb: int = 4096
+    parse_timeout_s: int = 300  # without progress (OCR reports each page)
     store_backend: str = "embedded"
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000

@@ -137,7 +137,7 @@ def test_indexing_reports_ocr_and_turning_ocr_on_reads_what_was_skipped(tmp_path
     def library(enabled: bool) -> Library:
         settings = settings_for_home(tmp_path / "home", ocr=enabled)
         settings.paths.ensure()
-        readers = parsers(settings)
+        readers = parsers(settings, isolated=False)  # in-process, for the counting engine
         ocr = readers[".pdf"].ocr
         ocr._engine = lambda: engine  # the counting engine instead of the real models
         ocr.engine_id = engine.engine_id
