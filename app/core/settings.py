@@ -72,9 +72,16 @@ class Settings:
         return data
 
     def save(self) -> None:
-        """Write the user-editable fields to ``settings.json``."""
+        """Write the user-editable fields to ``settings.json``, whole or not at all (a
+        kill mid-write must not leave a file that stops the next start)."""
         self.paths.ensure()
-        self.paths.settings_file.write_text(json.dumps(self.to_json(), indent=2) + "\n")
+        target = self.paths.settings_file
+        partial = target.with_name(target.name + ".tmp")
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(self.to_json(), indent=2) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
 
 
 def load_settings(paths: AppPaths | None = None) -> Settings:

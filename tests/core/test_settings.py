@@ -83,3 +83,16 @@ def test_embedder_backend_default_from_the_environment(tmp_path, monkeypatch):
     paths.settings_file.unlink()
     with pytest.raises(ConfigError, match="embedder_backend"):
         load_settings(paths)
+
+
+def test_saving_replaces_the_file_whole(tmp_path):
+    from dataclasses import replace
+
+    from app.core.settings import load_settings, settings_for_home
+
+    settings = replace(settings_for_home(tmp_path / "home"), context_size=4096,
+                       link_targets=("/srv/shared",))
+    settings.save()
+    assert not list(settings.paths.config.glob("*.tmp"))  # nothing half written left over
+    loaded = load_settings(settings.paths)
+    assert loaded.context_size == 4096 and loaded.link_targets == ("/srv/shared",)
