@@ -35,7 +35,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The edit-test loop: ruff plus every test that loads no model and starts no store server
-# (fakes, parsers, registry, owner protocol, import layering, Qt models); about a minute.
+# (fakes, parsers, registry, owner protocol, import layering, Qt models); about 40 seconds.
 test-fast: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow and not server" -q $(PYTEST_ARGS)
