@@ -200,3 +200,32 @@ def test_index_json_draws_progress_on_a_terminal_and_keeps_stdout_one_object(tmp
     assert run.returncode == 0
     assert json.loads(run.stdout)["indexed"] == 9
     assert b"9/9 files" in drawn and b"ETA" in drawn
+
+
+def test_sigterm_closes_the_window_cleanly_and_frees_the_library(tmp_path):
+    """A logout or `kill` sends SIGTERM: the window closes as by its close button, the
+    library's lock is released and the next command runs at once."""
+    import signal
+    import time
+
+    home = tmp_path / "home"
+    assert hearth(home, "index", str(SAMPLE_NOTES / "projects")).returncode == 0
+    env = cli_env(home)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    window = subprocess.Popen([sys.executable, "-m", "app"], cwd=REPO, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not list((home / "data").glob("*.sock")) and time.monotonic() < deadline:
+            assert window.poll() is None, window.stderr.read()
+            time.sleep(0.2)  # the owner socket appears once the window serves
+        status = hearth(home, "status", "--json")  # forwarded to the window
+        assert status.returncode == 0, status.stderr
+        window.send_signal(signal.SIGTERM)
+        assert window.wait(timeout=120) == 0, window.stderr.read()
+    finally:
+        if window.poll() is None:
+            window.kill()
+        window.stderr.close()
+    assert "Traceback" not in (home / "logs" / "hearth.log").read_text(encoding="utf-8")
+    assert hearth(home, "index", "--json").returncode == 0  # owned in-process again
