@@ -6,7 +6,7 @@ import logging
 import sys
 
 from app.core.errors import HearthError
-from app.core.library import dir_size
+from app.core.library_status import dir_size
 from app.core.paths import delete_all_data
 from app.core.settings import Settings
 from app.owner.lock import LibraryBusy, LibraryLock

@@ -17,11 +17,13 @@ embedding).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.core.keyword_index import KeywordIndex
 from app.core.ports import VectorStore
 from app.core.registry import FileRecord, Registry
+from app.core.types import IndexReport
 
 VECTOR_SAMPLE = 200  # passages looked up by their own vector per check (about a second)
 NEAREST = 10
@@ -126,6 +128,24 @@ def repair_store(store: VectorStore, keywords: KeywordIndex, registry: Registry,
     for file_id in report.reread:
         registry.mark_pending(file_id)
     return done
+
+
+def check_and_repair(registry: Registry, store: VectorStore, keywords: KeywordIndex,
+                     reread: Callable[[list[str]], IndexReport]) -> CheckReport:
+    """Check; when anything is off, repair it (``reread`` indexes the given paths again)
+    and return the state after, with what was done in ``repaired``."""
+    report = check_library(registry, store, keywords)
+    if report.consistent:
+        return report
+    done = repair_store(store, keywords, registry, report)
+    paths = [rec.path for rec in map(registry.get_by_id, report.reread) if rec]
+    if paths:
+        again = reread(paths)
+        done.append(f"read {again.indexed} file(s) again"
+                    + (f" ({len(again.failed)} failed)" if again.failed else ""))
+    after = check_library(registry, store, keywords)
+    after.repaired = done
+    return after
 
 
 def _reinsert(store: VectorStore, registry: Registry, chunk_ids: list[str]) -> str:

@@ -197,12 +197,7 @@ class Indexer:
         of ``watch`` or the window would otherwise die on it anew)."""
         reason = DIED_READING.format(n=rec.read_attempts)
         log.warning("%s: %s", disk_file.path, reason)
-        self._store().delete_file(rec.id)
-        with self.registry.transaction():
-            self.keywords.delete_file(rec.id)
-            self.ledger.delete_file(rec.id)
-            self.registry.finish_file(rec.id, status="failed", size=disk_file.size,
-                                      mtime_ns=disk_file.mtime_ns, chunks=0, reason=reason)
+        self._finish_unread(rec.id, disk_file, "failed", reason)
         report.failed.append(FileProblem(disk_file.path, reason))
 
     def _retry(self, rec: FileRecord) -> bool:
@@ -349,15 +344,20 @@ class Indexer:
             raise NothingToIndex("no text to index")
         return attendee_passages(chunks) if is_meeting(doc) else chunks
 
-    def _record_problem(self, file_id: int, disk_file: DiskFile, exc: DocumentError,
-                        run: IndexRun, seconds: float = 0.0) -> None:
-        self._store().delete_file(file_id)  # an earlier version's chunks must not linger
-        status = "skipped" if isinstance(exc, NothingToIndex) else "failed"
+    def _finish_unread(self, file_id: int, disk_file: DiskFile, status: str,
+                       reason: str) -> None:
+        """Record a file that was not indexed; an earlier version's chunks must not linger."""
+        self._store().delete_file(file_id)
         with self.registry.transaction():
             self.keywords.delete_file(file_id)
             self.ledger.delete_file(file_id)
             self.registry.finish_file(file_id, status=status, size=disk_file.size,
-                                      mtime_ns=disk_file.mtime_ns, chunks=0, reason=exc.reason)
+                                      mtime_ns=disk_file.mtime_ns, chunks=0, reason=reason)
+
+    def _record_problem(self, file_id: int, disk_file: DiskFile, exc: DocumentError,
+                        run: IndexRun, seconds: float = 0.0) -> None:
+        status = "skipped" if isinstance(exc, NothingToIndex) else "failed"
+        self._finish_unread(file_id, disk_file, status, exc.reason)
         problem = FileProblem(disk_file.path, exc.reason)
         (run.report.skipped if status == "skipped" else run.report.failed).append(problem)
         run.finished(disk_file, seconds)

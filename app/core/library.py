@@ -15,7 +15,7 @@ from app.core.answers import Answer
 from app.core.assistant import Assistant, TokenCallback
 from app.core.batch_write import BATCH_CHUNKS
 from app.core.chats import ChatInfo, ChatStore, ChatTurn, clean_name
-from app.core.consistency import CheckReport, check_library, repair_store
+from app.core.consistency import CheckReport, check_and_repair, check_library
 from app.core.errors import (
     DiskFull,
     DocumentError,
@@ -27,17 +27,16 @@ from app.core.errors import (
 from app.core.filters import SearchFilter
 from app.core.indexer import CancelCheck, Indexer, ProgressCallback
 from app.core.ingest.meetings import meeting_date
+from app.core.library_status import library_status
 from app.core.links import LinkRule
 from app.core.meeting_items import explicit_items
 from app.core.passages import OutsideLibrary, read_passage
-from app.core.paths import shared_model_cache
 from app.core.ports import Closeable, Embedder, Generator, Parser, VectorStore
 from app.core.query import parse_query
-from app.core.recovery import damaged_copies
 from app.core.registry import FileRecord, Registry
 from app.core.retrieval import search
 from app.core.scanning import UNSTORABLE_NAME, shown, storable, under_any
-from app.core.settings import Settings, embedder_advice, resolved_backend
+from app.core.settings import Settings
 from app.core.summarize import MeetingSummary, summarize_document
 from app.core.summary_cache import SummaryCache
 from app.core.types import Document, Hit, IndexReport
@@ -155,8 +154,15 @@ class Library:
             parsed = replace(parsed, inside=absolute(parsed.inside))
         hits = search(self.store, self.embedder, self.indexer.keywords, parsed, k, mode,
                       query_vector)
-        links = self.link_rule()  # an index made before the rule may hold refused files
-        return [hit for hit in hits if links.refusal(hit.path) is None]
+        # an index made before the link rule may hold files it refuses: only a hit that is
+        # a link can be one (older versions never followed folder links), so a search pays
+        # one lstat per hit, and the rule's resolution only for links
+        linked = [hit for hit in hits if os.path.islink(hit.path)]
+        if not linked:
+            return hits
+        links = self.link_rule()
+        refused = {hit.chunk_id for hit in linked if links.refusal(hit.path) is not None}
+        return [hit for hit in hits if hit.chunk_id not in refused]
 
     def link_rule(self) -> LinkRule:
         """The symlink rule over the library's folders now (``core.links``)."""
@@ -357,65 +363,16 @@ class Library:
         return dropped
 
     def check(self, repair: bool = False) -> CheckReport:
-        """Verify the registry, the store and its vector index (``core.consistency``);
-        with ``repair``, fix what disagrees (re-reading only the files that are off) and
-        report the state after, with what was done."""
-        report = check_library(self.registry, self.store, self.indexer.keywords)
-        if not repair or report.consistent:
-            return report
-        done = repair_store(self.store, self.indexer.keywords, self.registry, report)
-        paths = [rec.path for rec in map(self.registry.get_by_id, report.reread) if rec]
-        if paths:
-            reread = self.reconcile(paths)
-            done.append(f"read {reread.indexed} file(s) again"
-                        + (f" ({len(reread.failed)} failed)" if reread.failed else ""))
-        after = check_library(self.registry, self.store, self.indexer.keywords)
-        after.repaired = done
-        return after
-
-    def _embedder_status(self) -> dict:
-        setting, recorded = self.settings.embedder_backend, self.registry.fact(
-            "embedder_backend")
-        backend = resolved_backend(setting, recorded)
-        return {"backend": backend, "setting": setting,
-                "vectors": "int8" if backend == "onnx-int8" else "fp32",
-                "advice": embedder_advice(setting, recorded)}
+        """Verify the registry, the store and its vector index; with ``repair``, fix what
+        disagrees, re-reading only the files that are off (``core.consistency``)."""
+        if not repair:
+            return check_library(self.registry, self.store, self.indexer.keywords)
+        return check_and_repair(self.registry, self.store, self.indexer.keywords,
+                                self.reconcile)
 
     def status(self) -> dict:
         """What ``hearth status`` prints: folders, counts, failures, where data lives."""
-        counts = self.registry.counts()
-        paths = self.settings.paths
-        records = self.registry.files()
-        problems = [rec for rec in records if rec.status in ("failed", "skipped")]
-        ocr_files, ocr_pages = self.registry.ocr_counts()
-        return {
-            "folders": [r.path for r in self.registry.roots() if not r.excluded],
-            "excluded": [r.path for r in self.registry.roots() if r.excluded],
-            "offline": [r.path for r in self.registry.roots()
-                        if not r.excluded and not os.path.exists(r.path)],
-            "files": {s: counts[s] for s in ("indexed", "failed", "skipped", "pending")},
-            "chunks": self.registry.total_chunks(),
-            "failed": [{"path": r.path, "reason": r.reason} for r in problems
-                       if r.status == "failed"],
-            "skipped": [{"path": r.path, "reason": r.reason} for r in problems
-                        if r.status == "skipped"],
-            "partial": [{"path": r.path, "reason": r.reason} for r in records
-                        if r.status == "indexed" and r.reason],
-            "ocr": {"enabled": self.settings.ocr, "files": ocr_files, "pages": ocr_pages,
-                    "max_pages": self.settings.ocr_max_pages},
-            "unread_types": self.registry.unread_types(),
-            "data_dir": str(paths.data),
-            "store_bytes": dir_size(paths.store_dir) + file_size(paths.registry_file),
-            "store_backend": self.settings.store_backend,
-            "embedder": self._embedder_status(),
-            "locations": {name: {"path": str(p), "bytes": dir_size(p)} for name, p in
-                          (("config", paths.config), ("data", paths.data),
-                           ("cache", paths.cache), ("logs", paths.logs),
-                           ("models", shared_model_cache()))},
-            # indexes set aside by rebuilds (the newest is kept, for a bug report)
-            "damaged": [{"path": c.path, "bytes": c.bytes, "created": c.created}
-                        for c in damaged_copies(paths.data)],
-        }
+        return library_status(self.registry, self.settings)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -426,18 +383,3 @@ def _first_line(exc: BaseException) -> str:
 def absolute(path: str) -> str:
     """An absolute, symlink-resolved path string: the form the registry stores."""
     return str(Path(path).expanduser().resolve())
-
-
-def dir_size(path: Path) -> int:
-    total = 0
-    for folder, _, files in os.walk(path):
-        for name in files:
-            total += file_size(Path(folder, name))
-    return total
-
-
-def file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

@@ -47,6 +47,17 @@ class AppPaths:
                 os.chmod(directory, 0o700)
 
 
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` whole or not at all: a kill mid-write leaves the old
+    file (temp file in the same folder, fsync, rename)."""
+    partial = target.with_name(target.name + ".tmp")
+    with open(partial, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, target)
+
+
 def resolve_paths(environ: dict[str, str] | None = None) -> AppPaths:
     """Return the directories for this process: ``HEARTH_HOME`` wins over platformdirs."""
     env = os.environ if environ is None else environ

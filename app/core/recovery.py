@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.migrations import migrate
-from app.core.paths import AppPaths
+from app.core.paths import AppPaths, write_atomically
 
 ROOTS_FILE = "roots.json"
 MARKER_FILE = "rebuild.json"
@@ -60,9 +60,8 @@ class DamagedCopy:
 
 def save_roots(data_dir: Path, roots: list[tuple[str, bool]]) -> None:
     """Write the folder list (path, excluded) atomically next to the registry."""
-    target = data_dir / ROOTS_FILE
-    _write_atomically(target, json.dumps([{"path": p, "excluded": e} for p, e in roots],
-                                         indent=1))
+    listed = [{"path": p, "excluded": e} for p, e in roots]
+    write_atomically(data_dir / ROOTS_FILE, json.dumps(listed, indent=1))
 
 
 def saved_roots(paths: AppPaths) -> list[tuple[str, bool]]:
@@ -94,7 +93,7 @@ def replace_library(paths: AppPaths) -> Path | None:
     staging.mkdir(mode=0o700)
     write_carried_registry(paths, staging / paths.registry_file.name)
     aside = _new_aside_name(paths.data)
-    _write_atomically(paths.data / MARKER_FILE, json.dumps({"aside": aside.name}))
+    write_atomically(paths.data / MARKER_FILE, json.dumps({"aside": aside.name}))
     moved = _swap(paths, aside)
     prune_damaged(paths.data)
     return aside if moved else None
@@ -203,15 +202,6 @@ def _new_aside_name(data_dir: Path) -> Path:
         n += 1
         candidate = base.with_name(f"{base.name}-{n}")
     return candidate
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    partial = target.with_suffix(".tmp")
-    with open(partial, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from app.core.errors import ConfigError
-from app.core.paths import AppPaths, resolve_paths
+from app.core.paths import AppPaths, resolve_paths, write_atomically
 
 STORE_BACKENDS = ("embedded", "http")
 OCR_ENGINES = ("rapidocr", "tesseract")
@@ -75,13 +75,7 @@ class Settings:
         """Write the user-editable fields to ``settings.json``, whole or not at all (a
         kill mid-write must not leave a file that stops the next start)."""
         self.paths.ensure()
-        target = self.paths.settings_file
-        partial = target.with_name(target.name + ".tmp")
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(self.to_json(), indent=2) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, target)
+        write_atomically(self.paths.settings_file, json.dumps(self.to_json(), indent=2) + "\n")
 
 
 def load_settings(paths: AppPaths | None = None) -> Settings:

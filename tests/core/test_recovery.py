@@ -144,7 +144,7 @@ _CHILD = textwrap.dedent("""
             return function(*args, **kwargs)
         return wrapped
 
-    for name in ("write_carried_registry", "_write_atomically", "prune_damaged",
+    for name in ("write_carried_registry", "write_atomically", "prune_damaged",
                  "_fsync_dir"):
         setattr(recovery, name, step(getattr(recovery, name)))
     shim = types.ModuleType("os")
