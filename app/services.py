@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from app.core.errors import ConfigError, ParseFailed
+from app.core.ingest.ocr.runner import OcrCache, OcrPages
 from app.core.library import Library
-from app.core.ocr import OcrCache, OcrPages
 from app.core.ports import Embedder, Generator, OcrEngine, Parser, VectorStore, Watcher
-from app.core.recovery import finish_interrupted_rebuild, replace_library
-from app.core.registry import Registry
 from app.core.settings import NEW_LIBRARY_BACKEND, Settings, resolved_backend
+from app.core.storage.recovery import finish_interrupted_rebuild, replace_library
+from app.core.storage.registry import Registry
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ def _word_spacer() -> Callable[[str], str] | None:
     import gzip
     from importlib.util import find_spec
 
-    from app.core.ocr_spacing import WordSpacer
+    from app.core.ingest.ocr.spacing import WordSpacer
 
     spec = find_spec("wordninja")  # found, not imported: importing builds its own model
     try:

@@ -47,7 +47,8 @@ class Retrieved:
 
     def ranked(self, thresholds) -> list[tuple[float, str]]:
         """(score, sentence) of the expected answer type, best first, as core.evidence."""
-        from app.core.answer_gate import (
+        from app.core.answers.evidence import RANK_WEIGHT
+        from app.core.answers.gate import (
             coverage,
             expected_type,
             gate_weights,
@@ -55,7 +56,6 @@ class Retrieved:
             passage_words,
             question_terms,
         )
-        from app.core.evidence import RANK_WEIGHT
 
         own = [t for t in question_terms(self.sample.question) if t in self.terms] or self.terms
         weights = gate_weights(own, self.counts, self.total, thresholds)
@@ -66,7 +66,7 @@ class Retrieved:
 
     def judge(self, thresholds):
         """The gate's verdict as ``Assistant.ask`` reaches it, under ``thresholds``."""
-        from app.core.answer_gate import judge
+        from app.core.answers.gate import judge
 
         ranked = self.ranked(thresholds)
         cosine = max((h.vector_score for h in self.hits), default=0.0)
@@ -82,11 +82,11 @@ class Retrieved:
 
 def retrieve_all(library, samples: list[LabeledQuestion] | None = None) -> list[Retrieved]:
     """The retrieval of every labeled question, as ``Assistant.ask`` does it."""
-    from app.core.answer_gate import question_terms, term_weights
-    from app.core.answers import Answer
-    from app.core.chats import ChatTurn, retrieval_query
-    from app.core.evidence import candidates
-    from app.core.query import parse_query
+    from app.core.answers.answer import Answer
+    from app.core.answers.chats import ChatTurn, retrieval_query
+    from app.core.answers.evidence import candidates
+    from app.core.answers.gate import question_terms, term_weights
+    from app.core.search.query import parse_query
 
     keywords = library.indexer.keywords
     rows = []
@@ -136,7 +136,7 @@ def scifact_check(distractors: int) -> None:
     import json
     import random
 
-    from app.core.answer_gate import DEFAULT
+    from app.core.answers.gate import DEFAULT
     from app.core.settings import settings_for_home
     from app.services import build, make_embedder
 
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also check on SciFact claims with N distractor abstracts "
                              "(0: skip; about 3 minutes for 400)")
     args = parser.parse_args(argv)
-    from app.core.answer_gate import DEFAULT, Thresholds
+    from app.core.answers.gate import DEFAULT, Thresholds
     from app.core.settings import settings_for_home
     from app.services import build, make_embedder
 

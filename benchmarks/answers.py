@@ -73,8 +73,8 @@ class Outcome:
 
 def old_ask(library, generator, question: str):
     """The answer path before evidence-first (the baseline), as it was in assistant.py."""
-    from app.core.answers import Answer, Citation, Evidence
-    from app.core.assistant import fit_prompt
+    from app.core.answers.answer import Answer, Citation, Evidence
+    from app.core.answers.assistant import fit_prompt
     from app.core.prompts import ANSWER_STOPS
 
     timed = Timed()
@@ -213,7 +213,7 @@ def speed_against_raw(library, generator, model, questions: list[str]) -> None:
     """Time to first token and tokens/s: Hearth's generator vs raw llama_cpp, same prompts."""
     from llama_cpp import Llama
 
-    from app.core.assistant import fit_prompt
+    from app.core.answers.assistant import fit_prompt
     from app.core.prompts import ANSWER_STOPS
 
     raw = Llama(model_path=str(model), n_ctx=2048, seed=0, verbose=False)

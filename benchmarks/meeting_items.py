@@ -37,7 +37,7 @@ def _matches(label: str, found: str) -> bool:
 
 def score(folder: Path = LABELED) -> dict[str, float]:
     """Precision/recall of actions and decisions, owner and due-date accuracy."""
-    from app.core.meeting_items import explicit_items
+    from app.core.meetings.items import explicit_items
     from app.services import parsers
 
     labels = json.loads((folder / "labels.json").read_text())
@@ -77,7 +77,7 @@ def score(folder: Path = LABELED) -> dict[str, float]:
 
 def qmsum_items(corpus: Path = QMSUM) -> tuple[list[tuple[str, object]], list[int], float]:
     """(meeting, item) pairs over every QMSum transcript, items per meeting, seconds."""
-    from app.core.meeting_items import explicit_items
+    from app.core.meetings.items import explicit_items
     from app.core.types import Block, Document
 
     found, per_meeting, started = [], [], time.perf_counter()

@@ -113,7 +113,7 @@ def rapid_engine(max_side: int):
 
 
 def rapid_text(engine, image, spacer) -> tuple[str, str]:
-    from app.core.ocr_layout import page_lines
+    from app.core.ingest.ocr.layout import page_lines
 
     lines = engine.recognize(image)
     raw = " ".join(page_lines(lines))

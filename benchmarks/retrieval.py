@@ -49,8 +49,8 @@ def metrics(ranking: list[str], relevant: set[str], k: int = 10) -> tuple[float,
 
 
 def evaluate(library, queries: list[dict], mode: str, depth: int = 50) -> tuple[float, ...]:
-    from app.core.query import ParsedQuery
-    from app.core.retrieval import search
+    from app.core.search.query import ParsedQuery
+    from app.core.search.retrieval import search
 
     totals = [0.0, 0.0, 0.0]
     for row in queries:

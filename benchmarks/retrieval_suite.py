@@ -148,7 +148,7 @@ class Lists:
 
 def raw_lists(library, text: str) -> Lists:
     """The three rankings ``core.retrieval.search`` fuses, 100 deep."""
-    from app.core.retrieval import query_rarity
+    from app.core.search.retrieval import query_rarity
 
     vector = library.embedder.embed([text])[0]
     found = library.store.query(vector, DEPTH, None)
@@ -205,7 +205,7 @@ Fusion = Callable[[Lists], list[str]]
 def rrf(k: float = 10, weights: tuple[float, float, float] = (1, 1, 1)) -> Fusion:
     """Reciprocal rank fusion of the three lists (``core.retrieval.rrf_scores``), each
     list's terms scaled by its weight."""
-    from app.core.retrieval import rrf_scores
+    from app.core.search.retrieval import rrf_scores
 
     def fuse(lists: Lists) -> list[str]:
         scores: dict[str, float] = {}
@@ -220,7 +220,7 @@ def rrf(k: float = 10, weights: tuple[float, float, float] = (1, 1, 1)) -> Fusio
 def convex(alpha: float, phrase: float = 0.0) -> Fusion:
     """``core.retrieval.convex_scores``: alpha * min-max(cosine) + (1 - alpha) *
     min-max(bm25) (+ phrase bonus); a passage missing from a list scores its minimum."""
-    from app.core.retrieval import convex_scores
+    from app.core.search.retrieval import convex_scores
 
     def fuse(lists: Lists) -> list[str]:
         score = convex_scores(lists.vector, lists.keyword, lists.phrase, alpha, phrase)
@@ -246,7 +246,7 @@ def keyword_only(lists: Lists) -> list[str]:
 
 def production(lists: Lists) -> list[str]:
     """What ``core.retrieval.search`` does in hybrid mode now."""
-    from app.core.retrieval import fuse
+    from app.core.search.retrieval import fuse
 
     scores = fuse(lists.vector, lists.keyword, lists.phrase, lists.rarity)
     return sorted(scores, key=lambda i: -scores[i])

@@ -127,8 +127,8 @@ def paired_timings(library, queries: list[str]) -> tuple[tuple[float, float], ..
 def unbounded(monkeypatch_to: bool) -> None:
     """Switch the search bounds off (True: every keyword-only candidate read from the store,
     all query words, phrase ranking for every query, as before) or back on (False)."""
-    import app.core.keyword_index as keyword_index
-    import app.core.retrieval as retrieval
+    import app.core.search.retrieval as retrieval
+    import app.core.storage.keyword_index as keyword_index
 
     defaults = getattr(unbounded, "defaults", None) or (
         keyword_index.ZERO_IDF_SHARE, keyword_index.MAX_TERMS, keyword_index.PHRASE_WORDS,

@@ -73,7 +73,7 @@ def general_queries(limit: int | None) -> list[dict]:
 def summarize_all(rows: list[tuple[Path, str]], generator) -> tuple[list, float]:
     """(summary, reference) pairs for (transcript path, reference) rows, and seconds taken."""
     from app.core.ingest.plaintext import TextParser
-    from app.core.summarize import summarize_document
+    from app.core.meetings.summarize import summarize_document
 
     pairs, seconds = [], 0.0
     for path, reference in rows:
@@ -90,7 +90,7 @@ def extractive_all(rows: list[tuple[Path, str]], embedder,
                    count: int = 12) -> tuple[list, float]:
     """(extractive summary, reference) pairs: the fallback summary, no model at all."""
     from app.core.ingest.plaintext import TextParser
-    from app.core.prose_check import EXTRACTIVE_LABEL, extractive_summary
+    from app.core.text.prose_check import EXTRACTIVE_LABEL, extractive_summary
 
     pairs, started = [], time.perf_counter()
     for path, reference in rows:

@@ -10,8 +10,8 @@ import pytest
 from app.backends.st_embedder import go_offline
 from app.core.library import Library
 from app.core.paths import MODEL_CACHE_ENV, shared_model_cache
-from app.core.registry import Registry
 from app.core.settings import settings_for_home
+from app.core.storage.registry import Registry
 from app.services import build, parsers
 from tests.support.fakes import HashingEmbedder, MemoryStore
 

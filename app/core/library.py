@@ -11,11 +11,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from app.core.answers import Answer
-from app.core.assistant import Assistant, TokenCallback
-from app.core.batch_write import BATCH_CHUNKS
-from app.core.chats import ChatInfo, ChatStore, ChatTurn, clean_name
-from app.core.consistency import CheckReport, check_and_repair, check_library
+from app.core.answers.answer import Answer
+from app.core.answers.assistant import Assistant, TokenCallback
+from app.core.answers.chats import ChatInfo, ChatStore, ChatTurn, clean_name
 from app.core.errors import (
     DiskFull,
     DocumentError,
@@ -24,21 +22,23 @@ from app.core.errors import (
     PathNotFound,
     is_disk_full,
 )
+from app.core.files.links import LinkRule
+from app.core.files.scanning import UNSTORABLE_NAME, shown, storable, under_any
 from app.core.filters import SearchFilter
-from app.core.indexer import CancelCheck, Indexer, ProgressCallback
-from app.core.ingest.meetings import meeting_date
+from app.core.indexing.batch_write import BATCH_CHUNKS
+from app.core.indexing.indexer import CancelCheck, Indexer, ProgressCallback
+from app.core.ingest.meeting_notes import meeting_date
 from app.core.library_status import library_status
-from app.core.links import LinkRule
-from app.core.meeting_items import explicit_items
-from app.core.passages import OutsideLibrary, read_passage
+from app.core.meetings.items import explicit_items
+from app.core.meetings.summarize import MeetingSummary, summarize_document
+from app.core.meetings.summary_cache import SummaryCache
 from app.core.ports import Closeable, Embedder, Generator, Parser, VectorStore
-from app.core.query import parse_query
-from app.core.registry import FileRecord, Registry
-from app.core.retrieval import search
-from app.core.scanning import UNSTORABLE_NAME, shown, storable, under_any
+from app.core.search.passages import OutsideLibrary, read_passage
+from app.core.search.query import parse_query
+from app.core.search.retrieval import search
 from app.core.settings import Settings
-from app.core.summarize import MeetingSummary, summarize_document
-from app.core.summary_cache import SummaryCache
+from app.core.storage.consistency import CheckReport, check_and_repair, check_library
+from app.core.storage.registry import FileRecord, Registry
 from app.core.types import Document, Hit, IndexReport
 
 

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from app.core.paths import shared_model_cache
-from app.core.recovery import damaged_copies
-from app.core.registry import Registry
 from app.core.settings import Settings, embedder_advice, resolved_backend
+from app.core.storage.recovery import damaged_copies
+from app.core.storage.registry import Registry
 
 
 def library_status(registry: Registry, settings: Settings) -> dict:

@@ -24,7 +24,7 @@ from pydantic import Field
 from app.core.codec import to_data
 from app.core.errors import HearthError
 from app.core.filters import SearchFilter
-from app.core.retrieval import hit_to_json
+from app.core.search.retrieval import hit_to_json
 from app.core.settings import Settings
 from app.owner.client import LibraryClient
 from app.owner.requests import (

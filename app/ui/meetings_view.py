@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.prose_check import EXTRACTIVE_LABEL
-from app.core.registry import FileRecord
-from app.core.summarize import MeetingSummary
+from app.core.meetings.summarize import MeetingSummary
+from app.core.storage.registry import FileRecord
+from app.core.text.prose_check import EXTRACTIVE_LABEL
 from app.core.types import Hit
 from app.ui.models import ITEM_ROLE, MeetingsModel, meeting_title
 from app.ui.tasks import TaskRunner

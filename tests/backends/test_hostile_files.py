@@ -17,7 +17,7 @@ from app.backends.html_parser import MAX_DEPTH, HtmlParser, nesting_depth
 from app.backends.page_images import MAX_RENDER_PIXELS, render_pdf_page, render_scale
 from app.backends.pdf import PdfParser
 from app.core.errors import NothingToIndex, ParseFailed
-from app.core.ocr import OcrPages
+from app.core.ingest.ocr.runner import OcrPages
 from tests.support.fakes import CountingEngine
 from tests.support.scangen import draw_page, write_scanned_pdf
 

@@ -11,10 +11,10 @@ import pytest
 from app.backends.image_parser import ImageParser
 from app.backends.pdf import PdfParser
 from app.core.errors import NothingToIndex
+from app.core.ingest.ocr.runner import OCR_OFF, OcrCache, OcrPages, OcrTally
 from app.core.library import Library
-from app.core.ocr import OCR_OFF, OcrCache, OcrPages, OcrTally
-from app.core.registry import Registry
 from app.core.settings import settings_for_home
+from app.core.storage.registry import Registry
 from app.services import parsers
 from tests.support.fakes import CountingEngine, HashingEmbedder, MemoryStore
 from tests.support.pdfgen import write_pdf

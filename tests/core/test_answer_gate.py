@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.answer_gate import (
+from app.core.answers.gate import (
     Thresholds,
     expected_type,
     gate_weights,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.core.answer_prose import ProseFilter
-from app.core.answers import Evidence
+from app.core.answers.answer import Evidence
+from app.core.answers.prose import ProseFilter
 from app.core.types import Hit
 
 WEEKLY = Hit(path="/n/weekly.md", score=0.5, chunk_id="w:0", text=(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.answers import (
+from app.core.answers.answer import (
     Evidence,
     cited_numbers,
     evidence_text,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.meeting_items import attendee_passages
+from app.core.meetings.items import attendee_passages
 from app.core.types import Chunk
 
 

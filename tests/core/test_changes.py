@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.changes import ChangeQueue
+from app.core.files.changes import ChangeQueue
 
 
 def test_a_burst_is_handed_over_once_it_settles():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.answers import Answer
-from app.core.chats import ChatStore, ChatTurn, retrieval_query
+from app.core.answers.answer import Answer
+from app.core.answers.chats import ChatStore, ChatTurn, retrieval_query
 from app.core.errors import HearthError
-from app.core.registry import Registry
+from app.core.storage.registry import Registry
 
 
 @pytest.fixture

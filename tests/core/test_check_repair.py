@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.core.library import Library
-from app.core.registry import Registry
 from app.core.settings import settings_for_home
+from app.core.storage.registry import Registry
 from app.services import parsers
 from tests.support.fakes import HashingEmbedder, MemoryStore
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from app.core.registry import Registry
 from app.core.settings import embedder_advice, resolved_backend, settings_for_home
+from app.core.storage.registry import Registry
 from app.services import library_backend
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.eta import WorkLeft
+from app.core.indexing.eta import WorkLeft
 
 
 def test_files_left_are_costed_at_their_own_types_rate():

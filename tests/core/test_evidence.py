@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.core.answer_gate import gate_weights, question_terms
-from app.core.evidence import ScoredSentence, pick_evidence, score_sentences
+from app.core.answers.evidence import ScoredSentence, pick_evidence, score_sentences
+from app.core.answers.gate import gate_weights, question_terms
 from app.core.types import Hit
 from tests.support.fakes import HashingEmbedder
 

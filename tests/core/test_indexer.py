@@ -226,8 +226,8 @@ def test_tool_folders_and_temp_files_are_ignored(fake_library, notes):
 
 def test_user_ignore_globs(tmp_path):
     from app.core.library import Library
-    from app.core.registry import Registry
     from app.core.settings import settings_for_home
+    from app.core.storage.registry import Registry
     from app.services import parsers
     from tests.support.fakes import HashingEmbedder, MemoryStore
 
@@ -275,7 +275,7 @@ class _Meddling:
 
 
 def test_file_rewritten_while_being_read_is_recorded_as_it_ends_up(fake_library, notes):
-    from app.core.indexer import file_hash
+    from app.core.indexing.indexer import file_hash
 
     target = notes / "a.md"
 
@@ -304,7 +304,7 @@ def test_file_deleted_while_being_read_is_dropped_and_the_run_goes_on(fake_libra
 
 def test_a_file_whose_permission_was_fixed_is_read_by_the_next_reconcile(fake_library, notes):
     """chmod changes no mtime: the row says "no permission" and the stat still matches."""
-    from app.core.indexer import NO_PERMISSION
+    from app.core.indexing.indexer import NO_PERMISSION
 
     fake_library.index([str(notes)])
     rec = fake_library.registry.get(str(notes / "a.md"))
@@ -320,7 +320,7 @@ def test_a_file_whose_permission_was_fixed_is_read_by_the_next_reconcile(fake_li
 def test_a_file_that_kills_its_reader_twice_is_failed_not_read_again(fake_library, notes):
     """As if the process died twice inside a.md's parser (out of memory, a hang killed):
     the next run fails it without parsing, indexes the rest, and reads it once changed."""
-    from app.core.indexer import MAX_READ_ATTEMPTS
+    from app.core.indexing.indexer import MAX_READ_ATTEMPTS
 
     fake_library.index([str(notes)])
     path = str(notes / "a.md")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import HearthError
-from app.core.links import LinkRule
-from app.core.passages import OutsideLibrary
+from app.core.files.links import LinkRule
+from app.core.search.passages import OutsideLibrary
 
 SECRET = "The vault combination is 31-14-27 and nobody else knows it."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from app.core.ocr_layout import page_lines, paragraphs
+from app.core.ingest.ocr.layout import page_lines, paragraphs
 from app.core.types import OcrLine
 
 

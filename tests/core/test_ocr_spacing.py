@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.ocr_spacing import WordSpacer
+from app.core.ingest.ocr.spacing import WordSpacer
 
 WORDS = ("the of and to in is on was for you your have call our new due desk meter reading "
          "questions service quarterly charge customer account water company march april "

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from app.core.errors import HearthError
-from app.core.passages import OutsideLibrary
+from app.core.search.passages import OutsideLibrary
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from app.backends.chroma_store import where_clause
 from app.core.errors import InvalidFilter
 from app.core.filters import SearchFilter
-from app.core.query import parse_query
+from app.core.search.query import parse_query
 
 
 def test_fields_phrases_and_text():

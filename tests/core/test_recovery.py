@@ -15,9 +15,10 @@ import textwrap
 
 import pytest
 
-from app.core.answers import Answer
-from app.core.chats import ChatStore
-from app.core.recovery import (
+from app.core.answers.answer import Answer
+from app.core.answers.chats import ChatStore
+from app.core.settings import settings_for_home
+from app.core.storage.recovery import (
     KEEP_DAMAGED,
     MARKER_FILE,
     STAGING_DIR,
@@ -25,8 +26,7 @@ from app.core.recovery import (
     replace_library,
     saved_roots,
 )
-from app.core.registry import Registry
-from app.core.settings import settings_for_home
+from app.core.storage.registry import Registry
 from app.services import build
 from tests.conftest import REPO
 from tests.support.fakes import HashingEmbedder

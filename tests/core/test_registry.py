@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from app.core.migrations import MIGRATIONS, migrate
-from app.core.registry import Registry
+from app.core.storage.migrations import MIGRATIONS, migrate
+from app.core.storage.registry import Registry
 
 
 def test_migrations_are_recorded_and_not_repeated(tmp_path):
@@ -25,7 +25,8 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch):
         db.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("app.core.migrations.MIGRATIONS", MIGRATIONS + [("999_broken", broken)])
+    monkeypatch.setattr("app.core.storage.migrations.MIGRATIONS",
+                        MIGRATIONS + [("999_broken", broken)])
     db = sqlite3.connect(path, isolation_level=None)
     try:
         migrate(db)

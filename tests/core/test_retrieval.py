@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.core.keyword_index import match_expression
-from app.core.retrieval import reciprocal_rank_fusion
+from app.core.search.retrieval import reciprocal_rank_fusion
+from app.core.storage.keyword_index import match_expression
 
 
 def test_rrf_rewards_agreement_between_rankings():
@@ -54,7 +54,7 @@ def test_scores_follow_the_order_and_keep_each_signal(fake_library, tmp_path):
 
 
 def test_convex_fusion_keeps_both_top_lists_in_the_pool():
-    from app.core.retrieval import convex_scores
+    from app.core.search.retrieval import convex_scores
 
     scores = convex_scores([("v1", 0.9), ("v2", 0.5)], [("k1", 12.0), ("k2", 3.0)],
                            [("k1", 1.0)], alpha=0.6, phrase_bonus=0.1)
@@ -84,7 +84,7 @@ def test_words_in_half_the_passages_are_left_out_of_the_keyword_query(fake_libra
 
 
 def test_a_long_query_keeps_its_rarest_words(fake_library, tmp_path, monkeypatch):
-    import app.core.keyword_index as kw
+    import app.core.storage.keyword_index as kw
 
     texts = [" ".join(f"w{i}" for i in range(n + 1)) for n in range(8)]  # w0 everywhere
     keywords = _keyword_library(fake_library, tmp_path, texts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.sentences import attributed_sentences, paragraphs, split_sentences
+from app.core.text.sentences import attributed_sentences, paragraphs, split_sentences
 
 
 def test_wrapped_lines_are_joined_and_abbreviations_do_not_split():

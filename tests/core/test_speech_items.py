@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.due_dates import find_due, resolve_due
-from app.core.speech_items import spoken_items
+from app.core.meetings.due_dates import find_due, resolve_due
+from app.core.meetings.speech import spoken_items
 from app.core.types import Block
 from benchmarks.meeting_items import score
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.retrieval import hit_to_json
-from app.core.suspicious import ADDRESSES_ASSISTANT, TEMPLATE_MARKERS, suspicion
+from app.core.search.retrieval import hit_to_json
+from app.core.text.suspicious import ADDRESSES_ASSISTANT, TEMPLATE_MARKERS, suspicion
 from app.core.types import Hit
 
 

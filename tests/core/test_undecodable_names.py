@@ -8,7 +8,7 @@ import os
 import pytest
 
 from app.core.errors import HearthError
-from app.core.scanning import shown
+from app.core.files.scanning import shown
 
 
 @pytest.fixture

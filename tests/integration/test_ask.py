@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.assistant import NOTHING_FOUND, build_messages, fit_prompt
+from app.core.answers.assistant import NOTHING_FOUND, build_messages, fit_prompt
 from app.core.settings import settings_for_home
 from app.services import build
 from tests.conftest import SAMPLE_NOTES

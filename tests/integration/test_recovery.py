@@ -101,9 +101,9 @@ def test_disk_full_gives_a_clear_error_and_recovers_when_space_returns(tmp_path)
 
 def _save_chat(home, name: str, question: str) -> None:
     """A saved chat, as `ask --chat` or the window leaves it (without running the model)."""
-    from app.core.answers import Answer
-    from app.core.chats import ChatStore
-    from app.core.registry import Registry
+    from app.core.answers.answer import Answer
+    from app.core.answers.chats import ChatStore
+    from app.core.storage.registry import Registry
 
     registry = Registry(home / "data" / "library.sqlite3")
     try:
@@ -232,7 +232,7 @@ def test_check_looks_up_passages_by_vector_and_repair_rereads_only_what_is_off(i
     assert checked["consistent"] and checked["vectors_checked"] == checked["chunks"] > 0
     assert checked["unreachable"] == []
     from app.backends.chroma_store import open_embedded
-    from app.core.registry import Registry
+    from app.core.storage.registry import Registry
 
     registry = Registry(indexed_home / "data" / "library.sqlite3")
     victim = next(r for r in registry.files() if r.path.endswith("sourdough.html"))

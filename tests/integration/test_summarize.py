@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.meetings.summarize import grounded
 from app.core.settings import settings_for_home
-from app.core.summarize import grounded
 from app.services import build
 from tests.conftest import SAMPLE_NOTES
 from tests.support.fakes import RecordingGenerator

@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from app.core.answer_gate import GateSignals
-from app.core.answers import Answer, Citation, Evidence
-from app.core.chats import ChatInfo, ChatTurn
-from app.core.consistency import CheckReport
+from app.core.answers.answer import Answer, Citation, Evidence
+from app.core.answers.chats import ChatInfo, ChatTurn
+from app.core.answers.gate import GateSignals
 from app.core.errors import HearthError, InvalidFilter
 from app.core.filters import SearchFilter
-from app.core.meeting_items import ActionItem
-from app.core.summarize import MeetingSummary
+from app.core.meetings.items import ActionItem
+from app.core.meetings.summarize import MeetingSummary
+from app.core.storage.consistency import CheckReport
 from app.core.types import FileProblem, Hit, IndexReport
 from app.owner.dispatch import serve
 from app.owner.requests import (

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from app.core.registry import Registry
 from app.core.settings import settings_for_home
+from app.core.storage.registry import Registry
 from app.core.types import Block, Hit, Progress
 from app.model_files import find_gguf_files
 from app.ui.library_view import eta_text
@@ -160,9 +160,9 @@ def test_delete_all_data_removes_every_hearth_directory(tmp_path):
 
 
 def test_summary_cache_round_trip_and_key(tmp_path):
-    from app.core.meeting_items import ActionItem
-    from app.core.summarize import MeetingSummary
-    from app.core.summary_cache import SummaryCache
+    from app.core.meetings.items import ActionItem
+    from app.core.meetings.summarize import MeetingSummary
+    from app.core.meetings.summary_cache import SummaryCache
 
     cache = SummaryCache(tmp_path / "summaries")
     summary = MeetingSummary("/m.md", "We agreed.", ["Ship it"],

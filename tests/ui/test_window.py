@@ -85,7 +85,7 @@ def test_saved_chats_are_listed_and_can_be_renamed_and_deleted(qtbot, make_sessi
                                                                 monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    from app.core.answers import Answer, Evidence
+    from app.core.answers.answer import Answer, Evidence
 
     session = make_session(generator=None)
     session.library.chats.add_turn("atlas", Answer(

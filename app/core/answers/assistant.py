@@ -23,16 +23,16 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
-from app.core.answer_gate import DEFAULT, gate_weights, judge, question_terms
-from app.core.answer_prose import ProseFilter
-from app.core.answers import Answer, evidence_text, used_citations
-from app.core.chats import ChatTurn, retrieval_query
+from app.core.answers.answer import Answer, evidence_text, used_citations
+from app.core.answers.chats import ChatTurn, retrieval_query
+from app.core.answers.evidence import best_score, pick_evidence, score_sentences
+from app.core.answers.gate import DEFAULT, gate_weights, judge, question_terms
+from app.core.answers.prose import ProseFilter
 from app.core.errors import PromptTooLong
-from app.core.evidence import best_score, pick_evidence, score_sentences
 from app.core.filters import SearchFilter
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import ANSWER_STOPS, ANSWER_SYSTEM, answer_user_message, passage_block
-from app.core.query import parse_query
+from app.core.search.query import parse_query
 from app.core.types import Hit
 
 NOTHING_FOUND = "I found nothing about that in your files."

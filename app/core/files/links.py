@@ -18,7 +18,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.core.scanning import under_any
+from app.core.files.scanning import under_any
 
 SETTING = "link_targets"
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),

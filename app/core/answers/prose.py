@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from app.core.answers import Evidence, cited_numbers, keep_valid_citations
+from app.core.answers.answer import Evidence, cited_numbers, keep_valid_citations
 from app.core.prompts import ANSWER_SYSTEM
-from app.core.prose_check import fails, flat, known
-from app.core.sentences import split_sentences
+from app.core.text.prose_check import fails, flat, known
+from app.core.text.sentences import split_sentences
 from app.core.types import Hit
 
 # A sentence ends at . ! or ? (closing quotes and trailing citations included) before

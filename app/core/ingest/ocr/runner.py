@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from app.core.files.scanning import file_hash
 from app.core.ports import OcrEngine
-from app.core.scanning import file_hash
 from app.core.types import OcrLine
 
 OCR_OFF = "OCR is off (setting ocr)"

@@ -15,11 +15,11 @@ import re
 from pathlib import Path
 
 from app.core.errors import HearthError
-from app.core.links import LinkRule
+from app.core.files.links import LinkRule
+from app.core.files.scanning import under_any
 from app.core.ports import VectorStore
-from app.core.registry import FileRecord, Registry
-from app.core.retrieval import hit_to_json, to_hit
-from app.core.scanning import under_any
+from app.core.search.retrieval import hit_to_json, to_hit
+from app.core.storage.registry import FileRecord, Registry
 from app.core.types import StoredChunk
 
 MAX_NEIGHBOURS = 5

@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.core.answer_gate import DEFAULT, coverage, expected_type, fold, has_type, passage_words
-from app.core.answers import Evidence
+from app.core.answers.answer import Evidence
+from app.core.answers.gate import DEFAULT, coverage, expected_type, fold, has_type, passage_words
 from app.core.ports import Embedder
-from app.core.sentences import attributed_sentences
+from app.core.text.sentences import attributed_sentences
 from app.core.types import Hit
 
 # Calibrated on benchmarks/answers.py's labeled questions ("fact in the first sentence").

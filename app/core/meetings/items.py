@@ -14,8 +14,8 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from app.core.due_dates import find_due, resolve_due
-from app.core.speech_items import resolve_person, spoken_items
+from app.core.meetings.due_dates import find_due, resolve_due
+from app.core.meetings.speech import resolve_person, spoken_items
 from app.core.types import Block, Chunk, Document
 
 _MARK = r"\s*\**\s*"  # bold markers, also written "**Action  **:"
@@ -75,7 +75,7 @@ class MeetingItems:
 def explicit_items(doc: Document) -> MeetingItems:
     """Attendees, decisions and action items the document states: marked ones (Action:,
     checkboxes, lists under a heading) and those said in its sentences or utterances."""
-    from app.core.ingest.meetings import meeting_date
+    from app.core.ingest.meeting_notes import meeting_date
 
     date = meeting_date(doc)
     attendees = _front_matter_people(doc) + _speakers(doc)

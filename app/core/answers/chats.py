@@ -18,11 +18,11 @@ import re
 import time
 from dataclasses import dataclass
 
-from app.core.answer_gate import question_terms
-from app.core.answers import Answer
+from app.core.answers.answer import Answer
+from app.core.answers.gate import question_terms
 from app.core.codec import from_data, to_data
 from app.core.errors import HearthError
-from app.core.registry import Registry
+from app.core.storage.registry import Registry
 
 # "question": the question alone; "previous": always add the previous turn's terms;
 # "adaptive": add them when the question refers back or names fewer than MIN_OWN_TERMS.

@@ -11,8 +11,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from app.core.meeting_items import ActionItem
-from app.core.summarize import MeetingSummary
+from app.core.meetings.items import ActionItem
+from app.core.meetings.summarize import MeetingSummary
 
 
 class SummaryCache:

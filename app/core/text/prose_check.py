@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.core.meetings.speech import sentences, utterance
 from app.core.ports import Embedder
-from app.core.speech_items import sentences, utterance
 from app.core.types import Block
 
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")

@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.ingest.meetings import meeting_date
-from app.core.meeting_items import ActionItem, explicit_items, parse_action
+from app.core.ingest.meeting_notes import meeting_date
+from app.core.meetings.items import ActionItem, explicit_items, parse_action
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import COMBINE_SYSTEM, ITEMS_SYSTEM, SUMMARY_SYSTEM, neutralize
-from app.core.prose_check import checked_prose, extractive_summary
+from app.core.text.prose_check import checked_prose, extractive_summary
 from app.core.types import Document
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -18,20 +18,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from app.core.batch_write import BATCH_CHUNKS, BatchWriter, start_opening
 from app.core.errors import DocumentError, NothingToIndex, is_disk_full
-from app.core.eta import WorkLeft
-from app.core.index_run import IndexRun, ParsedFile, ProgressCallback
-from app.core.ingest.chunking import ChunkLimits, chunk_document
-from app.core.ingest.meetings import is_meeting
-from app.core.keyword_index import KeywordIndex
-from app.core.ledger import ActionLedger
-from app.core.links import LinkRule
-from app.core.meeting_items import attendee_passages, explicit_items
-from app.core.ocr import OCR_OFF, OcrPages
-from app.core.ports import Embedder, Parser, VectorStore
-from app.core.registry import FileRecord, Registry
-from app.core.scanning import (
+from app.core.files.links import LinkRule
+from app.core.files.scanning import (
     DiskFile,
     extension,
     file_hash,
@@ -40,6 +29,17 @@ from app.core.scanning import (
     storable,
     under_any,
 )
+from app.core.indexing.batch_write import BATCH_CHUNKS, BatchWriter, start_opening
+from app.core.indexing.eta import WorkLeft
+from app.core.indexing.run import IndexRun, ParsedFile, ProgressCallback
+from app.core.ingest.chunking import ChunkLimits, chunk_document
+from app.core.ingest.meeting_notes import is_meeting
+from app.core.ingest.ocr.runner import OCR_OFF, OcrPages
+from app.core.meetings.items import attendee_passages, explicit_items
+from app.core.meetings.ledger import ActionLedger
+from app.core.ports import Embedder, Parser, VectorStore
+from app.core.storage.keyword_index import KeywordIndex
+from app.core.storage.registry import FileRecord, Registry
 from app.core.types import Chunk, Document, FileProblem, IndexReport
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.core.due_dates import find_due, resolve_due
+from app.core.meetings.due_dates import find_due, resolve_due
 from app.core.types import Block
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")

@@ -35,8 +35,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.migrations import migrate
 from app.core.paths import AppPaths, write_atomically
+from app.core.storage.migrations import migrate
 
 ROOTS_FILE = "roots.json"
 MARKER_FILE = "rebuild.json"

@@ -12,14 +12,14 @@ import threading
 import time
 from collections.abc import Callable
 
-from app.core.index_run import IndexRun
-from app.core.ingest.meetings import meeting_fields
-from app.core.keyword_index import KeywordIndex
-from app.core.ledger import ActionLedger
-from app.core.meeting_items import explicit_items
+from app.core.files.scanning import DiskFile
+from app.core.indexing.run import IndexRun
+from app.core.ingest.meeting_notes import meeting_fields
+from app.core.meetings.items import explicit_items
+from app.core.meetings.ledger import ActionLedger
 from app.core.ports import Embedder, VectorStore
-from app.core.registry import Registry
-from app.core.scanning import DiskFile
+from app.core.storage.keyword_index import KeywordIndex
+from app.core.storage.registry import Registry
 from app.core.types import Chunk, Document, FileProblem
 
 log = logging.getLogger(__name__)

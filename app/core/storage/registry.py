@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import REBUILD_HINT, LibraryDamaged
-from app.core.migrations import SchemaTooNew, migrate
-from app.core.recovery import save_roots
+from app.core.storage.migrations import SchemaTooNew, migrate
+from app.core.storage.recovery import save_roots
 
 STATUSES = ("indexed", "failed", "skipped", "pending")
 _INSIDE = "path LIKE ? ESCAPE '\\'"  # with _under(path): strictly inside a folder

@@ -13,8 +13,8 @@ import time
 from collections.abc import Sequence
 
 from app.core.errors import HearthError
-from app.core.meeting_items import ActionItem
-from app.core.registry import Registry
+from app.core.meetings.items import ActionItem
+from app.core.storage.registry import Registry
 
 # Bump when the extraction rules change: files read by older rules are read again.
 RULES_VERSION = 1

@@ -13,7 +13,7 @@ import time
 import unicodedata
 from collections.abc import Sequence
 
-from app.core.registry import Registry
+from app.core.storage.registry import Registry
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset("""a an and are as at be by did do does for from had has have how i in is it

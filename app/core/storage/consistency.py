@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.keyword_index import KeywordIndex
 from app.core.ports import VectorStore
-from app.core.registry import FileRecord, Registry
+from app.core.storage.keyword_index import KeywordIndex
+from app.core.storage.registry import FileRecord, Registry
 from app.core.types import IndexReport
 
 VECTOR_SAMPLE = 200  # passages looked up by their own vector per check (about a second)
