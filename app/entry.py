@@ -32,8 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def serve_mcp() -> int:
     """``hearth mcp``: the MCP server on stdin/stdout (messages go to the log file)."""
-    from app.core.errors import HearthError
-    from app.core.settings import load_settings
+    from app.core import HearthError, load_settings
     from app.logs import setup_logging
 
     try:
@@ -55,8 +54,7 @@ def open_window_or_help() -> int:
         build_parser().print_help()
         print("\n(no display: 'hearth' alone opens the window on a desktop)")
         return 0
-    from app.core.errors import HearthError
-    from app.core.settings import load_settings
+    from app.core import HearthError, load_settings
     from app.ui.app import run_window
 
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 
-from app.core.paths import AppPaths
+from app.core import AppPaths
 
 
 def setup_logging(paths: AppPaths, level: int = logging.INFO) -> None:

@@ -21,7 +21,7 @@ def run_self_test() -> int:
     with tempfile.TemporaryDirectory(prefix="hearth-self-test-") as home:
         os.environ["HEARTH_HOME"] = home
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from app.core.settings import load_settings
+        from app.core import load_settings
         from app.services import build
 
         settings = load_settings()

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from app.core.errors import ConfigError, ParseFailed
-from app.core.ingest.ocr.runner import OcrCache, OcrPages
+from app.core.ingest import OcrCache, OcrPages
 from app.core.library import Library
 from app.core.ports import Embedder, Generator, OcrEngine, Parser, VectorStore, Watcher
 from app.core.settings import NEW_LIBRARY_BACKEND, Settings, resolved_backend
-from app.core.storage.recovery import finish_interrupted_rebuild, replace_library
-from app.core.storage.registry import Registry
+from app.core.storage import Registry, finish_interrupted_rebuild, replace_library
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -55,9 +54,7 @@ def parsers(settings: Settings | None = None, *, isolated: bool = True) -> dict[
     from app.backends.html_parser import HtmlParser
     from app.backends.image_parser import IMAGE_EXTENSIONS, ImageParser
     from app.backends.pdf import PdfParser
-    from app.core.ingest.markdown import MarkdownParser
-    from app.core.ingest.plaintext import TextParser
-    from app.core.ingest.transcripts import SrtParser, VttParser
+    from app.core.ingest import MarkdownParser, SrtParser, TextParser, VttParser
 
     ocr = make_ocr(settings)
     markdown, html, pictures = MarkdownParser(), HtmlParser(), ImageParser(ocr)
@@ -122,7 +119,7 @@ def _word_spacer() -> Callable[[str], str] | None:
     import gzip
     from importlib.util import find_spec
 
-    from app.core.ingest.ocr.spacing import WordSpacer
+    from app.core.ingest import WordSpacer
 
     spec = find_spec("wordninja")  # found, not imported: importing builds its own model
     try:

@@ -90,7 +90,7 @@ def extractive_all(rows: list[tuple[Path, str]], embedder,
                    count: int = 12) -> tuple[list, float]:
     """(extractive summary, reference) pairs: the fallback summary, no model at all."""
     from app.core.ingest.plaintext import TextParser
-    from app.core.text.prose_check import EXTRACTIVE_LABEL, extractive_summary
+    from app.core.meetings.extractive import EXTRACTIVE_LABEL, extractive_summary
 
     pairs, started = [], time.perf_counter()
     for path, reference in rows:

@@ -25,6 +25,11 @@ FORBIDDEN = {
     "app.ui": ("app.backends", "app.cli", "app.mcp", "app.entry", "app.self_test"),
     "app.mcp": ("app.backends", "app.cli", "app.ui", "app.entry", "app.self_test"),
 }  # backends are chosen and built in app.services only
+# Modules that use the core as a client: they see only ``app.core``'s surface (its __all__).
+FRONT_ENDS = ("app.cli", "app.ui", "app.mcp", "app.owner", "app.entry", "app.self_test",
+              "app.logs", "app.resources", "app.model_files")
+CORE = APP / "core"
+DOMAINS = sorted(p.name for p in CORE.iterdir() if (p / "__init__.py").is_file())
 
 
 def module_name(path: Path, root: Path = APP) -> str:
@@ -118,6 +123,90 @@ def test_layers_import_only_downwards():
                 offences += [f"{module} -> {t}" for t in sorted(targets)
                              if any(_within(t, b) for b in banned)]
     assert offences == []
+
+
+def _domain(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["app", "core"] and parts[2] in DOMAINS \
+        else None
+
+
+def test_core_is_domain_packages():
+    assert {"answers", "files", "indexing", "ingest", "meetings", "search", "storage",
+            "text"} <= set(DOMAINS)
+    flat = sorted(p.stem for p in CORE.glob("*.py") if p.stem != "__init__")
+    assert len(flat) <= 12, flat  # the shared modules and the Library, not a corridor
+
+
+def test_domains_reach_each_other_only_through_their_surface():
+    """``app.core.search.retrieval`` may import ``app.core.text``, never ``app.core.text.x``."""
+    offences = []
+    for module, targets in import_graph().items():
+        if module == "app.core":
+            continue  # the surface itself names where each of its names is defined
+        for target in sorted(targets):
+            domain = _domain(target)
+            if domain and _domain(module) != domain and target != f"app.core.{domain}":
+                offences.append(f"{module} -> {target}")
+    assert offences == []
+
+
+def test_front_ends_import_only_the_public_surface():
+    import app.core
+
+    offences = []
+    for path in APP.rglob("*.py"):
+        module = module_name(path)
+        if not any(_within(module, f) for f in FRONT_ENDS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("app.core"):
+                if node.module != "app.core":
+                    offences.append(f"{module}:{node.lineno} {node.module}")
+                offences += [f"{module}:{node.lineno} {a.name} not in app.core.__all__"
+                             for a in node.names if a.name not in app.core.__all__]
+            elif isinstance(node, ast.Import):
+                offences += [f"{module}:{node.lineno} {a.name}" for a in node.names
+                             if a.name.startswith("app.core")]
+    assert offences == []
+
+
+def _surfaces() -> list[Path]:
+    return [CORE / "__init__.py"] + [CORE / d / "__init__.py" for d in DOMAINS]
+
+
+def test_each_surface_offers_what_it_names_and_types_it():
+    """Every name in a package's __all__ resolves; the names imported for the type checker
+    are the same names from the same modules; no name hides a submodule."""
+    import importlib
+
+    for init in _surfaces():
+        package = module_name(init)
+        surface = importlib.import_module(package)
+        typed: dict[str, str] = {}
+        for node in ast.parse(init.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+                for imp in node.body:
+                    assert isinstance(imp, ast.ImportFrom) and imp.module
+                    typed |= {a.name: imp.module for a in imp.names}
+        assert sorted(typed) == surface.__all__, package
+        submodules = {p.stem for p in init.parent.glob("*.py")} | {
+            p.name for p in init.parent.iterdir() if (p / "__init__.py").is_file()}
+        for name in surface.__all__:
+            value = getattr(surface, name)
+            assert getattr(importlib.import_module(typed[name]), name) is value, name
+            assert name not in submodules, f"{package}.{name} hides a submodule"
+
+
+def test_the_core_surface_costs_nothing_until_used():
+    import subprocess
+    import sys
+
+    code = ("import sys, app.core; app.core.load_settings; "
+            "print(sorted(m for m in sys.modules if m.startswith('app.core.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout
+    assert "app.core.settings" in loaded and "app.core.search" not in loaded
 
 
 def test_front_ends_reach_the_core_through_the_library(tmp_path):

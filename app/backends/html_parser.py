@@ -11,8 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.core.errors import NothingToIndex, ParseFailed
-from app.core.ingest.markdown import markdown_blocks
-from app.core.ingest.plaintext import read_text
+from app.core.ingest import markdown_blocks, read_text
 from app.core.types import Document
 
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]

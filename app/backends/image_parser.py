@@ -10,10 +10,8 @@ from pathlib import Path
 
 from app.backends.page_images import frame_count, image_frame
 from app.core.errors import NothingToIndex
-from app.core.files.scanning import file_type
-from app.core.ingest.ocr.layout import page_lines
-from app.core.ingest.ocr.runner import OCR_OFF, OcrPages, OcrTally
-from app.core.ingest.plaintext import paragraph_blocks
+from app.core.files import file_type
+from app.core.ingest import OCR_OFF, OcrPages, OcrTally, page_lines, paragraph_blocks
 from app.core.types import Block, Document
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff")

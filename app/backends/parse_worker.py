@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import DocumentError, NothingToIndex, ParseFailed
-from app.core.ingest.ocr.runner import OcrPages
+from app.core.ingest import OcrPages
 from app.core.settings import Settings
 from app.core.types import Document
 

@@ -12,9 +12,7 @@ import logging
 from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex, ParseFailed
-from app.core.ingest.ocr.layout import page_lines
-from app.core.ingest.ocr.runner import OCR_OFF, OcrPages, OcrTally, has_text
-from app.core.ingest.plaintext import paragraph_blocks
+from app.core.ingest import OCR_OFF, OcrPages, OcrTally, has_text, page_lines, paragraph_blocks
 from app.core.types import Block, Document
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from app.cli.parser import build_parser
-from app.core.errors import HearthError
+from app.core import HearthError
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command; errors a person can act on become one line and exit code 1."""
     try:
-        from app.core.settings import load_settings
+        from app.core import load_settings
         from app.logs import setup_logging
 
         settings = load_settings()

@@ -25,10 +25,7 @@ from app.cli.output import (
     format_status,
     format_summary,
 )
-from app.core.errors import HearthError
-from app.core.filters import SearchFilter
-from app.core.search.retrieval import hit_to_json
-from app.core.settings import Settings
+from app.core import HearthError, SearchFilter, Settings, hit_to_json
 from app.owner.client import LibraryClient
 from app.owner.requests import (
     ActionsRequest,

@@ -5,10 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from app.core.errors import HearthError
-from app.core.library_status import dir_size
-from app.core.paths import delete_all_data
-from app.core.settings import Settings
+from app.core import HearthError, Settings, delete_all_data, dir_size
 from app.owner.lock import LibraryBusy, LibraryLock
 
 

@@ -7,7 +7,7 @@ import shlex
 import sys
 import time
 
-from app.core.types import Hit, IndexReport, Progress
+from app.core import Hit, IndexReport, Progress
 
 
 class ProgressBar:

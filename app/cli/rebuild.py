@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from app.core.settings import Settings
+from app.core import Settings
 
 
 def run_rebuild(settings: Settings) -> int:

@@ -13,12 +13,11 @@ import signal
 import sys
 import threading
 
-from app.core.settings import Settings
-from app.core.types import IndexReport
+from app.core import IndexReport, Settings
 
 
 def run_watch(settings: Settings, as_json: bool) -> int:
-    from app.core.watch import WatchService
+    from app.core import WatchService
     from app.owner.dispatch import serve
     from app.owner.lock import OWNER_WAIT, LibraryBusy, LibraryLock
     from app.owner.server import OwnerServer, socket_path

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 from app.core.errors import InvalidFilter
-from app.core.files.scanning import TYPE_ALIASES
+from app.core.files import TYPE_ALIASES
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from app.core.answers.answer import Answer
-from app.core.answers.assistant import Assistant, TokenCallback
-from app.core.answers.chats import ChatInfo, ChatStore, ChatTurn, clean_name
+from app.core.answers import (
+    Answer,
+    Assistant,
+    ChatInfo,
+    ChatStore,
+    ChatTurn,
+    TokenCallback,
+    clean_name,
+)
 from app.core.errors import (
     DiskFull,
     DocumentError,
@@ -22,23 +28,16 @@ from app.core.errors import (
     PathNotFound,
     is_disk_full,
 )
-from app.core.files.links import LinkRule
-from app.core.files.scanning import UNSTORABLE_NAME, shown, storable, under_any
+from app.core.files import UNSTORABLE_NAME, LinkRule, shown, storable, under_any
 from app.core.filters import SearchFilter
-from app.core.indexing.batch_write import BATCH_CHUNKS
-from app.core.indexing.indexer import CancelCheck, Indexer, ProgressCallback
-from app.core.ingest.meeting_notes import meeting_date
+from app.core.indexing import BATCH_CHUNKS, CancelCheck, Indexer, ProgressCallback
+from app.core.ingest import meeting_date
 from app.core.library_status import library_status
-from app.core.meetings.items import explicit_items
-from app.core.meetings.summarize import MeetingSummary, summarize_document
-from app.core.meetings.summary_cache import SummaryCache
+from app.core.meetings import MeetingSummary, SummaryCache, explicit_items, summarize_document
 from app.core.ports import Closeable, Embedder, Generator, Parser, VectorStore
-from app.core.search.passages import OutsideLibrary, read_passage
-from app.core.search.query import parse_query
-from app.core.search.retrieval import search
+from app.core.search import OutsideLibrary, parse_query, read_passage, search
 from app.core.settings import Settings
-from app.core.storage.consistency import CheckReport, check_and_repair, check_library
-from app.core.storage.registry import FileRecord, Registry
+from app.core.storage import CheckReport, FileRecord, Registry, check_and_repair, check_library
 from app.core.types import Document, Hit, IndexReport
 
 

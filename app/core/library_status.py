@@ -8,8 +8,7 @@ from pathlib import Path
 
 from app.core.paths import shared_model_cache
 from app.core.settings import Settings, embedder_advice, resolved_backend
-from app.core.storage.recovery import damaged_copies
-from app.core.storage.registry import Registry
+from app.core.storage import Registry, damaged_copies
 
 
 def library_status(registry: Registry, settings: Settings) -> dict:

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from app.core.files.changes import ChangeQueue
-from app.core.indexing.indexer import ProgressCallback
+from app.core.files import ChangeQueue
+from app.core.indexing import ProgressCallback
 from app.core.library import Library
 from app.core.ports import Watcher
 from app.core.types import IndexReport

@@ -21,11 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from app.core.codec import to_data
-from app.core.errors import HearthError
-from app.core.filters import SearchFilter
-from app.core.search.retrieval import hit_to_json
-from app.core.settings import Settings
+from app.core import HearthError, SearchFilter, Settings, hit_to_json, to_data
 from app.owner.client import LibraryClient
 from app.owner.requests import (
     ActionsRequest,
@@ -126,7 +122,7 @@ class HearthTools:
     def _filter(folder, file_type, meetings_only, after, before) -> SearchFilter:
         from mcp.server.mcpserver.exceptions import ToolError
 
-        from app.core.library import absolute
+        from app.core import absolute
 
         try:
             return SearchFilter(meetings_only, after, before, file_type,

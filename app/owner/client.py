@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from app.core.library import Library
-from app.core.settings import Settings
-from app.core.types import Progress
+from app.core import Library, Progress, Settings
 from app.owner.dispatch import dispatch
 from app.owner.lock import LibraryBusy, LibraryLock
 from app.owner.requests import Request, decode_reply, encode_request

@@ -12,9 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from app.core.errors import HearthError
-from app.core.library import Library
-from app.core.types import Progress
+from app.core import HearthError, Library, Progress
 from app.owner.requests import (
     ActionsRequest,
     AskRequest,

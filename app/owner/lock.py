@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from app.core.errors import HearthError
+from app.core import HearthError
 
 # How long a process that wants to own the library for its lifetime (the window, ``hearth
 # watch``) waits for the lock: ``hearth mcp`` and one-off commands hold it for one request.

@@ -13,15 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.answers.answer import Answer
-from app.core.answers.chats import ChatInfo, ChatTurn
-from app.core.codec import from_data, to_data
-from app.core.errors import HearthError
-from app.core.filters import SearchFilter
-from app.core.meetings.summarize import MeetingSummary
-from app.core.storage.consistency import CheckReport
-from app.core.storage.registry import FileRecord
-from app.core.types import Hit, IndexReport
+from app.core import (
+    Answer,
+    ChatInfo,
+    ChatTurn,
+    CheckReport,
+    FileRecord,
+    HearthError,
+    Hit,
+    IndexReport,
+    MeetingSummary,
+    SearchFilter,
+    from_data,
+    to_data,
+)
 
 PROTOCOL_VERSION = 1
 

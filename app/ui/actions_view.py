@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.types import Hit
+from app.core import Hit
 from app.ui.models import title_of
 from app.ui.search_view import date_edit, iso_date
 from app.ui.tasks import TaskRunner

@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 
-from app.core.settings import Settings
+from app.core import Settings
 
 
 def run_window(settings: Settings, argv: list[str] | None = None) -> int:
@@ -56,7 +56,7 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if session.delete_requested:
-        from app.core.paths import delete_all_data
+        from app.core import delete_all_data
 
         delete_all_data(settings.paths)
     if stopping.is_set():
@@ -103,7 +103,7 @@ def _exit_now(code: int) -> None:
 def open_or_offer_rebuild(settings: Settings, ask=None):
     """The library, opened and checked before the window shows; when it is damaged the
     user is offered a rebuild from their files (None when they decline)."""
-    from app.core.errors import LibraryDamaged
+    from app.core import LibraryDamaged
     from app.services import build, fresh_library
 
     try:

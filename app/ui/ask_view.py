@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.answers.answer import Answer
-from app.core.types import Hit
+from app.core import Answer, Hit
 from app.ui.source_text import location
 from app.ui.tasks import TaskRunner
 

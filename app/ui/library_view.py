@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.types import IndexReport, Progress
+from app.core import IndexReport, Progress
 from app.ui.models import FilesModel
 from app.ui.tasks import TaskRunner
 

@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
-from app.core.settings import Settings
-from app.core.types import Hit
+from app.core import Hit, Settings
 from app.ui.actions_view import ActionsView
 from app.ui.ask_view import AskView
 from app.ui.library_view import LibraryView

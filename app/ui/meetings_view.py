@@ -16,10 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.meetings.summarize import MeetingSummary
-from app.core.storage.registry import FileRecord
-from app.core.text.prose_check import EXTRACTIVE_LABEL
-from app.core.types import Hit
+from app.core import EXTRACTIVE_LABEL, FileRecord, Hit, MeetingSummary
 from app.ui.models import ITEM_ROLE, MeetingsModel, meeting_title
 from app.ui.tasks import TaskRunner
 

@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QObject, Qt
 
-from app.core.storage.registry import FileRecord
-from app.core.types import Hit
+from app.core import FileRecord, Hit
 from app.ui.snippets import snippet_html
 from app.ui.source_text import location
 

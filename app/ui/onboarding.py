@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.core.paths import AppPaths
+from app.core import AppPaths
 from app.resources import sample_notes_dir
 
 PROMISE = """<h2>Welcome to Hearth</h2>

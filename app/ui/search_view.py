@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import HearthError
-from app.core.filters import SearchFilter
+from app.core import HearthError, SearchFilter
 from app.ui.models import HTML_ROLE, ITEM_ROLE, HitsModel
 from app.ui.snippets import query_terms
 from app.ui.tasks import TaskRunner

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.settings import Settings, apply_overrides
+from app.core import Settings, apply_overrides
 from app.model_files import ModelFile
 
 BUNDLED = "Bundled SmolLM2-135M-Instruct (small, fast, often wrong)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 
-from app.core.search.query import parse_query
+from app.core import parse_query
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SHORT = 2  # words this short ("a", "of") are not worth highlighting

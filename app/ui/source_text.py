@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.ingest.plaintext import read_text
-from app.core.library import Library
-from app.core.types import Block, Hit
+from app.core import Block, Hit, Library, read_text
 
 RAW_TYPES = (".txt", ".text", ".md", ".markdown")
 _WORDS = 12  # words of the passage used to find it again in the rendered text

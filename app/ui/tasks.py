@@ -17,10 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from app.core.errors import HearthError
-from app.core.library import Library
-from app.core.types import IndexReport, Progress
-from app.core.watch import WatchService
+from app.core import HearthError, IndexReport, Library, Progress, WatchService
 
 log = logging.getLogger(__name__)
 

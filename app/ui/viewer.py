@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.types import Hit
+from app.core import Hit
 from app.ui.source_text import SourceText, source_text
 from app.ui.tasks import TaskRunner
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.core.ingest.transcripts import VttParser
+from app.core.meetings.extractive import EXTRACTIVE_LABEL, extractive_summary
 from app.core.meetings.summarize import summarize_document
-from app.core.text.prose_check import EXTRACTIVE_LABEL, checked_prose, extractive_summary
+from app.core.text.grounding import checked_prose
 from tests.conftest import SAMPLE_NOTES
 from tests.support.fakes import HashingEmbedder, ScriptedGenerator
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.core.answers.gate import GateSignals
-from app.core.text.suspicious import suspicion
+from app.core.text import suspicion
 from app.core.types import Hit
 
 # "[2]" or "[1, 3]", but not "arr[1]", "[1](https://...)" (a link) or "[1]" in `code`.

@@ -32,7 +32,7 @@ from app.core.errors import PromptTooLong
 from app.core.filters import SearchFilter
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import ANSWER_STOPS, ANSWER_SYSTEM, answer_user_message, passage_block
-from app.core.search.query import parse_query
+from app.core.search import parse_query
 from app.core.types import Hit
 
 NOTHING_FOUND = "I found nothing about that in your files."

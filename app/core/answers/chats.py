@@ -22,7 +22,7 @@ from app.core.answers.answer import Answer
 from app.core.answers.gate import question_terms
 from app.core.codec import from_data, to_data
 from app.core.errors import HearthError
-from app.core.storage.registry import Registry
+from app.core.storage import Registry
 
 # "question": the question alone; "previous": always add the previous turn's terms;
 # "adaptive": add them when the question refers back or names fewer than MIN_OWN_TERMS.

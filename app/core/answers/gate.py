@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.core.storage.keyword_index import content_terms
+from app.core.storage import content_terms
 
 # Words of a question that say what is asked, not about what; they are not evidence.
 QUESTION_WORDS = frozenset("""about after again all also any anything anyone before can could

@@ -1,7 +1,7 @@
 """The model's answer prose, checked sentence by sentence as it streams.
 
 A sentence is shown only once it is complete and has passed the checks of
-``core.prose_check`` against the passages it cites (a sentence citing none must hold up
+``core.text.grounding`` against the passages it cites (a sentence citing none must hold up
 against the one passage closest to it, which it then cites): every number, date and name
 must occur there, each number in a sentence about the same thing (not another task's
 date), most of its words must, it must not be a template or a role prefix, and it must not
@@ -17,8 +17,7 @@ from collections.abc import Callable, Sequence
 
 from app.core.answers.answer import Evidence, cited_numbers, keep_valid_citations
 from app.core.prompts import ANSWER_SYSTEM
-from app.core.text.prose_check import fails, flat, known
-from app.core.text.sentences import split_sentences
+from app.core.text import fails, flat, known, split_sentences
 from app.core.types import Hit
 
 # A sentence ends at . ! or ? (closing quotes and trailing citations included) before

@@ -12,14 +12,12 @@ import threading
 import time
 from collections.abc import Callable
 
-from app.core.files.scanning import DiskFile
+from app.core.files import DiskFile
 from app.core.indexing.run import IndexRun
-from app.core.ingest.meeting_notes import meeting_fields
-from app.core.meetings.items import explicit_items
-from app.core.meetings.ledger import ActionLedger
+from app.core.ingest import meeting_fields
+from app.core.meetings import ActionLedger, explicit_items
 from app.core.ports import Embedder, VectorStore
-from app.core.storage.keyword_index import KeywordIndex
-from app.core.storage.registry import Registry
+from app.core.storage import KeywordIndex, Registry
 from app.core.types import Chunk, Document, FileProblem
 
 log = logging.getLogger(__name__)

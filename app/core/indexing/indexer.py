@@ -19,9 +19,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex, is_disk_full
-from app.core.files.links import LinkRule
-from app.core.files.scanning import (
+from app.core.files import (
     DiskFile,
+    LinkRule,
     extension,
     file_hash,
     file_type,
@@ -32,14 +32,10 @@ from app.core.files.scanning import (
 from app.core.indexing.batch_write import BATCH_CHUNKS, BatchWriter, start_opening
 from app.core.indexing.eta import WorkLeft
 from app.core.indexing.run import IndexRun, ParsedFile, ProgressCallback
-from app.core.ingest.chunking import ChunkLimits, chunk_document
-from app.core.ingest.meeting_notes import is_meeting
-from app.core.ingest.ocr.runner import OCR_OFF, OcrPages
-from app.core.meetings.items import attendee_passages, explicit_items
-from app.core.meetings.ledger import ActionLedger
+from app.core.ingest import OCR_OFF, ChunkLimits, OcrPages, chunk_document, is_meeting
+from app.core.meetings import ActionLedger, attendee_passages, explicit_items
 from app.core.ports import Embedder, Parser, VectorStore
-from app.core.storage.keyword_index import KeywordIndex
-from app.core.storage.registry import FileRecord, Registry
+from app.core.storage import FileRecord, KeywordIndex, Registry
 from app.core.types import Chunk, Document, FileProblem, IndexReport
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.files.scanning import DiskFile, extension
+from app.core.files import DiskFile, extension
 from app.core.indexing.eta import WorkLeft
-from app.core.ingest.ocr.runner import OcrPage
+from app.core.ingest import OcrPage
 from app.core.types import Chunk, Document, IndexReport, Progress
 
 ProgressCallback = Callable[[Progress], None]

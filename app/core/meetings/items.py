@@ -75,7 +75,7 @@ class MeetingItems:
 def explicit_items(doc: Document) -> MeetingItems:
     """Attendees, decisions and action items the document states: marked ones (Action:,
     checkboxes, lists under a heading) and those said in its sentences or utterances."""
-    from app.core.ingest.meeting_notes import meeting_date
+    from app.core.ingest import meeting_date
 
     date = meeting_date(doc)
     attendees = _front_matter_people(doc) + _speakers(doc)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from app.core.errors import HearthError
 from app.core.meetings.items import ActionItem
-from app.core.storage.registry import Registry
+from app.core.storage import Registry
 
 # Bump when the extraction rules change: files read by older rules are read again.
 RULES_VERSION = 1

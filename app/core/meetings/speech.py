@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 
 from app.core.meetings.due_dates import find_due, resolve_due
+from app.core.text import rough_sentences, utterance
 from app.core.types import Block
 
-_SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 _NAME = r"[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?"
 _FIRST_PERSON = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|so|ok|okay|sure|yes|yeah|fine|then)[,]?\s+)"
@@ -99,17 +99,6 @@ class SpokenItem:
     speaker: str | None = None
 
 
-def utterance(block: Block) -> str:
-    """What was said, without the "Speaker: " prefix a transcript block carries."""
-    if block.speaker and block.text.startswith(block.speaker + ":"):
-        return block.text[len(block.speaker) + 1:].strip()
-    return block.text
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a block, lines rejoined where a sentence wraps."""
-    joined = re.sub(r"(?<![.!?:])\n(?!\s*(?:[-*+]|\d+[.)])\s)", " ", text.strip())
-    return [s.strip() for s in _SENTENCE.split(joined) if s and s.strip()]
 
 
 def spoken_items(blocks: list[Block], attendees: list[str],
@@ -117,7 +106,7 @@ def spoken_items(blocks: list[Block], attendees: list[str],
     """Every commitment, request and decision said in ``blocks``, in order."""
     found: list[SpokenItem] = []
     for index, block in enumerate(blocks):
-        said = sentences(utterance(block))
+        said = rough_sentences(utterance(block))
         for n, sentence in enumerate(said):
             item = _read(sentence, said[n + 1] if n + 1 < len(said) else None,
                          block, blocks[index - 1] if index else None, attendees, meeting_date)

@@ -12,11 +12,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.ingest.meeting_notes import meeting_date
+from app.core.ingest import meeting_date
+from app.core.meetings.extractive import extractive_summary
 from app.core.meetings.items import ActionItem, explicit_items, parse_action
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import COMBINE_SYSTEM, ITEMS_SYSTEM, SUMMARY_SYSTEM, neutralize
-from app.core.text.prose_check import checked_prose, extractive_summary
+from app.core.text import checked_prose
 from app.core.types import Document
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -56,7 +57,7 @@ def summarize_document(doc: Document, generator: Generator,
 
     ``model_items=False`` skips asking the model for items stated in prose (one call per
     section), for when only the summary is wanted. With an ``embedder``, prose that fails
-    the checks of ``prose_check`` is replaced by an extractive summary.
+    the checks of ``text.grounding`` is replaced by an extractive summary.
     """
     items = explicit_items(doc)
     sections = split_sections(doc, generator, _SUMMARY_TOKENS)

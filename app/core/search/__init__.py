@@ -1,1 +1,23 @@
-"""TODO"""
+"""Search: the query syntax, hybrid retrieval (vectors, BM25, phrases) fused into one
+order, and reading one passage with its neighbours.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.core.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from app.core.search.passages import (
+        OutsideLibrary as OutsideLibrary,
+        read_passage as read_passage,
+    )
+    from app.core.search.query import parse_query as parse_query
+    from app.core.search.retrieval import search as search
+
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "app.core.search.passages": ("OutsideLibrary", "read_passage"),
+    "app.core.search.query": ("parse_query",),
+    "app.core.search.retrieval": ("search",),
+})

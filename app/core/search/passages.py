@@ -15,11 +15,10 @@ import re
 from pathlib import Path
 
 from app.core.errors import HearthError
-from app.core.files.links import LinkRule
-from app.core.files.scanning import under_any
+from app.core.files import LinkRule, under_any
 from app.core.ports import VectorStore
 from app.core.search.retrieval import hit_to_json, to_hit
-from app.core.storage.registry import FileRecord, Registry
+from app.core.storage import FileRecord, Registry
 from app.core.types import StoredChunk
 
 MAX_NEIGHBOURS = 5

@@ -18,8 +18,8 @@ from dataclasses import replace
 
 from app.core.ports import Embedder, VectorStore
 from app.core.search.query import ParsedQuery, parse_query
-from app.core.storage.keyword_index import KeywordIndex, content_terms
-from app.core.text.suspicious import suspicion
+from app.core.storage import KeywordIndex, content_terms
+from app.core.text import suspicion
 from app.core.types import Hit, StoredChunk
 
 # The fusion, chosen by benchmarks/retrieval_suite.py on the dev parts of SciFact, NFCorpus,

@@ -12,6 +12,8 @@ import re
 import threading
 from functools import lru_cache
 
+from app.core.types import Block
+
 # A line that starts a paragraph of its own: a bullet or numbered item, a heading, a
 # table row, a quote, or a transcript turn ("Name:" / "Name Surname:" / "[00:12]").
 _STARTS_PARAGRAPH = re.compile(
@@ -23,6 +25,7 @@ _BULLET = re.compile(r"^(?:[-*+•]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+)")
 # "Dana Whitfield: ..." at the start of a transcript turn (at most three capitalized words).
 _SPEAKER = re.compile(r"^([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}):\s+(?=\S)")
 _MIN_WORDS = 3
+_ROUGH_SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 _lock = threading.Lock()
 
 
@@ -91,3 +94,17 @@ def attributed_sentences(text: str, turns: bool = True) -> list[tuple[str | None
             if len(sentence.split()) >= _MIN_WORDS:
                 result.append((label if turns or position == 0 else None, sentence))
     return result
+
+def utterance(block: Block) -> str:
+    """What was said, without the "Speaker: " prefix a transcript block carries."""
+    if block.speaker and block.text.startswith(block.speaker + ":"):
+        return block.text[len(block.speaker) + 1:].strip()
+    return block.text
+
+
+def rough_sentences(text: str) -> list[str]:
+    """Sentences of a block by punctuation alone, lines rejoined where a sentence wraps:
+    for checks that run over every sentence of a meeting at index time, where pysbd's
+    cost (about a millisecond a sentence) would show; quotes use ``split_sentences``."""
+    joined = re.sub(r"(?<![.!?:])\n(?!\s*(?:[-*+]|\d+[.)])\s)", " ", text.strip())
+    return [s.strip() for s in _ROUGH_SENTENCE.split(joined) if s and s.strip()]

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.core.files.scanning import file_hash
+from app.core.files import file_hash
 from app.core.ports import OcrEngine
 from app.core.types import OcrLine
 

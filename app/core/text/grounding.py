@@ -1,22 +1,17 @@
-"""Keep a small model's meeting summary honest, or replace it with the meeting's own words.
+"""Whether a sentence of model prose says what its source says, or invents or echoes.
 
-A sentence of the model's prose is dropped when it names a person, number or date that
-the note does not contain, uses many words the note does not (invented content), speaks
-in the first person, carries a role prefix ("A:", "Dana Whitfield:"), is a template
-placeholder ("[Speaker's Name]"), or echoes the transcript verbatim. When too
-little survives, the summary is extractive instead: the most central utterances or
-sentences of the meeting (closest to the meeting's mean embedding), in their order and
-with their speakers, labeled as such. The model may add; nothing depends on it.
+A sentence is rejected when it names a person, number or date that the source does not
+contain, uses many words the source does not (invented content), speaks in the first
+person, carries a role prefix ("A:", "Dana Whitfield:"), is a template placeholder
+("[Speaker's Name]"), or echoes the source verbatim. Meeting summaries and answer prose
+both go through these checks: the model may add; nothing depends on it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from app.core.meetings.speech import sentences, utterance
-from app.core.ports import Embedder
-from app.core.types import Block
+from app.core.text.sentences import rough_sentences
 
 _NAME = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\b")
 _NUMBER = re.compile(r"\b\d[\d.,:/%-]*\b")
@@ -24,8 +19,6 @@ _PREFIX = re.compile(r"^\s*(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}(?:\s*\(\d+/
                      r"|speaker\s*\d*|meeting notes|transcript|summary)\s*:")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|my|we|we're|we've|we'll|our|us)\b",
                            re.I)
-_FIELD = re.compile(r"^(?:attendees|participants|present|date|time|location|agenda|where|when"
-                    r"|minutes|chair|notes?)\s*:", re.I)
 _SUMMARY_WORDS = frozenset("""discussed discussion reviewed review agreed decided decision meeting
 team participants summary talked noted mentioned presented explained asked suggested proposed
 planned confirmed raised concerns concern overall also including about regarding results update
@@ -43,7 +36,6 @@ _COMMON = frozenset(("The", "This", "That", "These", "Those", "It", "They", "We"
                      "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                      "Sunday", "Today", "Tomorrow", "I", "You", "If", "As", "When", "While"))
 ECHO_WORDS = 10  # a run of this many words copied from the note is an echo, not a summary
-EXTRACTIVE_LABEL = "Extractive summary (the meeting's own words):"
 
 
 def checked_prose(text: str, source: str) -> tuple[str, int]:
@@ -52,7 +44,7 @@ def checked_prose(text: str, source: str) -> tuple[str, int]:
     known_words = known(source)
     source_flat = flat(source)
     kept, dropped = [], 0
-    for sentence in sentences(text):
+    for sentence in rough_sentences(text):
         if fails(sentence, known_words, source_flat):
             dropped += 1
         else:
@@ -93,35 +85,3 @@ def fails(sentence: str, known: set[str], source_flat: str,
 def flat(text: str) -> str:
     """Lower-case words joined by single spaces: punctuation does not hide an echo."""
     return " " + " ".join(re.findall(r"[\w']+", text.casefold())) + " "
-
-
-def extractive_summary(blocks: Sequence[Block], embedder: Embedder, count: int = 5,
-                       candidates: int = 300) -> str:
-    """The ``count`` most central utterances (transcripts) or sentences (notes), in the
-    order they were said, each with its speaker; of a long meeting, ``candidates`` spread
-    evenly over it are embedded (bounded time on two cores)."""
-    units = _units(blocks)
-    if not units:
-        return ""
-    if len(units) > candidates:  # a long meeting: candidates from all of it, not its start
-        step = len(units) / candidates
-        units = [units[int(i * step)] for i in range(candidates)]
-    vectors = embedder.embed([text for _, text in units])
-    dim = len(vectors[0])
-    mean = [sum(v[i] for v in vectors) / len(vectors) for i in range(dim)]
-    scores = [sum(a * b for a, b in zip(v, mean, strict=True)) for v in vectors]
-    chosen = sorted(sorted(range(len(units)), key=lambda i: -scores[i])[:count])
-    lines = [f"{units[i][0]}: {units[i][1]}" if units[i][0] else units[i][1] for i in chosen]
-    return EXTRACTIVE_LABEL + "\n" + "\n".join(f"- {line}" for line in lines)
-
-
-def _units(blocks: Sequence[Block]) -> list[tuple[str | None, str]]:
-    """(speaker, text) of every utterance or sentence long enough to say something."""
-    units = []
-    for block in blocks:
-        said = utterance(block)
-        pieces = [said] if block.speaker else sentences(said)
-        units += [(block.speaker, " ".join(p.split())) for p in pieces
-                  if len(p.split()) >= 6 and not p.lstrip().startswith(("-", "*", "|"))
-                  and not _FIELD.match(p.strip())]
-    return units
