@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.cli.output import ProgressBar, format_answer_sources, format_hits, format_report
-from app.core.paths import AppPaths
-from app.core.settings import Settings
+from app.core import AppPaths, Settings
 
 DEMO_QUERIES = [
     "How long are idempotency keys kept?",
