@@ -32,16 +32,20 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The edit-test loop: ruff plus every test that loads no model and starts no store server
-# (fakes, parsers, registry, owner protocol, import layering, Qt models); about 40 seconds.
+# The edit-test loop: ruff, mypy (strict on app/core; see pyproject.toml) and every test
+# that loads no model and starts no store server (fakes, parsers, registry, owner protocol,
+# import layering, Qt models); about a minute, 20 s of it mypy's first run.
 test-fast: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow and not server" -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy
 
 # PNGs of the main views (1280x800 and 900x600, light and dark) into docs/screenshots/.
 # Under Xvfb when xvfb-run is installed (Debian: xvfb libxcb-icccm4 libxcb-keysyms1

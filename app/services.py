@@ -88,10 +88,13 @@ def make_ocr(settings: Settings | None = None) -> OcrPages:
     with _ocr_engines_lock:
         engine = _ocr_engines.setdefault(key, Lazy(lambda: _load_ocr_engine(*key)))
     if key[0] == "tesseract":
-        from app.backends.tesseract_ocr import engine_id
+        from app.backends.tesseract_ocr import engine_id as tesseract_id
+
+        name = tesseract_id(key[1])
     else:
-        from app.backends.rapid_ocr import engine_id
-    name = engine_id(key[1]) if key[0] == "tesseract" else engine_id()
+        from app.backends.rapid_ocr import engine_id as rapid_id
+
+        name = rapid_id()
     spacer = _word_spacer()
     if settings is None:
         return OcrPages(engine, name, None, spacer=spacer)

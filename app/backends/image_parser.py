@@ -6,6 +6,7 @@ lines put in reading order and split into paragraphs like a text file's.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from app.backends.page_images import frame_count, image_frame
@@ -31,7 +32,7 @@ class ImageParser:
         limit = self.ocr.max_pages
         blocks: list[Block] = []
         for index in range(min(frames, limit)):
-            lines = self.ocr.read(path, index + 1, lambda i=index: image_frame(path, i),
+            lines = self.ocr.read(path, index + 1, partial(image_frame, path, index),
                                   "image", tally, min(frames, limit))
             page = index + 1 if frames > 1 else None
             blocks += paragraph_blocks(page_lines(lines), page=page)

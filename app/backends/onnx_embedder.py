@@ -74,8 +74,8 @@ class OnnxEmbedder:
         return len(self._counter.encode(text, add_special_tokens=True).ids)
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
-        return [tuple(span) for span in self._counter.encode(text,
-                                                             add_special_tokens=False).offsets]
+        spans = self._counter.encode(text, add_special_tokens=False).offsets
+        return [(int(start), int(end)) for start, end in spans]
 
 
 def _max_seq_length(model_dir: Path) -> int:

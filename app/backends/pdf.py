@@ -9,6 +9,7 @@ is given and on; a page with text is never OCR'd, so a mixed PDF is read page by
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex, ParseFailed
@@ -57,14 +58,17 @@ class PdfParser:
         """OCR the scanned pages (up to the limit) into ``texts``; a note on what was not."""
         from app.backends.page_images import RENDER_DPI, render_pdf_page
 
-        limit = self.ocr.max_pages
+        ocr = self.ocr
+        if ocr is None:  # the caller reads scans only with OCR on; nothing to read here
+            return ""
+        limit = ocr.max_pages
         chosen = scanned[:limit]
         tally.left_out = len(scanned) - len(chosen)
         failed: list[str] = []
         for number in chosen:
             try:
-                lines = self.ocr.read(path, number, lambda n=number: render_pdf_page(path, n),
-                                      f"pdf@{RENDER_DPI}", tally, len(chosen))
+                lines = ocr.read(path, number, partial(render_pdf_page, path, number),
+                                 f"pdf@{RENDER_DPI}", tally, len(chosen))
             except DocumentError as exc:  # one unreadable page must not lose the others
                 failed.append(f"page {number}: {exc.reason}")
                 continue

@@ -12,6 +12,8 @@ import io
 import shutil
 import subprocess
 
+from PIL import Image
+
 from app.core.errors import ParseFailed
 from app.core.types import OcrLine
 
@@ -42,6 +44,8 @@ class TesseractEngine:
 
     def recognize(self, image: object) -> list[OcrLine]:
         dpi = int((getattr(image, "info", {}).get("dpi") or (DEFAULT_DPI,))[0]) or DEFAULT_DPI
+        if not isinstance(image, Image.Image):
+            raise TypeError(f"Tesseract reads Pillow images, not {type(image).__name__}")
         data = io.BytesIO()
         image.save(data, "PNG")
         env = {"OMP_THREAD_LIMIT": str(self.threads)} if self.threads else None

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
 
 
 class StopOnInterrupt:
@@ -15,7 +18,7 @@ class StopOnInterrupt:
 
     def __init__(self) -> None:
         self._event = threading.Event()
-        self._previous = None
+        self._previous: Callable[[int, FrameType | None], Any] | int | None = None
 
     def is_set(self) -> bool:
         return self._event.is_set()

@@ -47,7 +47,7 @@ _FULL_WORDS = ("disk is full", "no space left", "file too large", "quota exceede
 LOW_SPACE_BYTES = 64 * 2**20  # less free than this beside the store: a failed write is space
 
 
-def is_disk_full(error: BaseException, folder: str | os.PathLike | None = None) -> bool:
+def is_disk_full(error: BaseException, folder: str | os.PathLike[str] | None = None) -> bool:
     """True when ``error``, or an error it wraps, says a write was refused for space (disk
     full, file size limit, quota) or the disk failed the write. Chroma's engine words a
     full disk as "Error in compaction: Failed to apply logs ...", so with ``folder`` a
@@ -55,17 +55,18 @@ def is_disk_full(error: BaseException, folder: str | os.PathLike | None = None) 
     if folder is not None and _nearly_full(folder):
         return True
     seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        if getattr(error, "errno", None) in _FULL_ERRNOS:
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if getattr(link, "errno", None) in _FULL_ERRNOS:
             return True
-        if any(word in str(error).lower() for word in _FULL_WORDS):
+        if any(word in str(link).lower() for word in _FULL_WORDS):
             return True
-        error = error.__cause__ or error.__context__
+        link = link.__cause__ or link.__context__
     return False
 
 
-def _nearly_full(folder: str | os.PathLike) -> bool:
+def _nearly_full(folder: str | os.PathLike[str]) -> bool:
     try:
         return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
     except OSError:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 
 from app.core.errors import InvalidFilter
 from app.core.files import TYPE_ALIASES
+from app.core.types import JsonDict
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class SearchFilter:
     def is_empty(self) -> bool:
         return self == SearchFilter()
 
-    def accepts(self, meta: dict) -> bool:
+    def accepts(self, meta: JsonDict) -> bool:
         """Whether a chunk with metadata ``meta`` passes: the reference meaning of a filter,
         which stores without a filter language of their own (the test fakes) evaluate."""
         if self.meetings and meta.get("kind") != "meeting":
@@ -61,7 +62,7 @@ class SearchFilter:
             return False
         return not (self.folder and meta.get("folder") != self.folder)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 

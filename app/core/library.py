@@ -38,7 +38,7 @@ from app.core.ports import Closeable, Embedder, Generator, Parser, VectorStore
 from app.core.search import OutsideLibrary, parse_query, read_passage, search
 from app.core.settings import Settings
 from app.core.storage import CheckReport, FileRecord, Registry, check_and_repair, check_library
-from app.core.types import Document, Hit, IndexReport
+from app.core.types import Document, Hit, IndexReport, JsonDict
 
 
 class Library:
@@ -202,7 +202,7 @@ class Library:
 
     def chat_list(self) -> list[ChatInfo]:
         """Every chat, the most recently used first."""
-        return self.chats.list()
+        return self.chats.all()
 
     def new_chat_name(self, question: str) -> str:
         """A name for a chat starting with ``question``: its words, made unique."""
@@ -258,20 +258,20 @@ class Library:
         return found
 
     def action_items(self, owner: str | None = None, status: str = "open",
-                     after: str | None = None, before: str | None = None) -> list[dict]:
+                     after: str | None = None, before: str | None = None) -> list[JsonDict]:
         """Action items of every indexed meeting from the ledger, newest meeting first;
         ``owner`` matches any part of the owner's name, case-insensitively; ``status`` is
         open, done or all (the user's mark wins over the note's checkbox)."""
         span = SearchFilter(after=after, before=before)  # checks the dates
         return self.indexer.ledger.items(owner, status, span.after, span.before)
 
-    def mark_action(self, item_id: str, done: bool = True) -> dict:
+    def mark_action(self, item_id: str, done: bool = True) -> JsonDict:
         """Mark an action item done (or not); kept in Hearth's data, never in the note."""
         return self.indexer.ledger.mark(item_id, done)
 
     def read_passage(self, path: str | None = None, chunk_id: str | None = None,
                      page: int | None = None, line: int | None = None,
-                     neighbours: int = 1) -> dict:
+                     neighbours: int = 1) -> JsonDict:
         """An indexed passage and its neighbours, from files inside the library only."""
         return read_passage(self.registry, self.store, path=path, chunk_id=chunk_id,
                             page=page, line=line, neighbours=neighbours,
@@ -369,7 +369,7 @@ class Library:
         return check_and_repair(self.registry, self.store, self.indexer.keywords,
                                 self.reconcile)
 
-    def status(self) -> dict:
+    def status(self) -> JsonDict:
         """What ``hearth status`` prints: folders, counts, failures, where data lives."""
         return library_status(self.registry, self.settings)
 

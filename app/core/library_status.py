@@ -9,9 +9,10 @@ from pathlib import Path
 from app.core.paths import shared_model_cache
 from app.core.settings import Settings, embedder_advice, resolved_backend
 from app.core.storage import Registry, damaged_copies
+from app.core.types import JsonDict
 
 
-def library_status(registry: Registry, settings: Settings) -> dict:
+def library_status(registry: Registry, settings: Settings) -> JsonDict:
     """The stable ``status --json`` object: add fields, never rename or drop."""
     counts = registry.counts()
     paths = settings.paths
@@ -48,7 +49,7 @@ def library_status(registry: Registry, settings: Settings) -> dict:
     }
 
 
-def _embedder_status(registry: Registry, settings: Settings) -> dict:
+def _embedder_status(registry: Registry, settings: Settings) -> JsonDict:
     setting, recorded = settings.embedder_backend, registry.fact("embedder_backend")
     backend = resolved_backend(setting, recorded)
     return {"backend": backend, "setting": setting,

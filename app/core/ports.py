@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from app.core.filters import SearchFilter
-from app.core.types import Document, OcrLine, StoredChunk
+from app.core.types import Document, JsonDict, OcrLine, StoredChunk
 
 Vector = list[float]
 
@@ -28,12 +28,16 @@ class Embedder(Protocol):
     def count_tokens(self, text: str) -> int:
         """Tokens the model would see for ``text``, special tokens included."""
 
+    def token_offsets(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) character offsets of each token of ``text``, without special
+        tokens: where the chunker may cut a block that is over the limit."""
+
 
 class VectorStore(Protocol):
     """Chunk vectors with metadata, keyed by stable ids of the form ``<file_id>:<n>``."""
 
     def upsert(self, ids: Sequence[str], vectors: Sequence[Vector], texts: Sequence[str],
-               metas: Sequence[dict]) -> None: ...
+               metas: Sequence[JsonDict]) -> None: ...
 
     def delete_file(self, file_id: int) -> None:
         """Remove every chunk of one file."""
@@ -41,7 +45,7 @@ class VectorStore(Protocol):
     def delete_files(self, file_ids: Sequence[int]) -> None:
         """Remove every chunk of these files, in one call."""
 
-    def repoint_file(self, file_id: int, changes: dict) -> None:
+    def repoint_file(self, file_id: int, changes: JsonDict) -> None:
         """Rewrite metadata fields (path, folder) of every chunk of a moved file."""
 
     def query(self, vector: Vector, k: int,

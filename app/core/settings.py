@@ -10,9 +10,11 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from app.core.errors import ConfigError
 from app.core.paths import AppPaths, resolve_paths, write_atomically
+from app.core.types import JsonDict
 
 STORE_BACKENDS = ("embedded", "http")
 OCR_ENGINES = ("rapidocr", "tesseract")
@@ -63,7 +65,7 @@ class Settings:
     ocr_engine: str = "rapidocr"
     ocr_languages: str = "eng"  # Tesseract language packs, e.g. "eng+deu"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         """The user-editable fields, as stored in ``settings.json``."""
         data = asdict(self)
         data.pop("paths")
@@ -96,7 +98,7 @@ def load_settings(paths: AppPaths | None = None) -> Settings:
     return apply_overrides(settings, data, source=str(file))
 
 
-def apply_overrides(settings: Settings, data: dict, source: str = "settings") -> Settings:
+def apply_overrides(settings: Settings, data: JsonDict, source: str = "settings") -> Settings:
     """Return ``settings`` with ``data``'s values, type-checked against the defaults."""
     known = {f.name: f for f in fields(Settings) if f.name != "paths"}
     changes = {}
@@ -144,7 +146,7 @@ def embedder_advice(setting: str, recorded: str | None) -> str:
     return ""
 
 
-def settings_for_home(home: Path, **overrides) -> Settings:
+def settings_for_home(home: Path, **overrides: Any) -> Settings:
     """Settings rooted at ``home`` (what ``HEARTH_HOME`` does), for tests and tools."""
     paths = resolve_paths({"HEARTH_HOME": str(home)})
     return replace(Settings(paths=paths), **overrides)

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+# A JSON object as the CLI's --json, the owner's socket and the registry's meta columns
+# carry it: string keys, values of any JSON type.
+JsonDict = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,7 @@ class StoredChunk:
 
     id: str
     text: str
-    meta: dict
+    meta: JsonDict
     distance: float | None = None
     vector: list[float] | None = None
 
@@ -136,7 +141,7 @@ class IndexReport:
     ocr_files: int = 0
     partial: list[FileProblem] = field(default_factory=list)  # indexed, some pages left out
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         """The stable ``--json`` contract: add fields, never rename or drop them."""
         return {
             "offline": self.offline,

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from app.core.files import ChangeQueue
 from app.core.indexing import ProgressCallback
@@ -25,6 +26,9 @@ from app.core.types import IndexReport
 log = logging.getLogger(__name__)
 
 ReportCallback = Callable[[str, IndexReport], None]
+
+
+T = TypeVar("T")
 
 
 class WatchService:
@@ -44,12 +48,12 @@ class WatchService:
         self._make_watcher = make_watcher
         self.reconcile_every = reconcile_every
         self.on_report = on_report
-        self._work: queue.Queue[tuple[Callable[[Library], object], Future]] = queue.Queue()
+        self._work: queue.Queue[tuple[Callable[[Library], Any], Future[Any]]] = queue.Queue()
         self.ready = threading.Event()
 
-    def submit(self, job: Callable[[Library], object]) -> Future:
+    def submit(self, job: Callable[[Library], T]) -> Future[T]:
         """Run ``job(library)`` on the watch thread (between batches); returns its future."""
-        future: Future = Future()
+        future: Future[T] = Future()
         self._work.put((job, future))
         self.changes.add([])  # wake the loop
         return future
@@ -80,8 +84,11 @@ class WatchService:
     def run(self, stop: threading.Event) -> None:
         """Reconcile, then follow changes until ``stop`` is set."""
         watcher = self._make_watcher(self.changes.add)
-        threading.Thread(target=lambda: (stop.wait(), self._stopping.set()), daemon=True,
-                         name="hearth-stop-relay").start()
+        def relay() -> None:
+            stop.wait()
+            self._stopping.set()
+
+        threading.Thread(target=relay, daemon=True, name="hearth-stop-relay").start()
         try:
             self._watch_roots(watcher)
             self._reconcile()

@@ -21,7 +21,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from io import TextIOWrapper
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 PARSE_ERROR, INVALID_REQUEST, INVALID_PARAMS = -32700, -32600, -32602
 
@@ -113,8 +113,8 @@ async def serve_stdio(server, on_eof: Callable[[], None]) -> None:
     with claimed_stdio() as (raw_in, raw_out):
         stdout = anyio.wrap_file(TextIOWrapper(raw_out, encoding="utf-8"))
         lines = anyio.wrap_file(TextIOWrapper(raw_in, encoding="utf-8", errors="replace"))
-        async with stdio_server(stdin=CheckedLines(lines, stdout, on_eof),
-                                stdout=stdout) as (read_stream, write_stream):
+        checked = cast("anyio.AsyncFile[str]", CheckedLines(lines, stdout, on_eof))  # iterated only
+        async with stdio_server(stdin=checked, stdout=stdout) as (read_stream, write_stream):
             lowlevel = server._lowlevel_server  # what run_stdio_async runs (SDK pinned)
             await lowlevel.run(read_stream, write_stream,
                                lowlevel.create_initialization_options())

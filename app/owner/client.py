@@ -14,13 +14,16 @@ loaded, so the window or ``hearth watch`` can start at any time and then serve i
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core import Library, Progress, Settings
 from app.owner.dispatch import dispatch
 from app.owner.lock import LibraryBusy, LibraryLock
 from app.owner.requests import Request, decode_reply, encode_request
 from app.owner.server import ask_owner, socket_path
+
+if TYPE_CHECKING:
+    from app.services import Models
 
 LOCK_WAIT = 30.0  # seconds to wait for a busy library whose owner cannot take requests
 
@@ -37,7 +40,7 @@ class LibraryClient:
         self._lock = LibraryLock(settings.paths.data)
         self._owned = self._lock.acquire() if hold else False
         self._library: Library | None = None
-        self._models = None
+        self._models: Models | None = None
 
     @property
     def local(self) -> bool:

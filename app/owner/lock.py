@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TextIO
 
 from app.core import HearthError
 
@@ -26,7 +27,7 @@ class LibraryLock:
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / "owner.lock"
-        self._handle = None
+        self._handle: TextIO | None = None
 
     def acquire(self, wait: float = 0.0) -> bool:
         """Take the lock, retrying for up to ``wait`` seconds; False if still held."""

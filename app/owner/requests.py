@@ -185,7 +185,7 @@ Request = (IndexRequest | SearchRequest | AskRequest | SummarizeRequest | Status
            | ForgetRequest | CheckRequest | ReadPassageRequest | MeetingsRequest
            | ActionsRequest | MarkActionRequest | ChatsRequest | ChatTurnsRequest
            | RenameChatRequest | DeleteChatRequest)
-REQUESTS: dict[str, type] = {cls.command: cls for cls in (
+REQUESTS: dict[str, type[Request]] = {cls.command: cls for cls in (
     IndexRequest, SearchRequest, AskRequest, SummarizeRequest, StatusRequest, ForgetRequest,
     CheckRequest, ReadPassageRequest, MeetingsRequest, ActionsRequest, MarkActionRequest,
     ChatsRequest, ChatTurnsRequest, RenameChatRequest, DeleteChatRequest)}
@@ -202,7 +202,8 @@ def decode_request(message: Any) -> Request:
         version = message.get("version") if isinstance(message, dict) else None
         raise BadRequest(f"unsupported request (protocol version {version!r}; this Hearth "
                          f"speaks {PROTOCOL_VERSION}): restart the other Hearth process")
-    cls = REQUESTS.get(message.get("command"))
+    command = message.get("command")
+    cls = REQUESTS.get(command) if isinstance(command, str) else None
     if cls is None:
         raise BadRequest(f"unknown command {message.get('command')!r}")
     fields = message.get("fields") or {}

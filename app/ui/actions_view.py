@@ -7,7 +7,15 @@ never in the note). Double-clicking an item opens its line or cue in the source 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +33,7 @@ from app.ui.models import title_of
 from app.ui.search_view import date_edit, iso_date
 from app.ui.tasks import TaskRunner
 
+AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -44,10 +53,10 @@ class ActionsModel(QAbstractTableModel):
         self.items = list(items)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.items)
 
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -57,7 +66,7 @@ class ActionsModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
         item, column = self.items[index.row()], index.column()
@@ -74,11 +83,11 @@ class ActionsModel(QAbstractTableModel):
             return item["id"]
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
         return flags | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else flags
 
-    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: AnyIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
             return False
         done = Qt.CheckState(value) == Qt.CheckState.Checked
@@ -162,7 +171,7 @@ class ActionsView(QWidget):
         self._runner.write(lambda lib: lib.mark_action(item_id, done),
                            lambda _: self.refresh())
 
-    def _open(self, index: QModelIndex) -> None:
+    def _open(self, index: AnyIndex) -> None:
         if not index.isValid():
             return
         item = self.model.items[index.row()]

@@ -20,7 +20,8 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
     from app.owner.lock import OWNER_WAIT, LibraryLock
     from app.owner.server import OwnerServer, socket_path
 
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Hearth")
     app.setDesktopFileName("hearth")
     from PySide6.QtGui import QIcon

@@ -298,7 +298,7 @@ class AskView(QWidget):
             chat = self.chats[row]
             if not chat.loaded:
                 chat.loaded = True
-                name = chat.name
+                name = chat.name or ""  # a chat in the list has been saved, so has a name
                 self._runner.read(lambda lib: lib.chat_turns(name),
                                   lambda turns: self._turns_read(chat, turns))
             self._update_buttons()
@@ -325,7 +325,8 @@ class AskView(QWidget):
     def _show_chips(self, answer: Answer | None) -> None:
         while self.chips.count() > 1:
             item = self.chips.takeAt(0)
-            item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         if answer is None:
             return
         for citation in answer.citations:
@@ -339,7 +340,9 @@ class AskView(QWidget):
             self.chips.insertWidget(self.chips.count() - 1, chip)
 
     def chip_buttons(self) -> list[QToolButton]:
-        return [self.chips.itemAt(i).widget() for i in range(self.chips.count() - 1)]
+        items = (self.chips.itemAt(i) for i in range(self.chips.count() - 1))
+        return [w for item in items if item is not None
+                and isinstance(w := item.widget(), QToolButton)]
 
     def _link_clicked(self, url: QUrl) -> None:
         if url.scheme() != "cite":

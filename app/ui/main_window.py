@@ -65,9 +65,10 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        keys = QKeySequence.StandardKey
         for label, slot, key in (("Add folder …", self.library_view.choose_folder, None),
-                                 ("Settings …", self.open_settings, QKeySequence.Preferences),
-                                 ("Quit", self.close, QKeySequence.Quit)):
+                                 ("Settings …", self.open_settings, keys.Preferences),
+                                 ("Quit", self.close, keys.Quit)):
             action = QAction(label, self)
             action.triggered.connect(slot)
             if key is not None:

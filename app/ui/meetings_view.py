@@ -85,8 +85,7 @@ class MeetingsView(QWidget):
         self.state.setText("")
         self._open()  # the viewer shows the meeting that is selected
         self._runner.read(lambda lib: lib.meeting_items(path), self._show_items)
-        self._runner.read(lambda lib: lib.cached_summary(path),
-                          lambda s: s is not None and self._show(s))
+        self._runner.read(lambda lib: lib.cached_summary(path), self._show_cached)
 
     def summarize(self) -> None:
         if self.selected is None:
@@ -105,6 +104,10 @@ class MeetingsView(QWidget):
         self._shown = items
         self.detail.setHtml(summary_html(items, meeting_title(self.selected)))
         self.items_shown.emit(items)
+
+    def _show_cached(self, summary: MeetingSummary | None) -> None:
+        if summary is not None:
+            self._show(summary)
 
     def _show(self, summary: MeetingSummary) -> None:
         self.summarize_button.setEnabled(True)

@@ -11,7 +11,14 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from app.core import FileRecord, Hit
 from app.ui.snippets import snippet_html
@@ -21,6 +28,7 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 _PAGE = 200
 _CACHED_PAGES = 50
+AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
@@ -38,10 +46,10 @@ class HitsModel(QAbstractListModel):
         self._html = [_hit_html(h, terms) for h in hits]
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.hits)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.hits):
             return None
         hit = self.hits[index.row()]
@@ -101,16 +109,16 @@ class FilesModel(QAbstractTableModel):
         self._pages.move_to_end(page)
         return self._pages[page].get(self._ids[row])
 
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else self._shown
 
-    def columnCount(self, parent: QModelIndex = _ROOT) -> int:
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def canFetchMore(self, parent: QModelIndex = _ROOT) -> bool:
+    def canFetchMore(self, parent: AnyIndex = _ROOT) -> bool:
         return not parent.isValid() and self._shown < len(self._ids)
 
-    def fetchMore(self, parent: QModelIndex = _ROOT) -> None:
+    def fetchMore(self, parent: AnyIndex = _ROOT) -> None:
         more = min(len(self._ids) - self._shown, _PAGE * 5)
         if more <= 0 or parent.isValid():
             return
@@ -125,7 +133,7 @@ class FilesModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < self._shown:
             return None
         rec = self.record(index.row())
@@ -153,10 +161,10 @@ class MeetingsModel(QAbstractListModel):
         self.meetings = list(meetings)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = _ROOT) -> int:
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.meetings)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.meetings):
             return None
         rec = self.meetings[index.row()]

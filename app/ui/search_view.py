@@ -82,8 +82,8 @@ class SearchView(QWidget):
         for widget in (self.folder, self.file_type):
             widget.currentIndexChanged.connect(lambda _: self._timer.start())
         self.meetings.toggled.connect(lambda _: self._timer.start())
-        for widget in (self.after, self.before):
-            widget.dateChanged.connect(lambda _: self._timer.start())
+        for field in (self.after, self.before):
+            field.dateChanged.connect(lambda _: self._timer.start())
         self.results = QListView()
         self.results.setObjectName("searchResults")
         self.results.setModel(self.model)

@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
@@ -21,7 +22,7 @@ from app.core import HearthError, IndexReport, Library, Progress, WatchService
 
 log = logging.getLogger(__name__)
 
-Done = Callable[[object], None]
+T = TypeVar("T")
 Failed = Callable[[BaseException], None]
 
 
@@ -63,23 +64,23 @@ class TaskRunner(QObject):
             log.exception("the watcher stopped")
             self.to_ui(self.failed.emit, f"Watching stopped: {exc}")
 
-    def write(self, job: Callable[[Library], object], done: Done | None = None,
-              failed: Failed | None = None) -> Future:
+    def write(self, job: Callable[[Library], T], done: Callable[[T], object] | None = None,
+              failed: Failed | None = None) -> Future[T]:
         """Run ``job(library)`` on the index lane (between watcher batches)."""
         return self._deliver(self.service.submit(job), done, failed)
 
-    def read(self, job: Callable[[Library], object], done: Done | None = None,
-             failed: Failed | None = None) -> Future:
+    def read(self, job: Callable[[Library], T], done: Callable[[T], object] | None = None,
+             failed: Failed | None = None) -> Future[T]:
         """Run ``job(library)`` on the read lane (searches, opening documents)."""
         return self._deliver(self._read.submit(job, self.library), done, failed)
 
-    def model(self, job: Callable[[Library], object], done: Done | None = None,
-              failed: Failed | None = None) -> Future:
+    def model(self, job: Callable[[Library], T], done: Callable[[T], object] | None = None,
+              failed: Failed | None = None) -> Future[T]:
         """Run ``job(library)`` on the model lane (answers, summaries)."""
         return self._deliver(self._model.submit(job, self.library), done, failed)
 
-    def index(self, paths: list[str], done: Done | None = None,
-              failed: Failed | None = None) -> Future:
+    def index(self, paths: list[str], done: Callable[[IndexReport], object] | None = None,
+              failed: Failed | None = None) -> Future[IndexReport]:
         """Add folders or files and index them on the index lane, with progress and pause."""
         return self.write(lambda _library: self.service.index(paths), done, failed)
 
@@ -98,12 +99,13 @@ class TaskRunner(QObject):
         """Whether the start-up reconcile has finished."""
         return self.service.ready.is_set()
 
-    def to_ui(self, fn: Callable, *args) -> None:
+    def to_ui(self, fn: Callable[..., object], *args: Any) -> None:
         """Call ``fn(*args)`` on the UI thread, from any thread."""
         self._bridge.call.emit(lambda: fn(*args))
 
-    def _deliver(self, future: Future, done: Done | None, failed: Failed | None) -> Future:
-        def finished(f: Future) -> None:
+    def _deliver(self, future: Future[T], done: Callable[[T], object] | None,
+                 failed: Failed | None) -> Future[T]:
+        def finished(f: Future[T]) -> None:
             if f.cancelled():
                 return
             error = f.exception()

@@ -29,7 +29,7 @@ def test_turns_are_kept_in_order_and_survive_reopening(store, tmp_path):
     assert [t.question for t in turns] == ["Who writes the runbook?", "When is it due?"]
     assert turns[1].answer.text == "27 March [1]"
     assert reopened.last_turn("work").retrieval_query == "When is it due? writes runbook"
-    [info] = reopened.list()
+    [info] = reopened.all()
     assert (info.name, info.turns, info.first_question) == ("work", 2, "Who writes the runbook?")
 
 
@@ -40,10 +40,10 @@ def test_rename_delete_and_unique_names(store):
     with pytest.raises(HearthError, match="exists already"):
         chats.rename("a", "b")
     chats.rename("a", "c")
-    assert sorted(c.name for c in chats.list()) == ["b", "c"]
+    assert sorted(c.name for c in chats.all()) == ["b", "c"]
     assert chats.unique_name("b") == "b (2)"
     chats.delete("c")
-    assert [c.name for c in chats.list()] == ["b"] and chats.turns("c") == []
+    assert [c.name for c in chats.all()] == ["b"] and chats.turns("c") == []
     with pytest.raises(HearthError, match="No chat named"):
         chats.delete("c")
     with pytest.raises(HearthError):

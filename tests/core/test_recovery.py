@@ -62,7 +62,7 @@ def _user_data(settings) -> dict:
     try:
         return {
             "roots": sorted((r.path, r.excluded) for r in library.registry.roots()),
-            "chats": [(c.name, c.turns) for c in library.chats.list()],
+            "chats": [(c.name, c.turns) for c in library.chats.all()],
             "marks": library.registry.db.execute(
                 "SELECT id, done FROM action_marks").fetchall(),
             "files": library.registry.counts()["indexed"],

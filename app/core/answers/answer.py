@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from app.core.answers.gate import GateSignals
 from app.core.text import suspicion
-from app.core.types import Hit
+from app.core.types import Hit, JsonDict
 
 # "[2]" or "[1, 3]", but not "arr[1]", "[1](https://...)" (a link) or "[1]" in `code`.
 _CITE = re.compile(r"(?<![\]`])\[(\d+(?:\s*[,;]\s*\d+)*)\](?![(\[])")
@@ -27,7 +27,7 @@ class Citation:
     n: int
     hit: Hit
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         hit = self.hit
         return {"n": self.n, "path": hit.path, "page": hit.page, "line_start": hit.line_start,
                 "line_end": hit.line_end, "heading": hit.heading, "text": hit.text,
@@ -72,7 +72,7 @@ class Answer:
     gate: GateSignals | None = None
     seconds_to_evidence: float | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         """The stable ``ask --json`` contract: add fields, never rename or drop."""
         gate = self.gate
         return {
@@ -110,9 +110,9 @@ def keep_valid_citations(text: str, count: int) -> str:
     """``text`` without citation numbers outside 1..``count`` (the model invents some)."""
     code = [m.span() for m in _CODE.finditer(text)]
 
-    def keep_valid(match: re.Match) -> str:
+    def keep_valid(match: re.Match[str]) -> str:
         if any(a <= match.start() < b for a, b in code):
-            return match.group()
+            return match.group(0)
         numbers = [int(x) for x in re.split(r"\s*[,;]\s*", match.group(1))]
         valid = list(dict.fromkeys(n for n in numbers if 1 <= n <= count))
         return f"[{', '.join(str(n) for n in valid)}]" if valid else ""

@@ -84,7 +84,7 @@ class Assistant:
         own = [t for t in question_terms(question) if t in terms] or terms
         weights = gate_weights(own, counts, self._passage_count(), self.thresholds)
         scored = score_sentences(text, vector, hits, weights, self._embedder(),
-                                 self.thresholds.keyword_weight) if hits else []
+                                 self.thresholds.keyword_weight) if hits and vector else []
         cosine = max((h.vector_score if h.vector_score is not None else h.score
                       for h in hits), default=0.0)
         phrase_held = any(parsed.accepts(h.path, h.text) for h in hits) if parsed.phrases \

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import time
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from app.core.answers.gate import question_terms
 from app.core.codec import from_data, to_data
 from app.core.errors import HearthError
 from app.core.storage import Registry
+from app.core.types import JsonDict
 
 # "question": the question alone; "previous": always add the previous turn's terms;
 # "adaptive": add them when the question refers back or names fewer than MIN_OWN_TERMS.
@@ -58,7 +60,7 @@ class ChatInfo:
     updated: float
     first_question: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         """The stable ``chats --json`` entry: add fields, never rename or drop."""
         return {"name": self.name, "turns": self.turns, "created": round(self.created, 3),
                 "updated": round(self.updated, 3), "first_question": self.first_question}
@@ -95,10 +97,10 @@ class ChatStore:
         self._registry = registry
 
     @property
-    def _db(self):
+    def _db(self) -> sqlite3.Connection:
         return self._registry.db
 
-    def list(self) -> list[ChatInfo]:
+    def all(self) -> list[ChatInfo]:
         """Every chat, the most recently used first."""
         rows = self._db.execute(
             "SELECT c.name, c.created, c.updated, count(t.position), "

@@ -172,16 +172,20 @@ def judge(question: str, best_score: float, cosine: float, terms: Sequence[str],
     ``cosine``: the best passage's; ``counts``: how many passages hold each of ``terms``;
     ``phrase_held``: a passage holds the question's "quoted phrase" verbatim."""
     unknown = tuple(t for t in terms if counts.get(t, 0) == 0 and t in name_like(question))
-    signals = dict(cosine=round(cosine, 4), score=round(best_score, 4),
-                   expected=expected_type(question), terms=tuple(terms), unknown_names=unknown)
+    expected = expected_type(question)
+
+    def decided(found: bool, reason: str) -> GateSignals:
+        return GateSignals(found, reason, cosine=round(cosine, 4), score=round(best_score, 4),
+                           expected=expected, terms=tuple(terms), unknown_names=unknown)
+
     if best_score >= thresholds.min_score:
-        return GateSignals(True, "a sentence of your files answers it", **signals)
+        return decided(True, "a sentence of your files answers it")
     if phrase_held and best_score > 0:
-        return GateSignals(True, "a passage holds the quoted words", **signals)
+        return decided(True, "a passage holds the quoted words")
     if cosine >= thresholds.min_passage_cosine and best_score > 0:
-        return GateSignals(True, "a passage of your files is about it", **signals)
+        return decided(True, "a passage of your files is about it")
     if unknown:
-        return GateSignals(False, f"your files never mention {', '.join(unknown)}", **signals)
-    if signals["expected"] and best_score > 0:
-        return GateSignals(False, f"no close sentence holds a {signals['expected']}", **signals)
-    return GateSignals(False, "no sentence of your files is close enough", **signals)
+        return decided(False, f"your files never mention {', '.join(unknown)}")
+    if expected and best_score > 0:
+        return decided(False, f"no close sentence holds a {expected}")
+    return decided(False, "no sentence of your files is close enough")

@@ -58,7 +58,7 @@ def is_ignored(name: str, ignore_globs: Iterable[str] = ()) -> bool:
 def scan(targets: list[str], roots: list[str], excluded: list[str], extensions: Iterable[str],
          ignore_globs: Iterable[str] = (),
          problems: list[tuple[str, str]] | None = None,
-         unread: dict[str, Counter] | None = None,
+         unread: dict[str, Counter[str]] | None = None,
          links: LinkPolicy | None = None) -> dict[str, DiskFile]:
     """Every indexable file at or under ``targets``, keyed by absolute path.
 
@@ -116,7 +116,7 @@ def _entry(path: str, root: str, suffixes: tuple[str, ...],
                     refused=refused)
 
 
-def _count_unread(path: str, roots: list[str], unread: dict[str, Counter]) -> None:
+def _count_unread(path: str, roots: list[str], unread: dict[str, Counter[str]]) -> None:
     root = max((r for r in roots if under_any(path, [r])), key=len, default=None)
     if root is not None:
         extension = os.path.splitext(os.path.basename(path))[1].lower() or "(none)"

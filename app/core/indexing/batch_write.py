@@ -16,9 +16,9 @@ from app.core.files import DiskFile
 from app.core.indexing.run import IndexRun
 from app.core.ingest import meeting_fields
 from app.core.meetings import ActionLedger, explicit_items
-from app.core.ports import Embedder, VectorStore
+from app.core.ports import Embedder, Vector, VectorStore
 from app.core.storage import KeywordIndex, Registry
-from app.core.types import Chunk, Document, FileProblem
+from app.core.types import Chunk, Document, FileProblem, JsonDict
 
 log = logging.getLogger(__name__)
 # Chunks embedded and written together. 256 rather than 64: sorted by length as one batch
@@ -54,7 +54,7 @@ class BatchWriter:
         little padding (the embedder's cost), and progress is shown between them."""
         embedder = self._embedder()
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors: list = [None] * len(texts)
+        vectors: list[Vector | None] = [None] * len(texts)
         for start in range(0, len(order), EMBED_SLICE):
             part = order[start:start + EMBED_SLICE]
             for i, vector in zip(part, embedder.embed([texts[i] for i in part]), strict=True):
@@ -63,7 +63,7 @@ class BatchWriter:
                 run.detail = f"embedding {min(start + EMBED_SLICE, len(order))}/{len(order)}"
                 run.tick()
         run.detail = ""
-        return vectors
+        return [v for v in vectors if v is not None]  # every slot was filled
 
     def write(self, run: IndexRun) -> None:
         """Embed the batch (``_embed``), then write it: delete old, add new, mark indexed.
@@ -118,7 +118,7 @@ class BatchWriter:
         run.flushes += 1
 
 
-def chunk_meta(file_id: int, disk_file: DiskFile, doc: Document, chunk: Chunk) -> dict:
+def chunk_meta(file_id: int, disk_file: DiskFile, doc: Document, chunk: Chunk) -> JsonDict:
     """The metadata stored with a chunk: provenance for citations, fields for filters."""
     meta = {
         "file_id": file_id,

@@ -11,7 +11,7 @@ tenth of a text byte), or at the average file when no text file finished yet.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 # Seconds per byte of a format relative to plain text, for types with no finished file yet
 # (a PDF or Word file is mostly layout, fonts and images; a picture's cost is its OCR).
@@ -28,7 +28,7 @@ class WorkLeft:
         for kind, size in todo:
             self.bytes_left[kind] += max(size, 1)
             self.files_left[kind] += 1
-        self.seconds: Counter[str] = Counter()
+        self.seconds: dict[str, float] = defaultdict(float)
         self.bytes_done: Counter[str] = Counter()
         self.files_done = 0
         self.seconds_done = 0.0

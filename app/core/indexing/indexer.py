@@ -77,9 +77,8 @@ class Indexer:
         self.link_targets = link_targets
         # The OCR service the PDF and picture parsers share, if they have one: the run
         # shows its pages as progress, and files skipped while it was off are retried.
-        self.ocr: OcrPages | None = next(
-            (p.ocr for p in parsers.values() if isinstance(getattr(p, "ocr", None), OcrPages)),
-            None)
+        shared = (getattr(p, "ocr", None) for p in parsers.values())
+        self.ocr: OcrPages | None = next((o for o in shared if isinstance(o, OcrPages)), None)
 
     def run(self, scope: list[str] | None = None, progress: ProgressCallback | None = None,
             cancelled: CancelCheck | None = None) -> IndexReport:
@@ -96,7 +95,7 @@ class Indexer:
         targets = online if scope is None else _narrow(scope, online)
         excluded = [r.path for r in roots if r.excluded]
         unreadable: list[tuple[str, str]] = []
-        unread: dict[str, Counter] = {}
+        unread: dict[str, Counter[str]] = {}
         links = LinkRule.of([(r.path, r.excluded) for r in roots], self.link_targets)
         disk = scan(targets, online, excluded, self.parsers.keys(), self.ignore_globs, unreadable,
                     unread, links)
@@ -265,7 +264,9 @@ class Indexer:
             self._record_problem(file_id, disk_file, exc, run, time.monotonic() - started)
             return
         except FileNotFoundError:
-            self.remove(self.registry.get_by_id(file_id))
+            gone = self.registry.get_by_id(file_id)
+            if gone is not None:
+                self.remove(gone)
             run.total -= 1
             if run.work:
                 run.work.dropped(extension(path), disk_file.size)

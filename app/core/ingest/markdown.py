@@ -10,14 +10,14 @@ import re
 from pathlib import Path
 
 from app.core.ingest.plaintext import paragraph_blocks, read_text
-from app.core.types import Block, Document
+from app.core.types import Block, Document, JsonDict
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def split_front_matter(text: str) -> tuple[dict, int]:
+def split_front_matter(text: str) -> tuple[JsonDict, int]:
     """Return (front matter mapping, number of lines it takes) for a leading YAML block."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -28,7 +28,7 @@ def split_front_matter(text: str) -> tuple[dict, int]:
     return {}, 0
 
 
-def _load_yaml(source: str) -> dict:
+def _load_yaml(source: str) -> JsonDict:
     import yaml
 
     try:
@@ -99,7 +99,8 @@ def _heading_at(lines: list[str], i: int, section_start: int) -> tuple[int, str,
     return None
 
 
-def _section(lines, start, end, offsets, stack) -> list[Block]:
+def _section(lines: list[str], start: int, end: int, offsets: list[int],
+             stack: list[tuple[int, str]]) -> list[Block]:
     heading = " > ".join(t for _, t in stack if t)
     if start >= end:
         return []

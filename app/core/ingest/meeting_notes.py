@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from app.core.types import Document
+from app.core.types import Document, JsonDict
 
 _FOLDER = re.compile(r"meeting|minutes|standup|stand-up|1on1|one-on-one|retro|sync", re.I)
 _ATTENDEES = re.compile(r"^\s*(attendees|participants|present|attendance)\s*:", re.I | re.M)
@@ -21,11 +21,11 @@ _DATE = re.compile(r"(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 _FRONT_KEYS = ("attendees", "participants")
 
 
-def meeting_fields(doc: Document) -> dict:
+def meeting_fields(doc: Document) -> JsonDict:
     """``{"kind": "meeting", "meeting_date": ..., "meeting_day": yyyymmdd}`` or ``{}``."""
     if not is_meeting(doc):
         return {}
-    fields: dict = {"kind": "meeting"}
+    fields: JsonDict = {"kind": "meeting"}
     date = meeting_date(doc)
     if date:
         fields["meeting_date"] = date

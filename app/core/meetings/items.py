@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from app.core.meetings.due_dates import find_due, resolve_due
 from app.core.meetings.speech import resolve_person, spoken_items
-from app.core.types import Block, Chunk, Document
+from app.core.types import Block, Chunk, Document, JsonDict
 
 _MARK = r"\s*\**\s*"  # bold markers, also written "**Action  **:"
 _ATTENDEES = re.compile(rf"^\s*(?:[-*]\s*)?{_MARK}(?:attendees|participants|present|attendance"
@@ -59,7 +59,7 @@ class ActionItem:
     time_start: str | None = None
     id: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         return {"text": self.text, "owner": self.owner, "due": self.due, "done": self.done,
                 "source": self.source, "due_date": self.due_date, "line_start": self.line_start,
                 "line_end": self.line_end, "time_start": self.time_start, "id": self.id}
@@ -123,8 +123,11 @@ def _line_of(block: Block, offset: int) -> tuple[int | None, int | None, str | N
     return line, line, block.time_start
 
 
-def _read_line(line: str, heading: str, attendees: list, decisions: list, actions: list,
-               where: tuple, date: str | None) -> bool:
+_Where = tuple[int | None, int | None, str | None]  # line_start, line_end, time_start
+
+
+def _read_line(line: str, heading: str, attendees: list[str], decisions: list[str],
+               actions: list[ActionItem], where: _Where, date: str | None) -> bool:
     """Read one marked line; False when it carries no marker (left for sentence rules)."""
     last_heading = heading.rsplit(" > ", 1)[-1]
     if m := _ATTENDEES.match(line):
@@ -144,7 +147,7 @@ def _read_line(line: str, heading: str, attendees: list, decisions: list, action
     return True
 
 
-def _placed(item: ActionItem, where: tuple, date: str | None) -> ActionItem:
+def _placed(item: ActionItem, where: _Where, date: str | None) -> ActionItem:
     line_start, line_end, time_start = where
     due_words = item.due or find_due(item.text)
     return replace(item, text=item.text.rstrip(". "), due=due_words,
@@ -171,7 +174,7 @@ def attendee_passages(chunks: list[Chunk]) -> list[Chunk]:
 
 
 def _listed_people(text: str) -> list[str]:
-    people = []
+    people: list[str] = []
     for line in text.split("\n"):
         entry = _BULLET.match(line)  # a bullet is one person: "Carla Mendes, treasurer"
         people += [entry.group(1).split(",")[0]] if entry else split_people(line)

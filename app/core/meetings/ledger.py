@@ -9,12 +9,14 @@ keeps it. Nothing is ever written into the user's files.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Sequence
 
 from app.core.errors import HearthError
 from app.core.meetings.items import ActionItem
 from app.core.storage import Registry
+from app.core.types import JsonDict
 
 # Bump when the extraction rules change: files read by older rules are read again.
 RULES_VERSION = 1
@@ -29,7 +31,7 @@ class ActionLedger:
         self._registry = registry
 
     @property
-    def _db(self):
+    def _db(self) -> sqlite3.Connection:
         return self._registry.db
 
     def replace_file(self, file_id: int, items: Sequence[ActionItem]) -> None:
@@ -53,7 +55,7 @@ class ActionLedger:
             "AND (l.version IS NULL OR l.version != ?)", (RULES_VERSION,)))
 
     def items(self, owner: str | None = None, status: str = "all", after: str | None = None,
-              before: str | None = None, item_id: str | None = None) -> list[dict]:
+              before: str | None = None, item_id: str | None = None) -> list[JsonDict]:
         """Items, newest meeting first; ``owner`` matches any part of the name."""
         if status not in ("open", "done", "all"):
             raise HearthError(f"status is open, done or all, not {status!r}")
@@ -61,7 +63,7 @@ class ActionLedger:
                "a.source, a.line_start, a.line_end, a.time_start, f.path, f.meeting_date, "
                "f.title FROM action_items a JOIN files f ON f.id = a.file_id "
                "LEFT JOIN action_marks m ON m.id = a.id WHERE f.status = 'indexed'")
-        args: list = []
+        args: list[str | int] = []
         if item_id:
             sql += " AND a.id = ?"
             args.append(item_id)
@@ -81,7 +83,7 @@ class ActionLedger:
         names = (*_COLUMNS, "path", "meeting_date", "title")
         return [_row(dict(zip(names, row, strict=True))) for row in self._db.execute(sql, args)]
 
-    def mark(self, item_id: str, done: bool) -> dict:
+    def mark(self, item_id: str, done: bool) -> JsonDict:
         """Mark an item done or not done; the mark outlives re-indexing of unchanged text."""
         found = self.items(item_id=item_id.strip())  # one row by id, not the whole ledger
         if not found:
@@ -92,6 +94,6 @@ class ActionLedger:
         return {**found[0], "done": done}
 
 
-def _row(item: dict) -> dict:
+def _row(item: JsonDict) -> JsonDict:
     item["done"] = bool(item["done"])
     return item

@@ -83,6 +83,8 @@ _NOT_NAMES = {"The", "This", "That", "It", "There", "We", "You", "I", "Our", "Yo
               "Also", "Maybe", "Perhaps", "Today", "Tomorrow", "Next", "Last", "Firstly",
               "Secondly", "Finally", "Well", "Now", "Okay", "Yes", "No", "Please", "Thanks"}
 
+_Said = tuple[str, str | None]  # (the item's words, its owner if said)
+
 
 @dataclass(frozen=True)
 class SpokenItem:
@@ -150,14 +152,14 @@ def _decision(sentence: str, following: str | None, previous: Block | None) -> s
     return None
 
 
-def _first_person(sentence: str, block: Block, attendees: list[str]):
+def _first_person(sentence: str, block: Block, attendees: list[str]) -> _Said | None:
     m = _FIRST_PERSON.search(sentence)
     if not m or _NOT_A_TASK.match(m.group("rest")) or " if " in f" {sentence.lower()} ":
         return None
     return _clause(m.group("rest")), block.speaker
 
 
-def _third_person(sentence: str, block: Block, attendees: list[str]):
+def _third_person(sentence: str, block: Block, attendees: list[str]) -> _Said | None:
     m = _THIRD_PERSON.search(sentence)
     if not m or _NOT_A_TASK.match(m.group("rest")):
         return None
@@ -169,7 +171,7 @@ def _third_person(sentence: str, block: Block, attendees: list[str]):
     return _clause(m.group("rest")), resolve_person(who, attendees) or who
 
 
-def _addressed(sentence: str, block: Block, attendees: list[str]):
+def _addressed(sentence: str, block: Block, attendees: list[str]) -> _Said | None:
     m = _ADDRESSED.match(sentence)
     if m:
         who, rest = (m.group("who"), m.group("rest")) if m.group("who") else (
@@ -185,7 +187,7 @@ def _addressed(sentence: str, block: Block, attendees: list[str]):
     return None
 
 
-def _please(sentence: str, block: Block, attendees: list[str]):
+def _please(sentence: str, block: Block, attendees: list[str]) -> _Said | None:
     m = _PLEASE.match(sentence)
     if not m or _NOT_A_TASK.match(m.group("rest")):
         return None

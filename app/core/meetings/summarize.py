@@ -18,7 +18,7 @@ from app.core.meetings.items import ActionItem, explicit_items, parse_action
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import COMBINE_SYSTEM, ITEMS_SYSTEM, SUMMARY_SYSTEM, neutralize
 from app.core.text import checked_prose
-from app.core.types import Document
+from app.core.types import Document, JsonDict
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SUMMARY_TOKENS = 200
@@ -40,7 +40,7 @@ class MeetingSummary:
     summary_source: str = "model"  # "model" (checked), "extractive", or "none" (no prose yet)
     dropped_sentences: int = 0  # model sentences that failed the checks
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         """The stable ``summarize --json`` contract: add fields, never rename or drop."""
         return {"path": self.path, "summary": self.summary, "decisions": self.decisions,
                 "action_items": [a.to_json() for a in self.action_items],
@@ -80,7 +80,9 @@ def split_sections(doc: Document, generator: Generator, reserve: int) -> list[st
     """The note's text in consecutive sections that each fit one prompt with ``reserve``."""
     budget = generator.context_size - reserve - generator.count_prompt_tokens(
         _messages(SUMMARY_SYSTEM, "")) - 16
-    sections, current, used = [], [], 0
+    sections: list[str] = []
+    current: list[str] = []
+    used = 0
     for text in _units(doc, generator, budget):
         cost = generator.count_tokens(text) + 1
         if current and used + cost > budget:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.core.meetings.items import ActionItem
 from app.core.meetings.summarize import MeetingSummary
+from app.core.types import JsonDict
 
 
 class SummaryCache:
@@ -40,7 +41,7 @@ class SummaryCache:
         partial.replace(target)  # never a half-written summary
 
 
-def summary_from_json(data: dict) -> MeetingSummary:
+def summary_from_json(data: JsonDict) -> MeetingSummary:
     """The inverse of ``MeetingSummary.to_json``."""
     items = [ActionItem(**item) for item in data.get("action_items", [])]
     return MeetingSummary(path=data["path"], summary=data["summary"],

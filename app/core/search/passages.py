@@ -19,7 +19,7 @@ from app.core.files import LinkRule, under_any
 from app.core.ports import VectorStore
 from app.core.search.retrieval import hit_to_json, to_hit
 from app.core.storage import FileRecord, Registry
-from app.core.types import StoredChunk
+from app.core.types import JsonDict, StoredChunk
 
 MAX_NEIGHBOURS = 5
 _CHUNK_ID = re.compile(r"^(\d{1,18}):(\d{1,9})$")  # as many digits as SQLite holds
@@ -60,7 +60,7 @@ def inside_library(registry: Registry, path: str) -> bool:
 def read_passage(registry: Registry, store: VectorStore, *, path: str | None = None,
                  chunk_id: str | None = None, page: int | None = None,
                  line: int | None = None, neighbours: int = 1,
-                 links: LinkRule | None = None) -> dict:
+                 links: LinkRule | None = None) -> JsonDict:
     """The passage at ``chunk_id``, or in ``path`` at ``page``/``line`` (else its first),
     with up to ``neighbours`` passages before and after it, in reading order."""
     record = _record(registry, path, chunk_id, links)
@@ -120,7 +120,7 @@ def _position(chunks: list[StoredChunk], chunk_id: str | None, page: int | None,
     raise HearthError(f"No passage at {where} in {path}")
 
 
-def _passage(chunk: StoredChunk) -> dict:
+def _passage(chunk: StoredChunk) -> JsonDict:
     data = hit_to_json(to_hit(chunk))
     data.pop("score", None)  # a passage read by place has no relevance score
     return data

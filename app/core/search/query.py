@@ -69,7 +69,8 @@ def parse_query(raw: str, base: SearchFilter | None = None) -> ParsedQuery:
         elif key == "in":
             inside = value.rstrip("/") or "/"
         elif key in ("after", "before"):
-            query_filter = replace(query_filter, **{key: value})
+            query_filter = (replace(query_filter, after=value) if key == "after"
+                            else replace(query_filter, before=value))
         elif key == "is" and value.lower() in ("meeting", "meetings"):
             query_filter = replace(query_filter, meetings_only=True)
     text = " ".join(_TOKEN.sub(lambda m: m.group("phrase") or " ", raw).split())

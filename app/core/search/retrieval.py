@@ -20,7 +20,7 @@ from app.core.ports import Embedder, VectorStore
 from app.core.search.query import ParsedQuery, parse_query
 from app.core.storage import KeywordIndex, content_terms
 from app.core.text import suspicion
-from app.core.types import Hit, StoredChunk
+from app.core.types import Hit, JsonDict, StoredChunk
 
 # The fusion, chosen by benchmarks/retrieval_suite.py on the dev parts of SciFact, NFCorpus,
 # QMSum passages, Chroma's chunking set and the labeled notes: the best mean dev nDCG@10
@@ -210,7 +210,7 @@ def to_hit(chunk: StoredChunk, score: float | None = None,
     )
 
 
-def hit_to_json(hit: Hit) -> dict:
+def hit_to_json(hit: Hit) -> JsonDict:
     """The stable ``search --json`` result object: add fields, never rename or drop."""
     return {
         "path": hit.path,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from app.core.ports import VectorStore
 from app.core.storage.keyword_index import KeywordIndex
 from app.core.storage.registry import FileRecord, Registry
-from app.core.types import IndexReport
+from app.core.types import IndexReport, JsonDict
 
 VECTOR_SAMPLE = 200  # passages looked up by their own vector per check (about a second)
 NEAREST = 10
@@ -49,7 +49,7 @@ class CheckReport:
     def consistent(self) -> bool:
         return not self.problems
 
-    def to_json(self) -> dict:
+    def to_json(self) -> JsonDict:
         return {"consistent": self.consistent, "problems": self.problems,
                 "files": self.files, "chunks": self.chunks,
                 "vectors_checked": self.vectors_checked, "unreachable": self.unreachable,
@@ -173,7 +173,7 @@ def _spread(ids: list[str], sample: int) -> list[str]:
     return [ids[int(i * step)] for i in range(sample)]
 
 
-def _keyword_problems(rec, ids: list[str]) -> list[str]:
+def _keyword_problems(rec: FileRecord, ids: list[str]) -> list[str]:
     expected = {f"{rec.id}:{n}" for n in range(rec.chunks)} if rec.status == "indexed" else set()
     if rec.status == "pending" or set(ids) == expected and len(ids) == len(expected):
         return []

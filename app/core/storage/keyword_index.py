@@ -41,7 +41,7 @@ class KeywordIndex:
         self._size: tuple[float, int] | None = None
 
     @property
-    def _db(self):
+    def _db(self) -> sqlite3.Connection:
         return self._registry.db  # per thread, like the registry's own
 
     def replace_file(self, file_id: int, chunks: Sequence[tuple[str, str]]) -> None:
@@ -72,7 +72,8 @@ class KeywordIndex:
         counts = self.word_counts(terms)
         common = ZERO_IDF_SHARE * self.approximate_size()
         kept = [t for t in terms if counts.get(t, 0) < common] or terms
-        rarest, postings = set(), 0
+        rarest: set[str] = set()
+        postings = 0
         for term in sorted(kept, key=lambda t: counts.get(t, 0))[:MAX_TERMS]:
             postings += counts.get(term, 0)
             if len(rarest) >= MIN_TERMS and postings > POSTINGS_BUDGET:
@@ -135,7 +136,7 @@ class KeywordIndex:
 
     def size(self) -> int:
         """The number of passages in the index."""
-        return self._db.execute("SELECT count(*) FROM chunk_rows").fetchone()[0]
+        return int(self._db.execute("SELECT count(*) FROM chunk_rows").fetchone()[0])
 
     def chunk_ids(self) -> dict[int, list[str]]:
         """file_id -> chunk ids, for the consistency check."""

@@ -197,7 +197,7 @@ class Registry:
             "hash = excluded.hash, updated_at = excluded.updated_at, read_attempts = "
             "CASE WHEN excluded.read_attempts = 1 THEN read_attempts + 1 ELSE 0 END",
             (path, root, file_type, digest, now, int(reading)))
-        return self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
+        return int(self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0])
 
     def finish_file(self, file_id: int, *, status: str, size: int, mtime_ns: int, chunks: int,
                     reason: str | None = None, title: str | None = None,
@@ -267,7 +267,7 @@ class Registry:
 
     def total_chunks(self) -> int:
         sql = "SELECT coalesce(sum(chunks), 0) FROM files WHERE status = 'indexed'"
-        return self._db.execute(sql).fetchone()[0]
+        return int(self._db.execute(sql).fetchone()[0])
 
 
 def _under(path: str) -> str:

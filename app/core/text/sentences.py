@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from typing import Any
 
 from app.core.types import Block
 
@@ -30,7 +31,7 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _segmenter():
+def _segmenter() -> Any:  # pysbd has no type information
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False)
