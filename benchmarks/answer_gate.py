@@ -88,20 +88,20 @@ def retrieve_all(library, samples: list[LabeledQuestion] | None = None) -> list[
     from app.core.answers.gate import question_terms, term_weights
     from app.core.search.query import parse_query
 
-    keywords = library.indexer.keywords
+    keywords = library.parts.keywords
     rows = []
     for sample in LABELED_QUESTIONS if samples is None else samples:
         previous = None
         if sample.previous:
             previous = ChatTurn(sample.previous, Answer(sample.previous, ""), sample.previous, 0)
         text = parse_query(retrieval_query(sample.question, previous)).text
-        vector = library.embedder.embed([text])[0]
+        vector = library.parts.embedder.embed([text])[0]
         hits = library.search(text, 5, query_vector=vector)
         terms = question_terms(text)
         counts = keywords.document_frequencies(terms)
         total = keywords.size()
         pool = candidates(hits, term_weights(terms, counts, total))
-        vectors = library.embedder.embed([c.scored_text for c in pool]) if pool else []
+        vectors = library.parts.embedder.embed([c.scored_text for c in pool]) if pool else []
         sentences = [(c.n, c.scored_text, sum(a * b for a, b in zip(vector, v, strict=True)))
                      for c, v in zip(pool, vectors, strict=True)]
         rows.append(Retrieved(sample, text, hits, terms, counts, total, sentences))

@@ -92,7 +92,7 @@ def old_ask(library, generator, question: str):
     citations = [Citation(n, passages[n - 1]) for n in numbers]
     candidates = [(c.n, " ".join(s.split())) for c in citations
                   for s in _OLD_SENTENCE.split(c.hit.text) if len(s.strip()) >= 12]
-    vectors = library.embedder.embed([question] + [s for _, s in candidates])
+    vectors = library.parts.embedder.embed([question] + [s for _, s in candidates])
     scored = sorted(((sum(a * b for a, b in zip(vectors[0], v, strict=True)), n, s)
                      for (n, s), v in zip(candidates, vectors[1:], strict=True)),
                     key=lambda item: -item[0])
@@ -179,7 +179,13 @@ def report(before: list[Outcome], after: list[Outcome]) -> None:
 
 def compare_follow_up_methods(library, limit: int | None = None) -> None:
     """Right file cited and fact in the evidence for each follow-up retrieval method."""
-    from app.core import chats
+    from app.core.answers.assistant import Assistant
+    from app.core.answers.chats import ChatTurn, retrieval_query, with_previous_terms
+
+    methods = {"question": lambda question, previous: question,
+               "previous": lambda question, previous: (
+                   with_previous_terms(question, previous) if previous else question),
+               "adaptive": retrieval_query}
 
     pairs = [(s.previous, s) for s in LABELED_QUESTIONS if s.kind == "follow-up"][:limit]
     # A new topic in the same chat must not be dragged back to the previous one.
@@ -187,15 +193,16 @@ def compare_follow_up_methods(library, limit: int | None = None) -> None:
     switches = [(standalone[i - 1].question, s) for i, s in enumerate(standalone)][:limit]
     print(f"\nFollow-up retrieval (evidence only, no model): {len(pairs)} follow-up pairs, and "
           f"{len(switches)} questions on a new topic asked after another question:")
-    assistant = library.assistant
-    for method in chats.FOLLOW_UP_METHODS:
-        assistant.follow_up_method = method
+    parts = library.parts
+    for method, follow_up in methods.items():
+        assistant = Assistant(parts.retriever, parts.embedder_provider, _no_model,
+                              follow_up=follow_up)
         results = []
         for group in (pairs, switches):
             cited = quoted = 0
             for before, sample in group:
                 first = assistant.ask(before, cancelled=lambda: True)
-                previous = chats.ChatTurn(before, first, first.retrieval_query, 0.0)
+                previous = ChatTurn(before, first, first.retrieval_query, 0.0)
                 answer = assistant.ask(sample.question, cancelled=lambda: True,
                                        previous=previous)
                 cited += answer.found and any(c.hit.path.endswith("/" + sample.file)
@@ -204,9 +211,8 @@ def compare_follow_up_methods(library, limit: int | None = None) -> None:
                               for e in answer.evidence)
             results.append(f"right file cited {cited}/{len(group)}, fact quoted "
                            f"{quoted}/{len(group)}")
-        mark = "  (default)" if method == chats.FOLLOW_UP_METHOD else ""
+        mark = "  (default)" if follow_up is retrieval_query else ""
         print(f"  {method:10} follow-ups: {results[0]};  new topic: {results[1]}{mark}")
-    assistant.follow_up_method = None
 
 
 def speed_against_raw(library, generator, model, questions: list[str]) -> None:
@@ -287,3 +293,7 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _no_model():
+    raise RuntimeError("the follow-up comparison reads evidence only; no model is called")

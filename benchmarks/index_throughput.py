@@ -58,10 +58,10 @@ def measure(folders: list[Path], embedder) -> dict:
 def stored_embed_texts(library) -> list[str]:
     """The texts Hearth embedded (heading line + passage), read back from the store."""
     texts = []
-    for file_id in sorted(library.store.chunk_index()):
-        rec = library.registry.get_by_id(file_id)
+    for file_id in sorted(library.parts.store.chunk_index()):
+        rec = library.parts.registry.get_by_id(file_id)
         ids = [f"{file_id}:{n}" for n in range(rec.chunks)]
-        for chunk in library.store.get(ids):
+        for chunk in library.parts.store.get(ids):
             heading = chunk.meta.get("heading", "")
             texts.append(f"{heading}\n{chunk.text}" if heading else chunk.text)
     return texts

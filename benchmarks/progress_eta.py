@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = mixed_folder(root, args.abstracts, args.transcripts,
                               not args.no_pdf_samples, args.scanned)
         library = build(settings_for_home(root / "home"))
-        _ = library.embedder  # loading the model is not indexing work: timed from here on
+        _ = library.parts.embedder  # loading the model is not indexing work: timed from here on
         ticks = []
 
         def record(progress) -> None:

@@ -54,7 +54,7 @@ def evaluate(library, queries: list[dict], mode: str, depth: int = 50) -> tuple[
 
     totals = [0.0, 0.0, 0.0]
     for row in queries:
-        hits = search(library.store, library.embedder, library.indexer.keywords,
+        hits = search(library.parts.store, library.parts.embedder, library.parts.keywords,
                       ParsedQuery(row["query"]), depth, mode=mode)
         for i, value in enumerate(metrics(doc_ranking(hits), set(row["relevant_doc_ids"]))):
             totals[i] += value
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         report = library.index([str(args.corpus)])
         seconds = time.perf_counter() - started
         print(f"indexed {report.indexed} new / {report.unchanged} unchanged documents, "
-              f"{library.registry.total_chunks()} chunks, in {seconds:.0f}s "
+              f"{library.parts.registry.total_chunks()} chunks, in {seconds:.0f}s "
               f"({report.chunks / seconds if report.chunks else 0:.1f} chunks/s)")
         results = {mode: evaluate(library, queries, mode) for mode in MODES}
         p50, p95 = warm_search_ms(library, queries)

@@ -148,11 +148,9 @@ class Lists:
 
 def raw_lists(library, text: str) -> Lists:
     """The three rankings ``core.retrieval.search`` fuses, 100 deep."""
-    from app.core.search.retrieval import query_rarity
-
-    vector = library.embedder.embed([text])[0]
-    found = library.store.query(vector, DEPTH, None)
-    keywords = library.indexer.keywords
+    vector = library.parts.embedder.embed([text])[0]
+    found = library.parts.store.query(vector, DEPTH, None)
+    keywords = library.parts.keywords
     return Lists([(c.id, 1.0 - (c.distance or 0.0)) for c in found],
                  keywords.search(text, DEPTH), keywords.phrase_search(text, DEPTH),
                  query_rarity(keywords, text))
@@ -160,7 +158,7 @@ def raw_lists(library, text: str) -> Lists:
 
 def all_meta(library) -> dict[str, dict]:
     """chunk id -> metadata, for the whole store (read once)."""
-    store = library.store
+    store = library.parts.store
     ids = [i for rows in store.chunk_index().values() for i, _ in rows]
     meta = {}
     for start in range(0, len(ids), 2000):
@@ -197,6 +195,20 @@ def relevant_total(query: Query, meta: dict[str, dict]) -> int:
     if query.unit == "passage":
         return sum(query.relevant(m) for m in meta.values())
     return query.relevant_count
+
+
+def query_rarity(keywords, text: str) -> float:
+    """How rare the query's rarest word the library holds is: its IDF over the IDF of a
+    word held by one passage (1.0: a name or code found once; near 0: common words)."""
+    from app.core.storage.keyword_index import content_terms
+
+    total = keywords.size()
+    terms = [t for t in content_terms(text) if len(t) > 1 or t.isdigit()]
+    counts = keywords.document_frequencies(terms) if terms and total else {}
+    held = [c for c in counts.values() if c > 0]
+    if not held:
+        return 0.0
+    return math.log(1 + total / min(held)) / math.log(1 + total)
 
 
 Fusion = Callable[[Lists], list[str]]
@@ -246,9 +258,9 @@ def keyword_only(lists: Lists) -> list[str]:
 
 def production(lists: Lists) -> list[str]:
     """What ``core.retrieval.search`` does in hybrid mode now."""
-    from app.core.search.retrieval import fuse
+    from app.core.search.retrieval import convex_scores
 
-    scores = fuse(lists.vector, lists.keyword, lists.phrase, lists.rarity)
+    scores = convex_scores(lists.vector, lists.keyword, lists.phrase)
     return sorted(scores, key=lambda i: -scores[i])
 
 
@@ -331,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         report_ = library.index([str(f) for f in corpus.folders])
         print(f"{name}: {report_.indexed} indexed, {report_.unchanged} unchanged, "
-              f"{library.registry.total_chunks()} passages ({time.perf_counter() - started:.0f}s)",
+              f"{library.parts.registry.total_chunks()} passages "
+              f"({time.perf_counter() - started:.0f}s)",
               flush=True)
         if not args.index_only:
             results[name] = evaluate(corpus, library)

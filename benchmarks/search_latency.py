@@ -199,7 +199,7 @@ def measure_opened(home: Path, queries: list[str]) -> dict:
     after_keyword = rss_mb()
     vector = timings(library, queries, "vector")
     hybrid, before_bounds = paired_timings(library, queries)
-    chunks = library.registry.total_chunks()
+    chunks = library.parts.registry.total_chunks()
     library.close()
     store = home / "data" / "store"
     hnsw = sum(f.stat().st_size for d in store.iterdir() if d.is_dir() for f in d.iterdir())

@@ -38,7 +38,7 @@ def measure_latency(saves: int, settle: float) -> list[float]:
         thread = threading.Thread(target=service.run, args=(stop,))
         thread.start()
         service.ready.wait(120)
-        service.submit(lambda lib: lib.embedder).result()  # load the model before timing
+        service.submit(lambda lib: lib.parts.embedder).result()  # load the model before timing
         latencies = []
         for n in range(saves):
             path = notes / f"note{n % 10}.md"
@@ -56,7 +56,7 @@ def measure_latency(saves: int, settle: float) -> list[float]:
 
 
 def _indexed(library, path: str, mtime_ns: int) -> bool:
-    rec = library.registry.get(path)
+    rec = library.parts.registry.get(path)
     return bool(rec and rec.status == "indexed" and rec.mtime_ns == mtime_ns)
 
 

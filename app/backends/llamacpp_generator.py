@@ -75,7 +75,7 @@ class LlamaCppGenerator:
         self._lock = threading.RLock()
 
     def _token_text(self, token_id: int) -> str:
-        return self._llm._model.token_get_text(token_id) if token_id >= 0 else ""
+        return self._llm._model.token_get_text(token_id) if token_id >= 0 else ""  # noqa: SLF001 (pinned llama-cpp-python)
 
     def render(self, messages: list[dict]) -> str:
         """The prompt text for ``messages`` under the model's chat template."""

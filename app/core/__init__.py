@@ -28,11 +28,15 @@ if TYPE_CHECKING:
     from app.core.errors import HearthError as HearthError, LibraryDamaged as LibraryDamaged
     from app.core.filters import SearchFilter as SearchFilter
     from app.core.ingest.plaintext import read_text as read_text
-    from app.core.library import Library as Library, absolute as absolute
+    from app.core.library import Library as Library
     from app.core.library_status import dir_size as dir_size
     from app.core.meetings.extractive import EXTRACTIVE_LABEL as EXTRACTIVE_LABEL
     from app.core.meetings.summarize import MeetingSummary as MeetingSummary
-    from app.core.paths import AppPaths as AppPaths, delete_all_data as delete_all_data
+    from app.core.paths import (
+        AppPaths as AppPaths,
+        absolute as absolute,
+        delete_all_data as delete_all_data,
+    )
     from app.core.search.query import parse_query as parse_query
     from app.core.search.retrieval import hit_to_json as hit_to_json
     from app.core.settings import (
@@ -57,11 +61,11 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.errors": ("HearthError", "LibraryDamaged"),
     "app.core.filters": ("SearchFilter",),
     "app.core.ingest.plaintext": ("read_text",),
-    "app.core.library": ("absolute", "Library"),
+    "app.core.library": ("Library",),
     "app.core.library_status": ("dir_size",),
     "app.core.meetings.extractive": ("EXTRACTIVE_LABEL",),
     "app.core.meetings.summarize": ("MeetingSummary",),
-    "app.core.paths": ("AppPaths", "delete_all_data"),
+    "app.core.paths": ("absolute", "AppPaths", "delete_all_data"),
     "app.core.search.query": ("parse_query",),
     "app.core.search.retrieval": ("hit_to_json",),
     "app.core.settings": ("apply_overrides", "load_settings", "Settings"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.answers import (
@@ -30,15 +30,60 @@ from app.core.errors import (
 )
 from app.core.files import UNSTORABLE_NAME, LinkRule, shown, storable, under_any
 from app.core.filters import SearchFilter
-from app.core.indexing import BATCH_CHUNKS, CancelCheck, Indexer, ProgressCallback
+from app.core.indexing import (
+    BATCH_CHUNKS,
+    CancelCheck,
+    Indexer,
+    KeywordSink,
+    LedgerSink,
+    ProgressCallback,
+)
 from app.core.ingest import meeting_date
 from app.core.library_status import library_status
-from app.core.meetings import MeetingSummary, SummaryCache, explicit_items, summarize_document
-from app.core.ports import Closeable, Embedder, Generator, Parser, VectorStore
-from app.core.search import OutsideLibrary, parse_query, read_passage, search
+from app.core.meetings import (
+    ActionLedger,
+    MeetingSummary,
+    SummaryCache,
+    explicit_items,
+    summarize_document,
+)
+from app.core.paths import absolute
+from app.core.ports import Embedder, Generator, Parser, VectorStore
+from app.core.search import OutsideLibrary, Retriever, read_passage
 from app.core.settings import Settings
-from app.core.storage import CheckReport, FileRecord, Registry, check_and_repair, check_library
+from app.core.storage import (
+    CheckReport,
+    FileRecord,
+    KeywordIndex,
+    Registry,
+    check_and_repair,
+    check_library,
+)
 from app.core.types import Document, Hit, IndexReport, JsonDict
+
+
+@dataclass(frozen=True)
+class LibraryParts:
+    """What a Library is made of, for tests and benchmarks that look inside. Front ends
+    never use it (the architecture test checks): they call the Library's methods."""
+
+    registry: Registry
+    indexer: Indexer
+    keywords: KeywordIndex
+    ledger: ActionLedger
+    retriever: Retriever
+    assistant: Assistant
+    chats: ChatStore
+    store_provider: Callable[[], VectorStore]
+    embedder_provider: Callable[[], Embedder]
+
+    @property
+    def store(self) -> VectorStore:
+        return self.store_provider()
+
+    @property
+    def embedder(self) -> Embedder:
+        return self.embedder_provider()
 
 
 class Library:
@@ -49,44 +94,42 @@ class Library:
                  parsers: dict[str, Parser],
                  generator: Callable[[], Generator] | None = None) -> None:
         self.settings = settings
-        self.registry = registry
-        self._store_provider = store
-        self._embedder_provider = embedder
+        self._registry = registry
+        self._store = store
+        self._embedder = embedder
         self._generator_provider = generator
-        self.indexer = Indexer(registry, store, embedder, parsers,
-                               target_tokens=settings.chunk_tokens,
-                               batch_chunks=max(BATCH_CHUNKS, settings.embed_batch_size),
-                               max_file_bytes=settings.max_file_mb * 2**20,
-                               max_text_bytes=settings.max_text_mb * 2**20,
-                               ignore_globs=settings.ignore_globs,
-                               link_targets=settings.link_targets)
-        keywords = self.indexer.keywords
-        self.assistant = Assistant(self.search, embedder, self._generator,
-                                   keywords.document_frequencies, keywords.size)
-        self.chats = ChatStore(registry)
+        self._keywords = KeywordIndex(registry)
+        self._ledger = ActionLedger(registry)
+        self._indexer = Indexer(registry, store, embedder, parsers,
+                                [KeywordSink(self._keywords), LedgerSink(self._ledger, registry)],
+                                target_tokens=settings.chunk_tokens,
+                                batch_chunks=max(BATCH_CHUNKS, settings.embed_batch_size),
+                                max_file_bytes=settings.max_file_mb * 2**20,
+                                max_text_bytes=settings.max_text_mb * 2**20,
+                                ignore_globs=settings.ignore_globs,
+                                link_targets=settings.link_targets)
+        self._retriever = Retriever(store, embedder, self._keywords, self.link_rule)
+        self._assistant = Assistant(self._retriever, embedder, self._generator)
+        self._chats = ChatStore(registry)
+
+    @property
+    def parts(self) -> LibraryParts:
+        return LibraryParts(self._registry, self._indexer, self._keywords, self._ledger,
+                            self._retriever, self._assistant, self._chats, self._store,
+                            self._embedder)
 
     def close(self) -> None:
         """Release the registry, the store if it was opened, and parsers that hold a
         process (``backends.parse_worker``)."""
-        opened = getattr(self._store_provider, "value", None)
+        opened = getattr(self._store, "value", None)
         if opened is not None:
             opened.close()
-        self.registry.close()
-        for parser in {id(p): p for p in self.indexer.parsers.values()}.values():
-            if isinstance(parser, Closeable):
-                parser.close()
-
-    @property
-    def store(self) -> VectorStore:
-        return self._store_provider()
-
-    @property
-    def embedder(self) -> Embedder:
-        return self._embedder_provider()
+        self._registry.close()
+        self._indexer.close()
 
     @property
     def extensions(self) -> list[str]:
-        return sorted(self.indexer.parsers)
+        return self._indexer.extensions
 
     def add(self, paths: list[str]) -> list[str]:
         """Add folders or files to the library (no indexing yet); returns absolute paths."""
@@ -97,13 +140,13 @@ class Library:
             if not storable(path):
                 raise HearthError(f"{shown(path)}: {UNSTORABLE_NAME}")
         for path in resolved:
-            self.registry.add_root(path)
+            self._registry.add_root(path)
         return resolved
 
     def add_root(self, path: str, excluded: bool = False) -> None:
         """Record a folder (or an exclusion) without checking the disk: for restoring the
         folder list of a damaged library, whose folders may be offline."""
-        self.registry.add_root(path, excluded)
+        self._registry.add_root(path, excluded)
 
     def index(self, paths: list[str] | None = None, progress: ProgressCallback | None = None,
               cancelled: CancelCheck | None = None) -> IndexReport:
@@ -118,7 +161,7 @@ class Library:
         folders), or everywhere; adds nothing. The watcher's change path and every full
         reconcile come through here, so both get the same error handling."""
         try:
-            return self.indexer.run(paths, progress, cancelled)
+            return self._indexer.run(paths, progress, cancelled)
         except HearthError:
             raise
         except Exception as exc:
@@ -133,7 +176,7 @@ class Library:
         """What a file watcher must follow: folder -> recursive. A library folder is
         followed recursively; a single file added on its own, through its folder only."""
         folders: dict[str, bool] = {}
-        for root in self.registry.roots():
+        for root in self._registry.roots():
             if root.excluded:
                 continue
             if os.path.isdir(root.path):
@@ -144,28 +187,16 @@ class Library:
 
     def search(self, query: str, k: int = 5, search_filter: SearchFilter | None = None,
                mode: str = "hybrid", query_vector: list[float] | None = None) -> list[Hit]:
-        """Passages for ``query`` in the search syntax of ``core.query``, best first.
+        """Passages for ``query`` in the search syntax of ``search.query``, best first.
 
         ``search_filter`` comes from the caller's controls (CLI flags, the window's
         filters); fields written in the query override it."""
-        parsed = parse_query(query, search_filter)
-        if parsed.inside:
-            parsed = replace(parsed, inside=absolute(parsed.inside))
-        hits = search(self.store, self.embedder, self.indexer.keywords, parsed, k, mode,
-                      query_vector)
-        # an index made before the link rule may hold files it refuses: only a hit that is
-        # a link can be one (older versions never followed folder links), so a search pays
-        # one lstat per hit, and the rule's resolution only for links
-        linked = [hit for hit in hits if os.path.islink(hit.path)]
-        if not linked:
-            return hits
-        links = self.link_rule()
-        refused = {hit.chunk_id for hit in linked if links.refusal(hit.path) is not None}
-        return [hit for hit in hits if hit.chunk_id not in refused]
+        return self._retriever.search(self._retriever.parse(query, search_filter), k, mode,
+                                      query_vector)
 
     def link_rule(self) -> LinkRule:
         """The symlink rule over the library's folders now (``core.links``)."""
-        return LinkRule.of([(r.path, r.excluded) for r in self.registry.roots()],
+        return LinkRule.of([(r.path, r.excluded) for r in self._registry.roots()],
                            self.settings.link_targets)
 
     def check_readable(self, path: str) -> None:
@@ -192,30 +223,30 @@ class Library:
         previous = None
         if chat is not None:
             chat = clean_name(chat)
-            previous = self.chats.last_turn(chat)
-        answer = self.assistant.ask(question, k, search_filter=search_filter, on_token=on_token,
+            previous = self._chats.last_turn(chat)
+        answer = self._assistant.ask(question, k, search_filter=search_filter, on_token=on_token,
                                     cancelled=cancelled, previous=previous)
         if chat is not None and answer.question:
             answer.chat = chat
-            self.chats.add_turn(chat, answer)
+            self._chats.add_turn(chat, answer)
         return answer
 
     def chat_list(self) -> list[ChatInfo]:
         """Every chat, the most recently used first."""
-        return self.chats.all()
+        return self._chats.all()
 
     def new_chat_name(self, question: str) -> str:
         """A name for a chat starting with ``question``: its words, made unique."""
-        return self.chats.unique_name(question)
+        return self._chats.unique_name(question)
 
     def chat_turns(self, name: str) -> list[ChatTurn]:
-        return self.chats.turns(name)
+        return self._chats.turns(name)
 
     def rename_chat(self, old: str, new: str) -> None:
-        self.chats.rename(old, new)
+        self._chats.rename(old, new)
 
     def delete_chat(self, name: str) -> None:
-        self.chats.delete(name)
+        self._chats.delete(name)
 
     def read_document(self, path: str) -> Document:
         """Parse one file with the parser for its type; a user-facing error if it fails."""
@@ -223,7 +254,7 @@ class Library:
         target = absolute(path)
         if not os.path.isfile(target):
             raise PathNotFound(f"No such file: {path}")
-        parser = self.indexer.parsers.get(os.path.splitext(target)[1].lower())
+        parser = self._indexer.parser_for(target)
         if parser is None:
             raise HearthError(f"Cannot read {path}: unsupported file type")
         try:
@@ -243,14 +274,14 @@ class Library:
                   ) -> MeetingSummary:
         """Summary, decisions, action items and attendees of one meeting note."""
         return summarize_document(self.read_document(path), self._generator(), cancelled,
-                                  embedder=self.embedder)
+                                  embedder=self._embedder())
 
     def meetings(self, after: str | None = None, before: str | None = None
                  ) -> list[FileRecord]:
         """Indexed meeting notes and transcripts, newest first; with ``after``/``before``
         (YYYY-MM-DD, inclusive) only the dated meetings in that range."""
         span = SearchFilter(after=after, before=before)  # checks the dates
-        found = self.registry.meetings()
+        found = self._registry.meetings()
         if span.after or span.before:
             found = [m for m in found if m.meeting_date
                      and (not span.after or m.meeting_date >= span.after)
@@ -263,40 +294,40 @@ class Library:
         ``owner`` matches any part of the owner's name, case-insensitively; ``status`` is
         open, done or all (the user's mark wins over the note's checkbox)."""
         span = SearchFilter(after=after, before=before)  # checks the dates
-        return self.indexer.ledger.items(owner, status, span.after, span.before)
+        return self._ledger.items(owner, status, span.after, span.before)
 
     def mark_action(self, item_id: str, done: bool = True) -> JsonDict:
         """Mark an action item done (or not); kept in Hearth's data, never in the note."""
-        return self.indexer.ledger.mark(item_id, done)
+        return self._ledger.mark(item_id, done)
 
     def read_passage(self, path: str | None = None, chunk_id: str | None = None,
                      page: int | None = None, line: int | None = None,
                      neighbours: int = 1) -> JsonDict:
         """An indexed passage and its neighbours, from files inside the library only."""
-        return read_passage(self.registry, self.store, path=path, chunk_id=chunk_id,
+        return read_passage(self._registry, self._store(), path=path, chunk_id=chunk_id,
                             page=page, line=line, neighbours=neighbours,
                             links=self.link_rule())
 
     def file_ids(self, status: str | None = None) -> list[int]:
         """Ids of every file (with this status), in path order: what a file table holds."""
-        return self.registry.file_ids(status)
+        return self._registry.file_ids(status)
 
     def files_page(self, ids: list[int]) -> dict[int, FileRecord]:
         """The records of these files, for a table that fetches its rows as they show."""
-        return self.registry.get_many(ids)
+        return self._registry.get_many(ids)
 
     def file_counts(self) -> dict[str, int]:
         """Files per status (indexed, failed, skipped, pending); cheaper than ``status``."""
-        return self.registry.counts()
+        return self._registry.counts()
 
     def open_index(self) -> int:
         """Open and read the vector store now (it opens lazily otherwise), so a damaged
         index is found before a window shows; returns the number of chunks."""
-        return self.store.count()
+        return self._store().count()
 
     def cached_summary(self, path: str) -> MeetingSummary | None:
         """The stored summary of ``path`` if its content and the model are unchanged."""
-        rec = self.registry.get(absolute(path))
+        rec = self._registry.get(absolute(path))
         if rec is None:
             return None
         return SummaryCache(self.settings.paths.cache / "summaries").get(
@@ -309,7 +340,7 @@ class Library:
         if cached is not None:
             return cached
         summary = self.summarize(path, cancelled)
-        rec = self.registry.get(absolute(path))
+        rec = self._registry.get(absolute(path))
         if rec is not None and not (cancelled and cancelled()):
             SummaryCache(self.settings.paths.cache / "summaries").put(
                 summary, rec.hash, self._model_key())
@@ -328,11 +359,8 @@ class Library:
         """Use changed settings from now on: ignore rules and OCR for the next scan, and the
         chat model ``generator`` provides (loaded on first use) when the model changed."""
         self.settings = settings
-        self.indexer.ignore_globs = settings.ignore_globs
-        self.indexer.link_targets = settings.link_targets
-        if self.indexer.ocr is not None:  # the next scan reads what OCR-off left unread
-            self.indexer.ocr.enabled = settings.ocr
-            self.indexer.ocr.max_pages = settings.ocr_max_pages
+        self._indexer.apply(settings.ignore_globs, settings.link_targets, settings.ocr,
+                            settings.ocr_max_pages)
         if generator is not None:
             self.use_generator(generator)
 
@@ -343,21 +371,21 @@ class Library:
         library folder excludes it, so the next scan does not bring it back.
         """
         target = absolute(path)
-        roots = self.registry.roots()
+        roots = self._registry.roots()
         is_root = any(r.path == target and not r.excluded for r in roots)
         inside = [r.path for r in roots if not r.excluded and under_any(target, [r.path])]
         if not is_root and not inside:
             raise NotInLibrary(f"Not in the library: {path}")
         if is_root:
-            self.registry.remove_root(target)
+            self._registry.remove_root(target)
         else:
-            self.registry.add_root(target, excluded=True)
-        remaining = [r.path for r in self.registry.roots() if not r.excluded]
-        excluded = [r.path for r in self.registry.roots() if r.excluded]
+            self._registry.add_root(target, excluded=True)
+        remaining = [r.path for r in self._registry.roots() if not r.excluded]
+        excluded = [r.path for r in self._registry.roots() if r.excluded]
         dropped = 0
-        for rec in self.registry.files(under=target):
+        for rec in self._registry.files(under=target):
             if not under_any(rec.path, remaining) or under_any(rec.path, excluded):
-                self.indexer.remove(rec)
+                self._indexer.remove(rec)
                 dropped += 1
         return dropped
 
@@ -365,20 +393,16 @@ class Library:
         """Verify the registry, the store and its vector index; with ``repair``, fix what
         disagrees, re-reading only the files that are off (``core.consistency``)."""
         if not repair:
-            return check_library(self.registry, self.store, self.indexer.keywords)
-        return check_and_repair(self.registry, self.store, self.indexer.keywords,
+            return check_library(self._registry, self._store(), self._keywords)
+        return check_and_repair(self._registry, self._store(), self._keywords,
                                 self.reconcile)
 
     def status(self) -> JsonDict:
         """What ``hearth status`` prints: folders, counts, failures, where data lives."""
-        return library_status(self.registry, self.settings)
+        return library_status(self._registry, self.settings)
 
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
 
-
-def absolute(path: str) -> str:
-    """An absolute, symlink-resolved path string: the form the registry stores."""
-    return str(Path(path).expanduser().resolve())

@@ -47,6 +47,11 @@ class AppPaths:
                 os.chmod(directory, 0o700)
 
 
+def absolute(path: str) -> str:
+    """An absolute, symlink-resolved path string: the form the registry stores."""
+    return str(Path(path).expanduser().resolve())
+
+
 def write_atomically(target: Path, text: str) -> None:
     """Write ``text`` to ``target`` whole or not at all: a kill mid-write leaves the old
     file (temp file in the same folder, fsync, rename)."""

@@ -115,6 +115,6 @@ async def serve_stdio(server, on_eof: Callable[[], None]) -> None:
         lines = anyio.wrap_file(TextIOWrapper(raw_in, encoding="utf-8", errors="replace"))
         checked = cast("anyio.AsyncFile[str]", CheckedLines(lines, stdout, on_eof))  # iterated only
         async with stdio_server(stdin=checked, stdout=stdout) as (read_stream, write_stream):
-            lowlevel = server._lowlevel_server  # what run_stdio_async runs (SDK pinned)
+            lowlevel = server._lowlevel_server  # noqa: SLF001 (run_stdio_async runs it; SDK pinned)
             await lowlevel.run(read_stream, write_stream,
                                lowlevel.create_initialization_options())

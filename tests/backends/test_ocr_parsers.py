@@ -158,7 +158,7 @@ def test_indexing_reports_ocr_and_turning_ocr_on_reads_what_was_skipped(tmp_path
     assert report.indexed == 2 and report.ocr_pages == 3 and report.ocr_files == 2
     assert engine.calls == 3 and max(p.ocr_pages for p in progress) == 3
     assert report.to_json()["ocr_pages"] == 3
-    assert on.indexer.ocr.listener is None  # later reads (the viewer) are not this run's
+    assert on.parts.indexer.ocr.listener is None  # later reads (the viewer) are not this run's
     status = on.status()
     assert status["ocr"]["files"] == 2 and status["ocr"]["pages"] == 3
     assert status["files"]["skipped"] == 0

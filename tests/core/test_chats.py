@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.answers.answer import Answer
-from app.core.answers.chats import ChatStore, ChatTurn, retrieval_query
+from app.core.answers.chats import ChatStore, ChatTurn, retrieval_query, with_previous_terms
 from app.core.errors import HearthError
 from app.core.storage.registry import Registry
 
@@ -58,4 +58,4 @@ def test_a_follow_up_borrows_the_previous_terms_only_when_it_needs_them():
     assert retrieval_query("When is it due?", None) == "When is it due?"
     standalone = "What does the sourdough starter need before baking bread?"
     assert retrieval_query(standalone, previous) == standalone
-    assert retrieval_query(standalone, previous, "previous").endswith("rollback runbook")
+    assert with_previous_terms(standalone, previous).endswith("rollback runbook")

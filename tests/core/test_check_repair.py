@@ -63,25 +63,25 @@ def test_passages_the_index_lost_are_found_and_written_back(lossy_library, notes
     assert not report.consistent
     assert sorted(report.unreachable) == ["3:0", "7:0"]
     assert "cannot be found by their own vector" in report.problems[0]
-    embedded = len(fake_library.embedder.embedded)
+    embedded = len(fake_library.parts.embedder.embedded)
     repaired = fake_library.check(repair=True)
     assert repaired.consistent, repaired.problems
     assert any("vector index again" in line for line in repaired.repaired)
-    assert len(fake_library.embedder.embedded) == embedded  # nothing embedded anew
+    assert len(fake_library.parts.embedder.embedded) == embedded  # nothing embedded anew
 
 
 def test_repair_rereads_only_the_files_that_are_off(fake_library, notes):
     fake_library.index([str(notes)])
-    store = fake_library.store
+    store = fake_library.parts.store
     store.upsert(["999:0"], [[0.0] * 64], ["orphan"], [{"file_id": 999, "path": "/gone"}])
-    victim = fake_library.registry.get(str(notes / "n04.md"))
+    victim = fake_library.parts.registry.get(str(notes / "n04.md"))
     store.delete_file(victim.id)
-    stale = fake_library.registry.get(str(notes / "n05.md"))
+    stale = fake_library.parts.registry.get(str(notes / "n05.md"))
     store.repoint_file(stale.id, {"path": "/an/old/place.md"})
-    embedded = len(fake_library.embedder.embedded)
+    embedded = len(fake_library.parts.embedder.embedded)
     report = fake_library.check(repair=True)
     assert report.consistent, report.problems
     assert "read 2 file(s) again" in report.repaired
     assert any("removed the chunks of 1" in line for line in report.repaired)
-    assert len(fake_library.embedder.embedded) - embedded == 2  # one passage each
+    assert len(fake_library.parts.embedder.embedded) - embedded == 2  # one passage each
     assert report.to_json()["repaired"] == report.repaired

@@ -33,13 +33,13 @@ def notes(tmp_path):
 def test_first_run_indexes_everything(fake_library, notes):
     report = fake_library.index([str(notes)])
     assert (report.indexed, report.unchanged, report.removed) == (3, 0, 0)
-    assert report.chunks == fake_library.store.count() == 3
+    assert report.chunks == fake_library.parts.store.count() == 3
     assert fake_library.check().consistent
 
 
 def test_unchanged_files_are_not_embedded_again(fake_library, notes):
     fake_library.index([str(notes)])
-    embedder = fake_library.embedder
+    embedder = fake_library.parts.embedder
     before = len(embedder.embedded)
     report = fake_library.index()
     assert (report.indexed, report.unchanged) == (0, 3)
@@ -49,10 +49,10 @@ def test_unchanged_files_are_not_embedded_again(fake_library, notes):
 def test_touched_file_with_same_content_is_unchanged(fake_library, notes):
     fake_library.index([str(notes)])
     bump_mtime(notes / "a.md")
-    before = len(fake_library.embedder.embedded)
+    before = len(fake_library.parts.embedder.embedded)
     report = fake_library.index()
     assert (report.indexed, report.unchanged) == (0, 3)
-    assert len(fake_library.embedder.embedded) == before
+    assert len(fake_library.parts.embedder.embedded) == before
 
 
 def test_edited_file_is_embedded_again_and_old_chunks_go(fake_library, notes):
@@ -69,11 +69,11 @@ def test_edited_file_is_embedded_again_and_old_chunks_go(fake_library, notes):
 
 def test_renamed_file_keeps_its_vectors(fake_library, notes):
     fake_library.index([str(notes)])
-    before = len(fake_library.embedder.embedded)
+    before = len(fake_library.parts.embedder.embedded)
     os.rename(notes / "b.txt", notes / "garden.txt")
     report = fake_library.index()
     assert (report.moved, report.indexed, report.removed) == (1, 0, 0)
-    assert len(fake_library.embedder.embedded) == before
+    assert len(fake_library.parts.embedder.embedded) == before
     assert fake_library.search("tomatoes", k=1)[0].path == str(notes / "garden.txt")
     assert fake_library.check().consistent
 
@@ -112,7 +112,7 @@ def test_file_that_becomes_empty_loses_its_chunks(fake_library, notes):
     report = fake_library.index()
     assert [p.path for p in report.skipped] == [str(notes / "b.txt")]
     assert fake_library.check().consistent
-    assert fake_library.store.count() == 2
+    assert fake_library.parts.store.count() == 2
 
 
 def test_forget_a_root_and_a_file_inside_one(fake_library, notes, tmp_path):
@@ -123,7 +123,7 @@ def test_forget_a_root_and_a_file_inside_one(fake_library, notes, tmp_path):
     assert fake_library.index().indexed == 0  # the excluded folder does not come back
     assert fake_library.forget(str(other)) == 1
     assert fake_library.status()["folders"] == [str(notes)]
-    assert fake_library.store.count() == 2
+    assert fake_library.parts.store.count() == 2
     assert fake_library.check().consistent
     with pytest.raises(NotInLibrary):
         fake_library.forget(str(tmp_path / "elsewhere"))
@@ -154,7 +154,7 @@ def test_hidden_and_unsupported_files_are_ignored_and_counted(fake_library, note
 
 def test_check_finds_orphans_and_missing_chunks(fake_library, notes):
     fake_library.index([str(notes)])
-    store = fake_library.store
+    store = fake_library.parts.store
     store.upsert(["999:0"], [[0.0] * 64], ["orphan"], [{"file_id": 999, "path": "/gone"}])
     victim = next(iter(store.rows))
     del store.rows[victim]
@@ -165,9 +165,9 @@ def test_check_finds_orphans_and_missing_chunks(fake_library, notes):
 
 def test_interrupted_write_is_redone(fake_library, notes):
     fake_library.index([str(notes)])
-    rec = fake_library.registry.get(str(notes / "a.md"))
-    fake_library.registry.mark_pending(rec.id)  # as if killed between the two writes
-    fake_library.store.delete_file(rec.id)
+    rec = fake_library.parts.registry.get(str(notes / "a.md"))
+    fake_library.parts.registry.mark_pending(rec.id)  # as if killed between the two writes
+    fake_library.parts.store.delete_file(rec.id)
     assert not fake_library.check().consistent
     report = fake_library.index()
     assert report.indexed == 1
@@ -180,7 +180,7 @@ def test_offline_folder_keeps_its_index(fake_library, notes, tmp_path):
     os.rename(notes, parked)  # as if the drive were unplugged
     report = fake_library.index()
     assert report.offline == [str(notes)] and report.removed == 0
-    assert fake_library.store.count() == 3
+    assert fake_library.parts.store.count() == 3
     assert fake_library.status()["offline"] == [str(notes)]
     os.rename(parked, notes)
     report = fake_library.index()
@@ -189,9 +189,9 @@ def test_offline_folder_keeps_its_index(fake_library, notes, tmp_path):
 
 def test_rows_of_a_half_forgotten_root_are_cleaned_up(fake_library, notes):
     fake_library.index([str(notes)])
-    fake_library.registry.remove_root(str(notes))  # as if killed right after this step
+    fake_library.parts.registry.remove_root(str(notes))  # as if killed right after this step
     report = fake_library.index()
-    assert report.removed == 3 and fake_library.store.count() == 0
+    assert report.removed == 3 and fake_library.parts.store.count() == 0
     assert fake_library.check().consistent
 
 
@@ -199,9 +199,9 @@ def test_scope_inside_a_root_touches_only_that_part(fake_library, notes):
     fake_library.index([str(notes)])
     write(notes / "sub" / "new.md", "# New\n\nFresh note about kites.\n")
     (notes / "a.md").unlink()  # outside the scope: not noticed by a scoped run
-    report = fake_library.indexer.run([str(notes / "sub")])
+    report = fake_library.parts.indexer.run([str(notes / "sub")])
     assert (report.indexed, report.unchanged, report.removed) == (1, 1, 0)
-    report = fake_library.indexer.run([str(notes / "a.md")])
+    report = fake_library.parts.indexer.run([str(notes / "a.md")])
     assert report.removed == 1
     assert fake_library.check().consistent
 
@@ -210,7 +210,7 @@ def test_ignored_paths_inside_a_scope_are_skipped(fake_library, notes):
     fake_library.index([str(notes)])
     write(notes / ".git" / "notes.md", "# git internals\n\nobjects\n")
     write(notes / "draft.md.swp", "swap")
-    report = fake_library.indexer.run([str(notes / ".git" / "notes.md"),
+    report = fake_library.parts.indexer.run([str(notes / ".git" / "notes.md"),
                                        str(notes / "draft.md.swp")])
     assert report.indexed == 0 and not report.failed
 
@@ -245,7 +245,7 @@ def test_user_ignore_globs(tmp_path):
 
 def test_keyword_index_follows_edits_renames_and_deletes(fake_library, notes):
     fake_library.index([str(notes)])
-    keywords = fake_library.indexer.keywords
+    keywords = fake_library.parts.keywords
     assert keywords.search("tomatoes", 5)
     write(notes / "b.txt", "Beta notes about the garden and cucumbers.\n")
     bump_mtime(notes / "b.txt")
@@ -283,21 +283,22 @@ def test_file_rewritten_while_being_read_is_recorded_as_it_ends_up(fake_library,
         path.write_text("# Alpha\n\nRewritten: the alpha project slips to June.\n")
         bump_mtime(path)
 
-    fake_library.indexer.parsers[".md"] = _Meddling(fake_library.indexer.parsers[".md"], rewrite)
+    parsers = fake_library.parts.indexer.parsers
+    parsers[".md"] = _Meddling(parsers[".md"], rewrite)
     report = fake_library.index([str(notes)])
     assert report.indexed == 3 and not report.failed
-    record = fake_library.registry.get(str(target))
+    record = fake_library.parts.registry.get(str(target))
     assert record.hash == file_hash(str(target))
     assert "June" in fake_library.search("alpha project", k=1)[0].text
     assert fake_library.index().unchanged == 3  # what was recorded is what is on disk
 
 
 def test_file_deleted_while_being_read_is_dropped_and_the_run_goes_on(fake_library, notes):
-    fake_library.indexer.parsers[".md"] = _Meddling(fake_library.indexer.parsers[".md"],
+    fake_library.parts.indexer.parsers[".md"] = _Meddling(fake_library.parts.indexer.parsers[".md"],
                                                     lambda path: path.unlink())
     report = fake_library.index([str(notes)])
     assert not report.failed
-    paths = {os.path.basename(r.path) for r in fake_library.registry.files()}
+    paths = {os.path.basename(r.path) for r in fake_library.parts.registry.files()}
     assert paths == {"b.txt", "c.md"}
     assert fake_library.check().consistent
 
@@ -307,14 +308,14 @@ def test_a_file_whose_permission_was_fixed_is_read_by_the_next_reconcile(fake_li
     from app.core.indexing.indexer import NO_PERMISSION
 
     fake_library.index([str(notes)])
-    rec = fake_library.registry.get(str(notes / "a.md"))
-    with fake_library.registry.transaction():  # as recorded while the file was chmod 000
-        fake_library.indexer.keywords.delete_file(rec.id)
-        fake_library.registry.finish_file(rec.id, status="failed", size=rec.size,
+    rec = fake_library.parts.registry.get(str(notes / "a.md"))
+    with fake_library.parts.registry.transaction():  # as recorded while the file was chmod 000
+        fake_library.parts.keywords.delete_file(rec.id)
+        fake_library.parts.registry.finish_file(rec.id, status="failed", size=rec.size,
                                           mtime_ns=rec.mtime_ns, chunks=0, reason=NO_PERMISSION)
     report = fake_library.reconcile()
     assert report.indexed == 1
-    assert fake_library.registry.get(str(notes / "a.md")).status == "indexed"
+    assert fake_library.parts.registry.get(str(notes / "a.md")).status == "indexed"
 
 
 def test_a_file_that_kills_its_reader_twice_is_failed_not_read_again(fake_library, notes):
@@ -324,25 +325,25 @@ def test_a_file_that_kills_its_reader_twice_is_failed_not_read_again(fake_librar
 
     fake_library.index([str(notes)])
     path = str(notes / "a.md")
-    rec = fake_library.registry.get(path)
+    rec = fake_library.parts.registry.get(path)
     for _ in range(MAX_READ_ATTEMPTS):  # what each run does just before it parses
-        fake_library.registry.begin_file(path, rec.root, "md", rec.hash, reading=True)
-    assert fake_library.registry.get(path).read_attempts == MAX_READ_ATTEMPTS
+        fake_library.parts.registry.begin_file(path, rec.root, "md", rec.hash, reading=True)
+    assert fake_library.parts.registry.get(path).read_attempts == MAX_READ_ATTEMPTS
     report = fake_library.reconcile()
     assert [p.path for p in report.failed] == [path]
     assert "stopped 2 times while reading this file" in report.failed[0].reason
-    assert fake_library.registry.get(path).status == "failed"
-    assert not fake_library.store.get([f"{rec.id}:0"])  # the old version's chunks went too
+    assert fake_library.parts.registry.get(path).status == "failed"
+    assert not fake_library.parts.store.get([f"{rec.id}:0"])  # the old version's chunks went too
     assert fake_library.reconcile().failed == []  # not retried while unchanged
     write(notes / "a.md", "# Alpha\n\nThe alpha project ships in June.\n")
     bump_mtime(notes / "a.md")
     assert fake_library.reconcile().indexed == 1
-    assert fake_library.registry.get(path).read_attempts == 0
+    assert fake_library.parts.registry.get(path).read_attempts == 0
 
 
 def test_one_death_inside_a_parser_is_retried(fake_library, notes):
     fake_library.index([str(notes)])
     path = str(notes / "a.md")
-    rec = fake_library.registry.get(path)
-    fake_library.registry.begin_file(path, rec.root, "md", rec.hash, reading=True)
+    rec = fake_library.parts.registry.get(path)
+    fake_library.parts.registry.begin_file(path, rec.root, "md", rec.hash, reading=True)
     assert fake_library.reconcile().indexed == 1  # once may be a kill by the user

@@ -71,7 +71,7 @@ def test_marks_survive_reindexing_and_follow_the_text(fake_library, meetings):
 
 def test_files_indexed_before_the_ledger_are_read_by_the_next_reconcile(fake_library,
                                                                            meetings):
-    with fake_library.registry.transaction() as db:  # as a library from before migration 004
+    with fake_library.parts.registry.transaction() as db:  # as a library from before migration 004
         db.execute("DELETE FROM action_items")
         db.execute("DELETE FROM ledger_files")
     assert fake_library.action_items(status="all") == []

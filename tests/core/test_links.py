@@ -106,7 +106,7 @@ def test_an_index_made_before_the_rule_leaks_nothing_and_is_cleaned(fake_library
     allowed = replace(fake_library.settings, link_targets=(str(private),))
     fake_library.apply_settings(allowed)  # stands in for an index made before the rule
     fake_library.index([str(notes)])
-    record = fake_library.registry.get(str(notes / "vault.md"))
+    record = fake_library.parts.registry.get(str(notes / "vault.md"))
     assert record.status == "indexed"
     fake_library.apply_settings(replace(allowed, link_targets=()))
     assert "31-14-27" not in texts(fake_library, "vault combination")
@@ -118,7 +118,7 @@ def test_an_index_made_before_the_rule_leaks_nothing_and_is_cleaned(fake_library
         fake_library.read_document(str(notes / "vault.md"))
     fake_library.index()
     assert "outside your folders" in reasons(fake_library)["vault.md"]
-    assert not fake_library.store.get([f"{record.id}:0"])
+    assert not fake_library.parts.store.get([f"{record.id}:0"])
 
 
 def test_the_rule_on_its_own(tmp_path):

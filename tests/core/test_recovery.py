@@ -61,11 +61,11 @@ def _user_data(settings) -> dict:
     library = build(settings, embedder=HashingEmbedder())
     try:
         return {
-            "roots": sorted((r.path, r.excluded) for r in library.registry.roots()),
-            "chats": [(c.name, c.turns) for c in library.chats.all()],
-            "marks": library.registry.db.execute(
+            "roots": sorted((r.path, r.excluded) for r in library.parts.registry.roots()),
+            "chats": [(c.name, c.turns) for c in library.parts.chats.all()],
+            "marks": library.parts.registry.db.execute(
                 "SELECT id, done FROM action_marks").fetchall(),
-            "files": library.registry.counts()["indexed"],
+            "files": library.parts.registry.counts()["indexed"],
         }
     finally:
         library.close()
@@ -131,7 +131,7 @@ def test_a_library_emptied_by_an_old_interrupted_rebuild_gets_its_folders_back(t
 
 _CHILD = textwrap.dedent("""
     import os, signal, sys, types
-    from app.core import recovery
+    from app.core.storage import recovery
     from app.core.settings import settings_for_home
 
     kill_at, steps = int(sys.argv[2]), [0]

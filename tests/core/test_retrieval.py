@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from app.core.search.retrieval import reciprocal_rank_fusion
+from app.core.search.retrieval import rrf_scores
 from app.core.storage.keyword_index import match_expression
 
 
+def _ranked(rankings: list[list[str]]) -> list[str]:
+    scores = rrf_scores(rankings)
+    return sorted(scores, key=lambda item: -scores[item])
+
+
 def test_rrf_rewards_agreement_between_rankings():
-    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "d", "e"]])
+    fused = _ranked([["a", "b", "c"], ["b", "d", "e"]])
     assert fused[0] == "b" and set(fused) == {"a", "b", "c", "d", "e"}
 
 
 def test_rrf_with_one_ranking_keeps_its_order():
-    assert reciprocal_rank_fusion([["x", "y", "z"]]) == ["x", "y", "z"]
+    assert _ranked([["x", "y", "z"]]) == ["x", "y", "z"]
 
 
 def test_match_expression_quotes_terms_and_drops_stopwords():
@@ -28,10 +33,10 @@ def test_keyword_search_finds_exact_codes(fake_library, tmp_path):
     (notes / "a.txt").write_text("Ticket QX7R2M: the printer jams on duplex jobs.\n")
     (notes / "b.txt").write_text("Printer notes: replace the toner every spring.\n")
     fake_library.index([str(notes)])
-    ids = [cid for cid, _ in fake_library.indexer.keywords.search("QX7R2M", 5)]
+    ids = [cid for cid, _ in fake_library.parts.keywords.search("QX7R2M", 5)]
     assert len(ids) == 1
     assert fake_library.search("QX7R2M", k=1)[0].path.endswith("a.txt")
-    phrase = fake_library.indexer.keywords.phrase_search("replace the toner", 5)
+    phrase = fake_library.parts.keywords.phrase_search("replace the toner", 5)
     assert len(phrase) == 1
 
 
@@ -68,7 +73,7 @@ def _keyword_library(fake_library, tmp_path, texts: list[str]):
     for n, text in enumerate(texts):
         (notes / f"n{n}.txt").write_text(text + "\n")
     fake_library.index([str(notes)])
-    return fake_library.indexer.keywords
+    return fake_library.parts.keywords
 
 
 def test_words_in_half_the_passages_are_left_out_of_the_keyword_query(fake_library, tmp_path):

@@ -49,14 +49,14 @@ def test_a_rare_word_is_enough_to_answer(samples):
 
 def test_a_question_is_embedded_once(samples):
     calls: list[list[str]] = []
-    embedder = samples.embedder
+    embedder = samples.parts.embedder
 
     class Counting:
         def embed(self, texts):
             calls.append(list(texts))
             return embedder.embed(texts)
 
-    samples.assistant._embedder = lambda: Counting()
+    samples.parts.assistant._embedder = lambda: Counting()
     samples.ask("How long are idempotency keys kept?", cancelled=lambda: True)
     questions = [c for c in calls if "How long are idempotency keys kept?" in c]
     assert len(questions) == 1 and questions[0] == ["How long are idempotency keys kept?"]

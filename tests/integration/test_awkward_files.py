@@ -53,7 +53,8 @@ def test_awkward_files_each_get_a_reason_or_are_indexed(real_library, awkward, m
     assert "limit for text files" in reasons["huge.txt"]
     assert "size limit" in reasons["enormous.pdf"]
     assert "no permission to read the folder" in reasons["locked-folder"]
-    indexed = {os.path.basename(r.path) for r in real_library.registry.files(status="indexed")}
+    registry = real_library.parts.registry
+    indexed = {os.path.basename(r.path) for r in registry.files(status="indexed")}
     assert indexed == {"long-line.txt", "deep.md", "name with spaces.md", "ünïcødé 日本語.md",
                        "new\nline.md"}
     assert real_library.search("zebrafinch", k=1)[0].path.endswith("long-line.txt")
@@ -68,4 +69,4 @@ def test_awkward_files_each_get_a_reason_or_are_indexed(real_library, awkward, m
     assert real_library.index().indexed == 1
     monkeypatch.setattr(os, "scandir", scandir)
     assert real_library.index().removed == 0
-    assert real_library.registry.get(locked + "/private.md").status == "indexed"
+    assert real_library.parts.registry.get(locked + "/private.md").status == "indexed"

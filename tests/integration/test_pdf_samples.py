@@ -86,5 +86,5 @@ def test_page_numbers_match_the_pdf(indexed, expectations):
     hits = library.search("EU Countries Information Vienna Copenhagen", k=5)
     top = next(h for h in hits if "026-latex-multicolumn" in h.path)
     assert 1 <= top.page <= pages["026-latex-multicolumn__multicolumn"]
-    for record in library.registry.files(status="indexed"):
+    for record in library.parts.registry.files(status="indexed"):
         assert record.chunks > 0

@@ -51,7 +51,7 @@ class Running:
 
 
 def indexed_paths(library) -> set[str]:
-    return {r.path for r in library.registry.files(status="indexed")}
+    return {r.path for r in library.parts.registry.files(status="indexed")}
 
 
 def disk_paths(*folders) -> set[str]:
@@ -70,7 +70,7 @@ def test_every_kind_of_change(fake_library, tmp_path):
     archive.mkdir()
     (inbox / "old.md").write_text("# Old\n\nAn old note about sailing.\n")
     fake_library.add([str(inbox), str(archive)])
-    embedder = fake_library.embedder
+    embedder = fake_library.parts.embedder
     with Running(fake_library) as running:
         wait_until(lambda: indexed_paths(fake_library) == {str(inbox / "old.md")})
         (inbox / "new.md").write_text("# New\n\nA new note about kites.\n")
@@ -114,7 +114,7 @@ def test_a_thousand_files_at_once(fake_library, tmp_path):
         wait_until(lambda: len(indexed_paths(fake_library)) == 1000, timeout=60,
                    why=lambda: (len(indexed_paths(fake_library)), running.reports[-3:]))
         running.idle(fake_library)
-    assert len(fake_library.embedder.embedded) == 1000  # each file embedded once
+    assert len(fake_library.parts.embedder.embedded) == 1000  # each file embedded once
     assert fake_library.check().consistent
 
 
@@ -124,11 +124,11 @@ def test_saved_note_is_searchable_with_real_parts(real_library, tmp_path):
     real_library.add([str(folder)])
     with Running(real_library):
         (folder / "boat.md").write_text("# Boat\n\nThe boat's winter storage is in Harwich.\n")
-        wait_until(lambda: real_library.registry.counts()["indexed"] == 1)
+        wait_until(lambda: real_library.parts.registry.counts()["indexed"] == 1)
         top = real_library.search("where is the boat stored in winter?", k=1)[0]
         assert top.path == str(folder / "boat.md")
         (folder / "boat.md").unlink()
-        wait_until(lambda: real_library.registry.counts()["indexed"] == 0)
+        wait_until(lambda: real_library.parts.registry.counts()["indexed"] == 0)
     assert real_library.check().consistent
 
 
@@ -147,7 +147,7 @@ def test_links_and_odd_names_that_appear_while_watching(fake_library, tmp_path):
         (notes / "after.md").write_text("# After\n\nWritten after the odd name.\n")
         wait_until(lambda: str(notes / "after.md") in indexed_paths(fake_library))
         running.idle(fake_library)
-        record = fake_library.registry.get(str(notes / "vault.md"))
+        record = fake_library.parts.registry.get(str(notes / "vault.md"))
         assert record is not None and record.status == "skipped"
         assert "outside your folders" in record.reason
         assert running.thread.is_alive()

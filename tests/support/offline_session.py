@@ -85,13 +85,13 @@ def watch_briefly(folder: Path) -> None:
     new.write_text("# Offline\n\nThe lantern festival is on the ninth of May.\n")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        record = library.registry.get(str(new.resolve()))
+        record = library.parts.registry.get(str(new.resolve()))
         if record and record.status == "indexed":
             break
         time.sleep(0.2)
     stop.set()
     thread.join(30)
-    assert library.registry.get(str(new.resolve())).status == "indexed"
+    assert library.parts.registry.get(str(new.resolve())).status == "indexed"
     library.close()
 
 

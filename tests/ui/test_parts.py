@@ -191,7 +191,7 @@ def test_window_start_offers_a_rebuild_of_a_damaged_index(tmp_path, real_embedde
     assert "damaged" in questions[0]
     library = open_or_offer_rebuild(settings, ask=lambda m: True)
     try:
-        assert [r.path for r in library.registry.roots()] == [str(SAMPLE_NOTES / "personal")]
+        assert [r.path for r in library.parts.registry.roots()] == [str(SAMPLE_NOTES / "personal")]
         assert list(settings.paths.data.glob("damaged-*/library.sqlite3"))
     finally:
         library.close()

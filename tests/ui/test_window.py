@@ -88,7 +88,7 @@ def test_saved_chats_are_listed_and_can_be_renamed_and_deleted(qtbot, make_sessi
     from app.core.answers.answer import Answer, Evidence
 
     session = make_session(generator=None)
-    session.library.chats.add_turn("atlas", Answer(
+    session.library.parts.chats.add_turn("atlas", Answer(
         "Who writes the runbook?", "Priya: “write the rollback runbook” [1]",
         evidence=[Evidence(1, "write the rollback runbook", speaker="Priya")]))
     session.start(onboarding=False)
@@ -221,9 +221,10 @@ def test_pause_holds_indexing_until_resume(qtbot, make_session, tmp_path):
         pass
     assert paused.args[1].indexed < 40
     qtbot.wait(1500)
-    assert session.library.registry.counts()["indexed"] < 40
+    assert session.library.parts.registry.counts()["indexed"] < 40
     view.pause_button.setChecked(False)
-    qtbot.waitUntil(lambda: session.library.registry.counts()["indexed"] == 40, timeout=60_000)
+    registry = session.library.parts.registry
+    qtbot.waitUntil(lambda: registry.counts()["indexed"] == 40, timeout=60_000)
 
 
 def test_ui_thread_never_blocked_while_indexing_and_generating(qtbot, make_session):

@@ -20,24 +20,24 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 
 from app.core.answers.answer import Answer, evidence_text, used_citations
 from app.core.answers.chats import ChatTurn, retrieval_query
 from app.core.answers.evidence import best_score, pick_evidence, score_sentences
-from app.core.answers.gate import DEFAULT, gate_weights, judge, question_terms
+from app.core.answers.gate import DEFAULT, Thresholds, gate_weights, judge, question_terms
 from app.core.answers.prose import ProseFilter
 from app.core.errors import PromptTooLong
 from app.core.filters import SearchFilter
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import ANSWER_STOPS, ANSWER_SYSTEM, answer_user_message, passage_block
-from app.core.search import parse_query
+from app.core.search import Retriever
 from app.core.types import Hit
 
 NOTHING_FOUND = "I found nothing about that in your files."
 TokenCallback = Callable[[str], None]
-Frequencies = Callable[[Sequence[str]], Mapping[str, int]]
+FollowUp = Callable[[str, ChatTurn | None], str]  # question, previous turn -> what to search
 PREVIOUS_ANSWER_WORDS = 120  # of the last turn's answer, in the prompt of a follow-up
 
 
@@ -51,18 +51,18 @@ def source_label(hit: Hit) -> str:
 class Assistant:
     """Answers questions from the library's passages, the evidence first."""
 
-    def __init__(self, search: Callable[..., list[Hit]], embedder: Callable[[], Embedder],
-                 generator: Callable[[], Generator], frequencies: Frequencies,
-                 passage_count: Callable[[], int], *, answer_tokens: int = 256,
-                 follow_up_method: str | None = None) -> None:
-        self._search = search
+    def __init__(self, retriever: Retriever, embedder: Callable[[], Embedder],
+                 generator: Callable[[], Generator], *, answer_tokens: int = 256,
+                 thresholds: Thresholds = DEFAULT, follow_up: FollowUp = retrieval_query
+                 ) -> None:
+        """``thresholds`` (of the gate and the evidence) and ``follow_up`` (what a chat's
+        next question searches for) are the measured defaults; benchmarks pass others."""
+        self._retriever = retriever
         self._embedder = embedder
         self._generator = generator
-        self._frequencies = frequencies
-        self._passage_count = passage_count
         self.answer_tokens = answer_tokens
-        self.follow_up_method = follow_up_method  # None: chats.FOLLOW_UP_METHOD
-        self.thresholds = DEFAULT  # of the gate and the evidence (benchmarks vary them)
+        self.thresholds = thresholds
+        self._follow_up = follow_up
 
     def ask(self, question: str, k: int = 5, *, search_filter: SearchFilter | None = None,
             on_token: TokenCallback | None = None,
@@ -72,17 +72,17 @@ class Assistant:
         the evidence at once, then each prose sentence that passes the checks."""
         started = time.perf_counter()
         question = " ".join(question.split())
-        query = retrieval_query(question, previous, self.follow_up_method)
-        parsed = parse_query(query)
+        query = self._follow_up(question, previous)
+        parsed = self._retriever.parse(query, search_filter)
         text = parsed.text
         vector = self._embedder().embed([text])[0] if text else None
-        hits = self._search(query, k, search_filter, query_vector=vector) if vector else []
+        hits = self._retriever.search(parsed, k, query_vector=vector) if vector else []
         terms = question_terms(text)
-        counts = self._frequencies(terms) if terms and hits else {}
+        counts = self._retriever.frequencies(terms) if terms and hits else {}
         # A follow-up's borrowed terms find the passages; its own words pick the sentence
         # ("how much did that cost?" after "what did the mechanic replace?").
         own = [t for t in question_terms(question) if t in terms] or terms
-        weights = gate_weights(own, counts, self._passage_count(), self.thresholds)
+        weights = gate_weights(own, counts, self._retriever.passage_count(), self.thresholds)
         scored = score_sentences(text, vector, hits, weights, self._embedder(),
                                  self.thresholds.keyword_weight) if hits and vector else []
         cosine = max((h.vector_score if h.vector_score is not None else h.score

@@ -26,10 +26,8 @@ from app.core.errors import HearthError
 from app.core.storage import Registry
 from app.core.types import JsonDict
 
-# "question": the question alone; "previous": always add the previous turn's terms;
-# "adaptive": add them when the question refers back or names fewer than MIN_OWN_TERMS.
-FOLLOW_UP_METHODS = ("question", "previous", "adaptive")
-FOLLOW_UP_METHOD = "adaptive"
+# A follow-up borrows the previous turn's terms when it refers back or names fewer than
+# MIN_OWN_TERMS of its own (measured against "never" and "always": benchmarks/answers.py).
 MIN_OWN_TERMS = 3
 _REFERS_BACK = re.compile(r"\b(?:it|its|it's|that|this|those|these|they|them|their|he|him|his"
                           r"|she|her|one|other|same|there|then|else|also)\b", re.I)
@@ -66,16 +64,20 @@ class ChatInfo:
                 "updated": round(self.updated, 3), "first_question": self.first_question}
 
 
-def retrieval_query(question: str, previous: ChatTurn | None,
-                    method: str | None = None) -> str:
+def retrieval_query(question: str, previous: ChatTurn | None) -> str:
     """What to search for: the question, plus the previous turn's terms for a follow-up
-    (``method``: one of ``FOLLOW_UP_METHODS``, by default ``FOLLOW_UP_METHOD``)."""
-    method = method or FOLLOW_UP_METHOD
-    if previous is None or method == "question":
+    that refers back to it or says too little on its own."""
+    if previous is None:
         return question
     own = question_terms(question)
-    if method == "adaptive" and len(own) >= MIN_OWN_TERMS and not _REFERS_BACK.search(question):
+    if len(own) >= MIN_OWN_TERMS and not _REFERS_BACK.search(question):
         return question
+    return with_previous_terms(question, previous)
+
+
+def with_previous_terms(question: str, previous: ChatTurn) -> str:
+    """The question followed by the previous turn's terms it does not name itself."""
+    own = question_terms(question)
     added = [t for t in question_terms(previous.retrieval_query) if t not in own]
     return f"{question} {' '.join(added)}" if added else question
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from app.core.files import DiskFile
 from app.core.indexing.run import IndexRun
+from app.core.indexing.sinks import FileSink
 from app.core.ingest import meeting_fields
-from app.core.meetings import ActionLedger, explicit_items
 from app.core.ports import Embedder, Vector, VectorStore
-from app.core.storage import KeywordIndex, Registry
+from app.core.storage import Registry
 from app.core.types import Chunk, Document, FileProblem, JsonDict
 
 log = logging.getLogger(__name__)
@@ -32,13 +32,12 @@ EMBED_SLICE = 64
 
 
 class BatchWriter:
-    """Embeds a run's batch and writes it to the store, keyword index, ledger and registry."""
+    """Embeds a run's batch and writes it to the store, the file sinks and the registry."""
 
-    def __init__(self, registry: Registry, keywords: KeywordIndex, ledger: ActionLedger,
+    def __init__(self, registry: Registry, sinks: Sequence[FileSink],
                  store: Callable[[], VectorStore], embedder: Callable[[], Embedder]) -> None:
         self.registry = registry
-        self.keywords = keywords
-        self.ledger = ledger
+        self._sinks = tuple(sinks)
         self._store = store
         self._embedder = embedder
 
@@ -76,11 +75,11 @@ class BatchWriter:
         started = time.monotonic()
         texts = [c.embed_text for parsed in run.batch for c in parsed.chunks]
         vectors = self._embed(texts, run)
-        ids, metas, kinds, actions = [], [], {}, {}
+        ids: list[str] = []
+        metas: list[JsonDict] = []
+        kinds: dict[int, JsonDict] = {}
         for parsed in run.batch:
             extra = kinds[parsed.file_id] = meeting_fields(parsed.doc)
-            actions[parsed.file_id] = (explicit_items(parsed.doc).action_items
-                                       if extra.get("kind") == "meeting" else [])
             ids += [f"{parsed.file_id}:{c.index}" for c in parsed.chunks]
             metas += [chunk_meta(parsed.file_id, parsed.disk, parsed.doc, c) | extra
                       for c in parsed.chunks]
@@ -89,9 +88,8 @@ class BatchWriter:
         store.upsert(ids, vectors, [c.text for p in run.batch for c in p.chunks], metas)
         with self.registry.transaction():  # every file of the batch turns indexed at once
             for parsed in run.batch:
-                self.keywords.replace_file(parsed.file_id, [
-                    (f"{parsed.file_id}:{c.index}", c.embed_text) for c in parsed.chunks])
-                self.ledger.replace_file(parsed.file_id, actions[parsed.file_id])
+                for sink in self._sinks:
+                    sink.replace_file(parsed.file_id, parsed.doc, parsed.chunks)
                 self.registry.finish_file(parsed.file_id, status="indexed",
                                           size=parsed.disk.size, mtime_ns=parsed.disk.mtime_ns,
                                           chunks=len(parsed.chunks), title=parsed.doc.title,

@@ -14,7 +14,7 @@ import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,10 +32,11 @@ from app.core.files import (
 from app.core.indexing.batch_write import BATCH_CHUNKS, BatchWriter, start_opening
 from app.core.indexing.eta import WorkLeft
 from app.core.indexing.run import IndexRun, ParsedFile, ProgressCallback
+from app.core.indexing.sinks import FileSink
 from app.core.ingest import OCR_OFF, ChunkLimits, OcrPages, chunk_document, is_meeting
-from app.core.meetings import ActionLedger, attendee_passages, explicit_items
-from app.core.ports import Embedder, Parser, VectorStore
-from app.core.storage import FileRecord, KeywordIndex, Registry
+from app.core.meetings import attendee_passages
+from app.core.ports import Closeable, Embedder, Parser, VectorStore
+from app.core.storage import FileRecord, Registry
 from app.core.types import Chunk, Document, FileProblem, IndexReport
 
 log = logging.getLogger(__name__)
@@ -57,17 +58,17 @@ class Indexer:
     """Brings the store and registry in line with the files under the library's roots."""
 
     def __init__(self, registry: Registry, store: Callable[[], VectorStore],
-                 embedder: Callable[[], Embedder], parsers: dict[str, Parser], *,
+                 embedder: Callable[[], Embedder], parsers: dict[str, Parser],
+                 sinks: Sequence[FileSink], *,
                  target_tokens: int = 200, batch_chunks: int = BATCH_CHUNKS,
                  max_file_bytes: int = 0, max_text_bytes: int = 0,
                  ignore_globs: tuple[str, ...] = (),
                  link_targets: tuple[str, ...] = ()) -> None:
         self.registry = registry
-        self.keywords = KeywordIndex(registry)
-        self.ledger = ActionLedger(registry)
+        self._sinks = tuple(sinks)
         self._store = store
         self._embedder = embedder
-        self._writer = BatchWriter(registry, self.keywords, self.ledger, store, embedder)
+        self._writer = BatchWriter(registry, self._sinks, store, embedder)
         self.parsers = parsers
         self.target_tokens = target_tokens
         self.batch_chunks = batch_chunks
@@ -79,6 +80,29 @@ class Indexer:
         # shows its pages as progress, and files skipped while it was off are retried.
         shared = (getattr(p, "ocr", None) for p in parsers.values())
         self.ocr: OcrPages | None = next((o for o in shared if isinstance(o, OcrPages)), None)
+
+    @property
+    def extensions(self) -> list[str]:
+        """The file types this indexer reads (``.md``, ``.pdf``, ...)."""
+        return sorted(self.parsers)
+
+    def parser_for(self, path: str) -> Parser | None:
+        return self.parsers.get(extension(path))
+
+    def apply(self, ignore_globs: tuple[str, ...], link_targets: tuple[str, ...], ocr: bool,
+              ocr_max_pages: int) -> None:
+        """Changed settings, for the next scan: what OCR-off left unread is read then."""
+        self.ignore_globs = ignore_globs
+        self.link_targets = link_targets
+        if self.ocr is not None:
+            self.ocr.enabled = ocr
+            self.ocr.max_pages = ocr_max_pages
+
+    def close(self) -> None:
+        """Release parsers that hold a process (``backends.parse_worker``), each once."""
+        for parser in {id(p): p for p in self.parsers.values()}.values():
+            if isinstance(parser, Closeable):
+                parser.close()
 
     def run(self, scope: list[str] | None = None, progress: ProgressCallback | None = None,
             cancelled: CancelCheck | None = None) -> IndexReport:
@@ -134,22 +158,15 @@ class Indexer:
             if opening is not None:
                 opening.join()
         if not (cancelled and cancelled()):
-            self._read_unread_meetings()
+            for sink in self._sinks:
+                sink.catch_up(self._reparse)
         report.seconds = time.monotonic() - started
         return report
 
-    def _read_unread_meetings(self) -> None:
-        """Fill the action ledger for meetings indexed before it existed (or under older
-        extraction rules): parsing only, no embedding; a file that fails now is skipped."""
-        for file_id, path in self.ledger.unread_meetings():
-            parser = self.parsers.get(extension(path))
-            try:
-                items = explicit_items(parser.parse(Path(path))).action_items if parser else []
-            except (DocumentError, OSError) as exc:
-                log.info("action items of %s not read: %s", path, exc)
-                continue
-            with self.registry.transaction():
-                self.ledger.replace_file(file_id, items)
+    def _reparse(self, path: str) -> Document | None:
+        """``path`` parsed again (for a sink catching up), None without a parser."""
+        parser = self.parsers.get(extension(path))
+        return parser.parse(Path(path)) if parser else None
 
     # triage: decide what changed without parsing anything
     def _triage(self, disk: dict[str, DiskFile], known: dict[str, FileRecord],
@@ -244,8 +261,8 @@ class Indexer:
         self.registry.mark_pending(rec.id)
         self._store().delete_file(rec.id)
         with self.registry.transaction():
-            self.keywords.delete_file(rec.id)
-            self.ledger.delete_file(rec.id)
+            for sink in self._sinks:
+                sink.delete_file(rec.id)
             self.registry.delete(rec.id)
 
     # indexing
@@ -346,8 +363,8 @@ class Indexer:
         """Record a file that was not indexed; an earlier version's chunks must not linger."""
         self._store().delete_file(file_id)
         with self.registry.transaction():
-            self.keywords.delete_file(file_id)
-            self.ledger.delete_file(file_id)
+            for sink in self._sinks:
+                sink.delete_file(file_id)
             self.registry.finish_file(file_id, status=status, size=disk_file.size,
                                       mtime_ns=disk_file.mtime_ns, chunks=0, reason=reason)
 

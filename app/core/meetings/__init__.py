@@ -10,6 +10,7 @@ from app.core.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from app.core.meetings.items import (
+        ActionItem as ActionItem,
         attendee_passages as attendee_passages,
         explicit_items as explicit_items,
     )
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from app.core.meetings.summary_cache import SummaryCache as SummaryCache
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "app.core.meetings.items": ("attendee_passages", "explicit_items"),
+    "app.core.meetings.items": ("ActionItem", "attendee_passages", "explicit_items"),
     "app.core.meetings.ledger": ("ActionLedger",),
     "app.core.meetings.summarize": ("MeetingSummary", "summarize_document"),
     "app.core.meetings.summary_cache": ("SummaryCache",),

@@ -13,11 +13,9 @@ if TYPE_CHECKING:
         OutsideLibrary as OutsideLibrary,
         read_passage as read_passage,
     )
-    from app.core.search.query import parse_query as parse_query
-    from app.core.search.retrieval import search as search
+    from app.core.search.retriever import Retriever as Retriever
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.search.passages": ("OutsideLibrary", "read_passage"),
-    "app.core.search.query": ("parse_query",),
-    "app.core.search.retrieval": ("search",),
+    "app.core.search.retriever": ("Retriever",),
 })

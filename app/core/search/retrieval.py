@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from app.core.ports import Embedder, VectorStore
 from app.core.search.query import ParsedQuery, parse_query
-from app.core.storage import KeywordIndex, content_terms
+from app.core.storage import KeywordIndex
 from app.core.text import suspicion
 from app.core.types import Hit, JsonDict, StoredChunk
 
@@ -27,13 +27,11 @@ from app.core.types import Hit, JsonDict, StoredChunk
 # among the fusions keeping SciFact's dev part >= 0.705 (0.631 vs 0.615 for the old RRF
 # k=10; convex 0.3 scored 0.633 but 0.702 on SciFact dev). A convex combination of min-max
 # normalized cosine and BM25 (Bruch, Gai and Ingber, TOIS 2023); query-adaptive weights by
-# the rarity of the query's words measured no better.
-FUSION = "convex"     # "convex", "adaptive" (RARE_ALPHA for rare-word queries) or "rrf"
-COMMON_ALPHA = 0.4    # the cosine's weight (BM25: 1 - alpha)
-RARE_ALPHA = 0.4      # "adaptive" only: the cosine's weight when the query has a rare word
-RARE_THRESHOLD = 0.8  # "adaptive" only: query_rarity at or above which a word is rare
+# the rarity of the query's words, and RRF, measured no better (the alternatives live in the
+# benchmark, which passes them in).
+ALPHA = 0.4           # the cosine's weight (BM25: 1 - alpha)
 PHRASE_BONUS = 0.1    # for a passage holding the quoted phrase (or the whole query) verbatim
-RRF_K = 10            # reciprocal rank fusion: keyword mode (BM25 + phrase) and FUSION "rrf"
+RRF_K = 10            # reciprocal rank fusion of keyword mode's two lists (BM25 + phrase)
 CANDIDATES = 100
 # Keyword-only candidates are read from the store (text, vector) a window of this many
 # times k at a time, best first, until k passages pass the filters: not all 100 every time.
@@ -78,8 +76,7 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     elif mode == "keyword":
         fused = rrf_scores([[i for i, _ in keyword_list], [i for i, _ in phrase_list]])
     else:
-        rarity = query_rarity(keywords, text) if FUSION == "adaptive" else 0.0
-        fused = fuse(vector_list, keyword_list, phrase_list, rarity)
+        fused = convex_scores(vector_list, keyword_list, phrase_list)
     ranked = sorted(fused, key=lambda item: -fused[item])
     bm25 = dict(keyword_list)
     ordered: list[StoredChunk] = []
@@ -97,42 +94,19 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     return [to_hit(c, fused[c.id], bm25.get(c.id)) for c in without_duplicates(ordered, k)]
 
 
-def fuse(vector: Sequence[tuple[str, float]], keyword: Sequence[tuple[str, float]],
-         phrase: Sequence[tuple[str, float]], rarity: float = 0.0) -> dict[str, float]:
-    """The hybrid score of every candidate (``FUSION``); the pool is the union of the
-    lists, so the vector top-k and the keyword top-k are always in it."""
-    if FUSION == "rrf":
-        return rrf_scores([[i for i, _ in ranking] for ranking in (vector, keyword, phrase)
-                           if ranking])
-    alpha = RARE_ALPHA if FUSION == "adaptive" and rarity >= RARE_THRESHOLD else COMMON_ALPHA
-    return convex_scores(vector, keyword, phrase, alpha)
-
-
 def convex_scores(vector: Sequence[tuple[str, float]], keyword: Sequence[tuple[str, float]],
                   phrase: Sequence[tuple[str, float]], alpha: float | None = None,
                   phrase_bonus: float | None = None) -> dict[str, float]:
-    """alpha * min-max(cosine) + (1 - alpha) * min-max(BM25), plus a bonus for holding the
-    phrase; a candidate missing from a list gets that list's minimum (0)."""
-    alpha = COMMON_ALPHA if alpha is None else alpha
+    """The hybrid score of every candidate: alpha * min-max(cosine) + (1 - alpha) *
+    min-max(BM25), plus a bonus for holding the phrase; a candidate missing from a list gets
+    that list's minimum (0). The pool is the union of the lists, so the vector top-k and the
+    keyword top-k are always in it."""
+    alpha = ALPHA if alpha is None else alpha
     bonus = PHRASE_BONUS if phrase_bonus is None else phrase_bonus
     vec, key = _min_max(vector), _min_max(keyword)
     held = {i for i, _ in phrase}
     return {i: alpha * vec.get(i, 0.0) + (1 - alpha) * key.get(i, 0.0)
             + (bonus if i in held else 0.0) for i in set(vec) | set(key) | held}
-
-
-def query_rarity(keywords: KeywordIndex, text: str) -> float:
-    """How rare the query's rarest word the library holds is: its IDF over the IDF of a
-    word held by one passage (1.0: a name or code found once; near 0: common words)."""
-    import math
-
-    total = keywords.size()
-    terms = [t for t in content_terms(text) if len(t) > 1 or t.isdigit()]
-    counts = keywords.document_frequencies(terms) if terms and total else {}
-    held = [c for c in counts.values() if c > 0]
-    if not held:
-        return 0.0
-    return math.log(1 + total / min(held)) / math.log(1 + total)
 
 
 def _min_max(ranking: Sequence[tuple[str, float]]) -> dict[str, float]:
@@ -150,12 +124,6 @@ def rrf_scores(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> dict[str, f
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
     return scores
-
-
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[str]:
-    """Ids ordered by the sum of 1 / (k + rank) over the rankings they appear in."""
-    scores = rrf_scores(rankings, k)
-    return sorted(scores, key=lambda item: -scores[item])
 
 
 def without_duplicates(chunks: list[StoredChunk], k: int) -> list[StoredChunk]:
