@@ -103,15 +103,18 @@ class Hit:
     keyword_score: float | None = None  # BM25, when the keyword side found it
 
     def location(self) -> str:
-        """A short human label for where the passage is: page, lines or cue time."""
+        """Where in its file the passage is, in words ("page 3, lines 4–9", "00:01:05–
+        00:01:40", "line 12"): the one label the prompt, the CLI and the window show."""
         parts = []
         if self.page is not None:
-            parts.append(f"p. {self.page}")
-        if self.line_start is not None:
-            end = f"-{self.line_end}" if self.line_end and self.line_end != self.line_start else ""
-            parts.append(f"lines {self.line_start}{end}")
+            parts.append(f"page {self.page}")
         if self.time_start:
-            parts.append(f"{self.time_start}-{self.time_end}" if self.time_end else self.time_start)
+            parts.append(f"{self.time_start}–{self.time_end}" if self.time_end
+                         else f"at {self.time_start}")
+        elif self.line_start is not None:
+            last = self.line_end if self.line_end is not None else self.line_start
+            parts.append(f"lines {self.line_start}–{last}" if last != self.line_start
+                         else f"line {self.line_start}")
         return ", ".join(parts)
 
 

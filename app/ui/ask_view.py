@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import Answer, Hit
-from app.ui.source_text import location
 from app.ui.tasks import TaskRunner
 
 
@@ -357,7 +356,7 @@ class AskView(QWidget):
 
 
 def chip_label(hit: Hit) -> str:
-    where = location(hit)
+    where = hit.location()
     return os.path.basename(hit.path) + (f" · {where}" if where else "")
 
 

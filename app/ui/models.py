@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 
 from app.core import FileRecord, Hit
 from app.ui.snippets import snippet_html
-from app.ui.source_text import location
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -54,7 +53,7 @@ class HitsModel(QAbstractListModel):
             return None
         hit = self.hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{os.path.basename(hit.path)} {location(hit)}: {hit.text[:80]}"
+            return f"{os.path.basename(hit.path)} {hit.location()}: {hit.text[:80]}"
         if role == HTML_ROLE:
             return self._html[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -65,7 +64,7 @@ class HitsModel(QAbstractListModel):
 
 
 def _hit_html(hit: Hit, terms: list[str]) -> str:
-    where = " · ".join(p for p in (hit.heading, location(hit)) if p)
+    where = " · ".join(p for p in (hit.heading, hit.location()) if p)
     return (f"<div><b>{_esc(os.path.basename(hit.path))}</b>"
             f"<span style='color:#888'>&nbsp; {_esc(where)} &nbsp; {hit.score:.2f}</span><br>"
             f"{snippet_html(hit.text, terms)}</div>")

@@ -35,13 +35,13 @@ def source_text(library: Library, hit: Hit) -> SourceText:
     if Path(hit.path).suffix.lower() in RAW_TYPES:
         text = read_text(Path(hit.path))
         span = _line_span(text, hit.line_start, hit.line_end) or find_passage(text, hit.text)
-        return SourceText(hit.path, text, *span, where=location(hit))
+        return SourceText(hit.path, text, *span, where=hit.location())
     doc = library.read_document(hit.path)
     text, spans = render_blocks(doc.blocks)
     span = find_passage(text, hit.text)
     if span == (0, 0):
         span = _located_block(hit, spans) or span
-    return SourceText(hit.path, text, *span, where=location(hit))
+    return SourceText(hit.path, text, *span, where=hit.location())
 
 
 def render_blocks(blocks: list[Block]) -> tuple[str, list[tuple[Block, int, int]]]:
@@ -101,13 +101,3 @@ def _located_block(hit: Hit, spans: list[tuple[Block, int, int]]) -> tuple[int, 
               or (not hit.time_start and hit.page is not None and b.page == hit.page)]
     return (chosen[0][0], chosen[-1][1]) if chosen else None
 
-
-def location(hit: Hit) -> str:
-    """Where in its file a passage is: page, cue time span, or lines."""
-    if hit.page is not None:
-        return f"page {hit.page}"
-    if hit.time_start:
-        return f"{hit.time_start}–{hit.time_end}" if hit.time_end else f"at {hit.time_start}"
-    if hit.line_start is not None:
-        return f"lines {hit.line_start}–{hit.line_end}"
-    return ""

@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.core.answers.answer import Evidence
-from app.core.answers.gate import DEFAULT, coverage, expected_type, fold, has_type, passage_words
+from app.core.answers.gate import DEFAULT, coverage, expected_type, has_type, passage_words
 from app.core.ports import Embedder
-from app.core.text import attributed_sentences
+from app.core.text import attributed_sentences, fold
 from app.core.types import Hit
 
 # Calibrated on benchmarks/answers.py's labeled questions ("fact in the first sentence").

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.core.storage import content_terms
+from app.core.text import fold
 
 # Words of a question that say what is asked, not about what; they are not evidence.
 QUESTION_WORDS = frozenset("""about after again all also any anything anyone before can could
@@ -71,11 +71,6 @@ class GateSignals:
     terms: tuple[str, ...] = ()
     unknown_names: tuple[str, ...] = ()
 
-
-def fold(text: str) -> str:
-    """Lower-cased, accents removed: how the keyword index compares words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def question_terms(question: str) -> list[str]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-import unicodedata
 from collections.abc import Sequence
 
 from app.core.storage.registry import Registry
+from app.core.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset("""a an and are as at be by did do does for from had has have how i in is it
@@ -172,8 +172,3 @@ def match_expression(query: str) -> str:
 def _or(terms: Sequence[str]) -> str:
     return " OR ".join(f'"{w}"' for w in terms)
 
-
-def fold(word: str) -> str:
-    """A word as FTS5's unicode61 tokenizer stores it (lower case, accents removed)."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from app.core.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from app.core.text.folding import fold as fold
     from app.core.text.grounding import (
         checked_prose as checked_prose,
         fails as fails,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from app.core.text.suspicious import suspicion as suspicion
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "app.core.text.folding": ("fold",),
     "app.core.text.grounding": ("checked_prose", "fails", "flat", "known"),
     "app.core.text.sentences": (
         "attributed_sentences",
