@@ -20,7 +20,7 @@ from app.core.errors import ConfigError, ParseFailed
 from app.core.ingest import OcrCache, OcrPages
 from app.core.library import Library
 from app.core.ports import Embedder, Generator, OcrEngine, Parser, VectorStore, Watcher
-from app.core.settings import NEW_LIBRARY_BACKEND, Settings, resolved_backend
+from app.core.settings import NEW_LIBRARY_BACKEND, EmbedderBackend, Settings, resolved_backend
 from app.core.storage import Registry, finish_interrupted_rebuild, replace_library
 
 T = TypeVar("T")
@@ -239,7 +239,7 @@ class Models:
         self._lock = threading.Lock()
         self.generator: Lazy[Generator] = Lazy(lambda: make_generator(settings))
 
-    def embedder(self, backend: str) -> Lazy[Embedder]:
+    def embedder(self, backend: EmbedderBackend) -> Lazy[Embedder]:
         """The embedder of ``backend`` (a library's resolved one), shared."""
         with self._lock:
             if backend not in self._embedders:
@@ -274,7 +274,8 @@ def build(settings: Settings, embedder: Embedder | None = None,
                    get_generator)
 
 
-def library_backend(settings: Settings, registry: Registry, given: Embedder | None = None) -> str:
+def library_backend(settings: Settings, registry: Registry, given: Embedder | None = None
+                    ) -> EmbedderBackend:
     """The embedding backend this library uses: the setting, unless it is "auto"; then the
     one recorded when the library was made, and for a new library the current default.
 

@@ -25,7 +25,7 @@ from app.cli.output import (
     format_status,
     format_summary,
 )
-from app.core import HearthError, SearchFilter, Settings, hit_to_json
+from app.core import HearthError, LibraryStatus, SearchFilter, Settings, hit_to_json
 from app.owner.client import LibraryClient
 from app.owner.requests import (
     ActionsRequest,
@@ -165,9 +165,9 @@ def cmd_summarize(client: LibraryClient, args: argparse.Namespace, out: TextIO) 
 
 
 def cmd_status(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
-    status = client.run(StatusRequest())
+    status: LibraryStatus = client.run(StatusRequest())
     if args.json:
-        _json(out, status)
+        _json(out, status.to_json())
     else:
         out.write(format_status(status) + "\n")
     return 0

@@ -7,7 +7,7 @@ import shlex
 import sys
 import time
 
-from app.core import Hit, IndexReport, Progress
+from app.core import Hit, IndexReport, LibraryStatus, Progress
 
 
 class ProgressBar:
@@ -191,44 +191,42 @@ def _due(item) -> str:
     return f"due {item.due_date or item.due}" if item.due_date or item.due else ""
 
 
-def format_status(status: dict) -> str:
+def format_status(status: LibraryStatus) -> str:
     """``hearth status`` for people: folders, counts, problems, where the data is."""
-    files = status["files"]
-    lines = [f"Folders ({len(status['folders'])}):"]
-    offline = set(status.get("offline", []))
+    files = status.files
+    lines = [f"Folders ({len(status.folders)}):"]
+    offline = set(status.offline)
     lines += [f"  {short_path(f)}" + ("  (offline: index kept)" if f in offline else "")
-              for f in status["folders"]]
-    lines.append(f"Files: {files['indexed']} indexed, {files['failed']} failed, "
-                 f"{files['skipped']} skipped"
-                 + (f", {files['pending']} interrupted" if files["pending"] else ""))
-    lines.append(f"Chunks: {status['chunks']}")
-    ocr = status.get("ocr") or {}
-    if ocr.get("files"):
-        lines.append(f"OCR: {ocr['pages']} scanned page(s) read in {ocr['files']} file(s)"
-                     + ("" if ocr.get("enabled", True) else " (OCR is now off)"))
-    for key, title in (("failed", "Failed"), ("skipped", "Skipped"), ("partial", "In part")):
-        lines += [f"  {title}: {short_path(i['path'])}: {i['reason']}"
-                  for i in status.get(key, [])]
-    unread = status.get("unread_types") or {}
+              for f in status.folders]
+    lines.append(f"Files: {files.indexed} indexed, {files.failed} failed, "
+                 f"{files.skipped} skipped"
+                 + (f", {files.pending} interrupted" if files.pending else ""))
+    lines.append(f"Chunks: {status.chunks}")
+    ocr = status.ocr
+    if ocr.files:
+        lines.append(f"OCR: {ocr.pages} scanned page(s) read in {ocr.files} file(s)"
+                     + ("" if ocr.enabled else " (OCR is now off)"))
+    for problems, title in ((status.failed, "Failed"), (status.skipped, "Skipped"),
+                            (status.partial, "In part")):
+        lines += [f"  {title}: {short_path(p.path)}: {p.reason}" for p in problems]
+    unread = status.unread_types
     if unread:
         shown = ", ".join(f"{ext} {n}" for ext, n in list(unread.items())[:12])
         more = f" and {len(unread) - 12} more types" if len(unread) > 12 else ""
         lines.append(f"Not read (types Hearth does not index): {shown}{more}")
-    embedder = status.get("embedder") or {}
-    if embedder:
-        lines.append(f"Embedder: {embedder['backend']} ({embedder['vectors']} vectors)"
-                     + (f"; {embedder['advice']}" if embedder.get("advice") else ""))
-    lines.append(f"Data: {status['data_dir']} (index {status['store_bytes'] / 2**20:.1f} MB)")
+    embedder = status.embedder
+    lines.append(f"Embedder: {embedder.backend} ({embedder.vectors} vectors)"
+                 + (f"; {embedder.advice}" if embedder.advice else ""))
+    lines.append(f"Data: {status.data_dir} (index {status.store_bytes / 2**20:.1f} MB)")
     names = {"config": "settings", "data": "index and registry", "cache": "caches, demo, "
              "summaries, OCR", "logs": "logs",
              "models": "embedder exports (made from the model, none of your data)"}
-    for name, place in status.get("locations", {}).items():
-        lines.append(f"  {names.get(name, name)}: {place['path']} "
-                     f"({place['bytes'] / 2**20:.1f} MB)")
-    for copy in status.get("damaged", []):
-        lines.append(f"  index set aside by a rebuild: {copy['path']} "
-                     f"({copy['bytes'] / 2**20:.1f} MB; kept for a bug report, remove it "
-                     f"with: rm -r {shlex.quote(copy['path'])})")
+    for name, place in status.locations.items():
+        lines.append(f"  {names.get(name, name)}: {place.path} ({place.bytes / 2**20:.1f} MB)")
+    for copy in status.damaged:
+        lines.append(f"  index set aside by a rebuild: {copy.path} "
+                     f"({copy.bytes / 2**20:.1f} MB; kept for a bug report, remove it "
+                     f"with: rm -r {shlex.quote(copy.path)})")
     lines.append("  (nothing of yours is stored anywhere else; 'hearth delete-all-data' removes it "
                  "all; shared embedder exports outside this library's folders stay for the "
                  "others)")

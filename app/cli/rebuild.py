@@ -28,7 +28,7 @@ def run_rebuild(settings: Settings) -> int:
         if aside:
             print(f"The old index was moved to {aside} (kept for a bug report; your "
                   "folders, chats and action-item marks carry over)", file=sys.stderr)
-        folders = library.status()["folders"]
+        folders = library.status().folders
         print(f"Rebuilding the index of {len(folders)} folder(s) from your files …",
               file=sys.stderr)
         bar = ProgressBar()

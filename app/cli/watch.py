@@ -36,7 +36,7 @@ def run_watch(settings: Settings, as_json: bool) -> int:
     stop = threading.Event()
     previous = {sig: signal.signal(sig, _stopper(stop)) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
-    print(f"Watching {len(library.status()['folders'])} folder(s); Ctrl+C stops.",
+    print(f"Watching {len(library.status().folders)} folder(s); Ctrl+C stops.",
           file=sys.stderr, flush=True)
     try:
         service.run(stop)

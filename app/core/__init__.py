@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from app.core.filters import SearchFilter as SearchFilter
     from app.core.ingest.plaintext import read_text as read_text
     from app.core.library import Library as Library
-    from app.core.library_status import dir_size as dir_size
+    from app.core.library_status import LibraryStatus as LibraryStatus, dir_size as dir_size
     from app.core.meetings.extractive import EXTRACTIVE_LABEL as EXTRACTIVE_LABEL
     from app.core.meetings.summarize import MeetingSummary as MeetingSummary
     from app.core.paths import (
@@ -47,10 +47,12 @@ if TYPE_CHECKING:
     from app.core.storage.consistency import CheckReport as CheckReport
     from app.core.storage.registry import FileRecord as FileRecord
     from app.core.types import (
+        ActionStatus as ActionStatus,
         Block as Block,
         Hit as Hit,
         IndexReport as IndexReport,
         Progress as Progress,
+        SearchMode as SearchMode,
     )
     from app.core.watch import WatchService as WatchService
 
@@ -62,7 +64,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.filters": ("SearchFilter",),
     "app.core.ingest.plaintext": ("read_text",),
     "app.core.library": ("Library",),
-    "app.core.library_status": ("dir_size",),
+    "app.core.library_status": ("dir_size", "LibraryStatus"),
     "app.core.meetings.extractive": ("EXTRACTIVE_LABEL",),
     "app.core.meetings.summarize": ("MeetingSummary",),
     "app.core.paths": ("absolute", "AppPaths", "delete_all_data"),
@@ -71,6 +73,6 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.settings": ("apply_overrides", "load_settings", "Settings"),
     "app.core.storage.consistency": ("CheckReport",),
     "app.core.storage.registry": ("FileRecord",),
-    "app.core.types": ("Block", "Hit", "IndexReport", "Progress"),
+    "app.core.types": ("ActionStatus", "Block", "Hit", "IndexReport", "Progress", "SearchMode"),
     "app.core.watch": ("WatchService",),
 })

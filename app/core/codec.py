@@ -43,7 +43,10 @@ def from_data(kind: Any, data: Any) -> Any:
     if origin is tuple:
         item = (typing.get_args(kind) or (Any,))[0]
         return tuple(from_data(item, x) for x in data)
-    if origin is dict or kind in (Any, dict):
+    if origin is dict:
+        value = (typing.get_args(kind) or (str, Any))[1]
+        return {key: from_data(value, item) for key, item in data.items()}
+    if kind in (Any, dict):
         return data
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)

@@ -39,7 +39,7 @@ from app.core.indexing import (
     ProgressCallback,
 )
 from app.core.ingest import meeting_date
-from app.core.library_status import library_status
+from app.core.library_status import LibraryStatus, library_status
 from app.core.meetings import (
     ActionLedger,
     MeetingSummary,
@@ -59,7 +59,15 @@ from app.core.storage import (
     check_and_repair,
     check_library,
 )
-from app.core.types import Document, Hit, IndexReport, JsonDict
+from app.core.types import (
+    ActionStatus,
+    Document,
+    FileStatus,
+    Hit,
+    IndexReport,
+    JsonDict,
+    SearchMode,
+)
 
 
 @dataclass(frozen=True)
@@ -186,7 +194,7 @@ class Library:
         return folders
 
     def search(self, query: str, k: int = 5, search_filter: SearchFilter | None = None,
-               mode: str = "hybrid", query_vector: list[float] | None = None) -> list[Hit]:
+               mode: SearchMode = "hybrid", query_vector: list[float] | None = None) -> list[Hit]:
         """Passages for ``query`` in the search syntax of ``search.query``, best first.
 
         ``search_filter`` comes from the caller's controls (CLI flags, the window's
@@ -288,7 +296,7 @@ class Library:
                      and (not span.before or m.meeting_date <= span.before)]
         return found
 
-    def action_items(self, owner: str | None = None, status: str = "open",
+    def action_items(self, owner: str | None = None, status: ActionStatus = "open",
                      after: str | None = None, before: str | None = None) -> list[JsonDict]:
         """Action items of every indexed meeting from the ledger, newest meeting first;
         ``owner`` matches any part of the owner's name, case-insensitively; ``status`` is
@@ -308,7 +316,7 @@ class Library:
                             page=page, line=line, neighbours=neighbours,
                             links=self.link_rule())
 
-    def file_ids(self, status: str | None = None) -> list[int]:
+    def file_ids(self, status: FileStatus | None = None) -> list[int]:
         """Ids of every file (with this status), in path order: what a file table holds."""
         return self._registry.file_ids(status)
 
@@ -397,7 +405,7 @@ class Library:
         return check_and_repair(self._registry, self._store(), self._keywords,
                                 self.reconcile)
 
-    def status(self) -> JsonDict:
+    def status(self) -> LibraryStatus:
         """What ``hearth status`` prints: folders, counts, failures, where data lives."""
         return library_status(self._registry, self.settings)
 

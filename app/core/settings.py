@@ -10,20 +10,23 @@ import json
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from app.core.errors import ConfigError
 from app.core.paths import AppPaths, resolve_paths, write_atomically
 from app.core.types import JsonDict
 
-STORE_BACKENDS = ("embedded", "http")
-OCR_ENGINES = ("rapidocr", "tesseract")
-EMBEDDER_BACKENDS = ("auto", "torch", "onnx", "onnx-int8")
+StoreBackend = Literal["embedded", "http"]
+OcrEngineName = Literal["rapidocr", "tesseract"]
+EmbedderBackend = Literal["auto", "torch", "onnx", "onnx-int8"]
+STORE_BACKENDS: tuple[StoreBackend, ...] = get_args(StoreBackend)
+OCR_ENGINES: tuple[OcrEngineName, ...] = get_args(OcrEngineName)
+EMBEDDER_BACKENDS: tuple[EmbedderBackend, ...] = get_args(EmbedderBackend)
 # What "auto" gives a new library of the bundled model: int8 ONNX embeds 1.6x faster than
 # torch and starts without importing torch, for 0.10 nDCG@10 points on SciFact hybrid
 # (benchmarks/retrieval.py; 0.5 was the most allowed). An existing library keeps the
 # precision that made it; a model of your own gets fp32.
-NEW_LIBRARY_BACKEND = "onnx-int8"
+NEW_LIBRARY_BACKEND: EmbedderBackend = "onnx-int8"
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Settings:
     # auto: int8 ONNX for a new library, the one that made it for an existing library;
     # torch: sentence-transformers; onnx / onnx-int8: ONNX Runtime on a shared local export
     # (fast start, int8 faster embedding). Another precision needs 'hearth rebuild'.
-    embedder_backend: str = "auto"
+    embedder_backend: EmbedderBackend = "auto"
     chunk_tokens: int = 200  # target size; the embedder's own limit is the hard bound
     max_file_mb: int = 256
     max_text_mb: int = 20  # plain text, Markdown, HTML, transcripts: 20 MB is ~5M tokens
@@ -45,7 +48,7 @@ class Settings:
     parse_worker: bool = True
     parse_memory_mb: int = 4096
     parse_timeout_s: int = 300  # without progress (OCR reports each page)
-    store_backend: str = "embedded"
+    store_backend: StoreBackend = "embedded"
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000
     collection: str = "hearth"
@@ -62,7 +65,7 @@ class Settings:
     ocr_max_pages: int = 200  # scanned pages OCR'd per file; the rest are reported
     # rapidocr: PP-OCRv4 models from the pip wheel (always there); tesseract: the Tesseract
     # program if you installed it (more accurate on clean print, see benchmarks/ocr.py)
-    ocr_engine: str = "rapidocr"
+    ocr_engine: OcrEngineName = "rapidocr"
     ocr_languages: str = "eng"  # Tesseract language packs, e.g. "eng+deu"
 
     def to_json(self) -> JsonDict:
@@ -124,7 +127,7 @@ def apply_overrides(settings: Settings, data: JsonDict, source: str = "settings"
     return result
 
 
-def resolved_backend(setting: str, recorded: str | None) -> str:
+def resolved_backend(setting: EmbedderBackend, recorded: str | None) -> EmbedderBackend:
     """The backend a library runs with: the setting unless "auto"; under "auto" the
     precision its vectors were made in (``recorded``), served by ONNX (no torch import)."""
     if setting != "auto":
@@ -134,7 +137,7 @@ def resolved_backend(setting: str, recorded: str | None) -> str:
     return "onnx-int8" if recorded == "onnx-int8" else "onnx"
 
 
-def embedder_advice(setting: str, recorded: str | None) -> str:
+def embedder_advice(setting: EmbedderBackend, recorded: str | None) -> str:
     """What to do when a library runs slower than a new one would ('' when nothing)."""
     backend = resolved_backend(setting, recorded)
     if backend == "torch":

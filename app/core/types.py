@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 # A JSON object as the CLI's --json, the owner's socket and the registry's meta columns
 # carry it: string keys, values of any JSON type.
 JsonDict = dict[str, Any]
+
+# The words Hearth's data uses for states and kinds: checked by mypy where they are set,
+# and the same strings in --json and in the registry.
+FileStatus = Literal["indexed", "failed", "skipped", "pending"]
+SearchMode = Literal["hybrid", "vector", "keyword"]
+ItemSource = Literal["note", "speech", "prose", "model"]  # where an action item was read
+ItemKind = Literal["action", "decision"]
+SummarySource = Literal["model", "extractive", "none"]  # "none": no prose written yet
+ActionStatus = Literal["open", "done", "all"]
+SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
+ACTION_STATUSES: tuple[ActionStatus, ...] = get_args(ActionStatus)
 
 
 @dataclass(frozen=True)

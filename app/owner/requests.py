@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core import (
+    ActionStatus,
     Answer,
     ChatInfo,
     ChatTurn,
@@ -22,8 +23,10 @@ from app.core import (
     HearthError,
     Hit,
     IndexReport,
+    LibraryStatus,
     MeetingSummary,
     SearchFilter,
+    SearchMode,
     from_data,
     to_data,
 )
@@ -50,7 +53,7 @@ class SearchRequest:
 
     query: str
     k: int = 5
-    mode: str = "hybrid"
+    mode: SearchMode = "hybrid"
     filter: SearchFilter = field(default_factory=SearchFilter)
     command = "search"
     result_type = list[Hit]
@@ -113,7 +116,7 @@ class StatusRequest:
     """Folders, counts, failures and where the data lives (``hearth status``)."""
 
     command = "status"
-    result_type = dict
+    result_type = LibraryStatus
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ class ActionsRequest:
     """Action items of the meetings, by owner, open/done/all and meeting date."""
 
     owner: str | None = None
-    status: str = "open"
+    status: ActionStatus = "open"
     after: str | None = None
     before: str | None = None
     command = "actions"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import IndexReport, Progress
+from app.core import IndexReport, LibraryStatus, Progress
 from app.ui.models import FilesModel
 from app.ui.tasks import TaskRunner
 
@@ -116,26 +116,25 @@ class LibraryView(QWidget):
         self._runner.read(lambda lib: lib.status(), self._show_status)
         self.refresh_files()
 
-    def _show_status(self, status: dict) -> None:
+    def _show_status(self, status: LibraryStatus) -> None:
         self.folders.clear()
-        for path in status["folders"]:
-            offline = " (offline)" if path in status["offline"] else ""
+        for path in status.folders:
+            offline = " (offline)" if path in status.offline else ""
             self.folders.addItem(path + offline)
             self.folders.item(self.folders.count() - 1).setData(Qt.ItemDataRole.UserRole, path)
-        files = status["files"]
-        text = (f"{files['indexed']} indexed · {files['failed']} failed · "
-                f"{files['skipped']} skipped · {files['pending']} pending · "
-                f"{status['chunks']} chunks")
-        ocr = status.get("ocr") or {}
-        if ocr.get("files"):
-            text += f" · {ocr['pages']} scanned pages read by OCR"
-        unread = status.get("unread_types") or {}
+        files = status.files
+        text = (f"{files.indexed} indexed · {files.failed} failed · "
+                f"{files.skipped} skipped · {files.pending} pending · "
+                f"{status.chunks} chunks")
+        if status.ocr.files:
+            text += f" · {status.ocr.pages} scanned pages read by OCR"
+        unread = status.unread_types
         if unread:  # what search cannot see, so nobody wonders why it is not found
             kinds = ", ".join(f"{ext} {n}" for ext, n in list(unread.items())[:8])
             text += f"\nNot read (file types Hearth does not index): {kinds}"
             if len(unread) > 8:
                 text += f" and {len(unread) - 8} more types"
-        advice = (status.get("embedder") or {}).get("advice")
+        advice = status.embedder.advice
         if advice:  # e.g. an fp32 library: how to get the faster int8 vectors
             text += f"\nEmbedder: {advice}"
         self.counts.setText(text)

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
                              + (f"; {len(report.failed)} failed" if report.failed else "") + ".")
 
     def _refresh_choices(self) -> None:
-        self.runner.read(lambda lib: (lib.status()["folders"], lib.extensions),
+        self.runner.read(lambda lib: (lib.status().folders, lib.extensions),
                          lambda result: self.search_view.set_choices(*result))
 
     def closeEvent(self, event: QCloseEvent) -> None:

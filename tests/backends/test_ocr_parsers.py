@@ -159,7 +159,7 @@ def test_indexing_reports_ocr_and_turning_ocr_on_reads_what_was_skipped(tmp_path
     assert engine.calls == 3 and max(p.ocr_pages for p in progress) == 3
     assert report.to_json()["ocr_pages"] == 3
     assert on.parts.indexer.ocr.listener is None  # later reads (the viewer) are not this run's
-    status = on.status()
+    status = on.status().to_json()
     assert status["ocr"]["files"] == 2 and status["ocr"]["pages"] == 3
     assert status["files"]["skipped"] == 0
     hits = on.search("serial number SN-0002")

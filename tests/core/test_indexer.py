@@ -102,7 +102,7 @@ def test_bad_files_are_reported_and_the_rest_indexed(fake_library, notes):
     assert {p.path: p.reason for p in report.skipped} == {str(notes / "empty.md"): "empty file"}
     assert [p.path for p in report.failed] == [str(notes / "binary.txt")]
     assert "binary" in report.failed[0].reason
-    status = fake_library.status()
+    status = fake_library.status().to_json()
     assert status["files"] == {"indexed": 3, "failed": 1, "skipped": 1, "pending": 0}
 
 
@@ -122,7 +122,7 @@ def test_forget_a_root_and_a_file_inside_one(fake_library, notes, tmp_path):
     assert fake_library.forget(str(notes / "sub")) == 1
     assert fake_library.index().indexed == 0  # the excluded folder does not come back
     assert fake_library.forget(str(other)) == 1
-    assert fake_library.status()["folders"] == [str(notes)]
+    assert fake_library.status().to_json()["folders"] == [str(notes)]
     assert fake_library.parts.store.count() == 2
     assert fake_library.check().consistent
     with pytest.raises(NotInLibrary):
@@ -144,12 +144,12 @@ def test_hidden_and_unsupported_files_are_ignored_and_counted(fake_library, note
     report = fake_library.index([str(notes)])
     assert report.indexed == 3 and not report.failed and not report.skipped
     # status says what search cannot see, most common type first; hidden files not counted
-    assert fake_library.status()["unread_types"] == {".yml": 2, "(none)": 1, ".sh": 1}
+    assert fake_library.status().to_json()["unread_types"] == {".yml": 2, "(none)": 1, ".sh": 1}
     (notes / "run.sh").unlink()
     fake_library.index()
-    assert fake_library.status()["unread_types"] == {".yml": 2, "(none)": 1}
+    assert fake_library.status().to_json()["unread_types"] == {".yml": 2, "(none)": 1}
     fake_library.forget(str(notes))
-    assert fake_library.status()["unread_types"] == {}
+    assert fake_library.status().to_json()["unread_types"] == {}
 
 
 def test_check_finds_orphans_and_missing_chunks(fake_library, notes):
@@ -181,7 +181,7 @@ def test_offline_folder_keeps_its_index(fake_library, notes, tmp_path):
     report = fake_library.index()
     assert report.offline == [str(notes)] and report.removed == 0
     assert fake_library.parts.store.count() == 3
-    assert fake_library.status()["offline"] == [str(notes)]
+    assert fake_library.status().to_json()["offline"] == [str(notes)]
     os.rename(parked, notes)
     report = fake_library.index()
     assert (report.offline, report.unchanged, report.indexed) == ([], 3, 0)

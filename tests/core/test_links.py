@@ -31,7 +31,7 @@ def folders(tmp_path):
 
 
 def reasons(library) -> dict[str, str]:
-    status = library.status()
+    status = library.status().to_json()
     return {Path(i["path"]).name: i["reason"] for i in status["skipped"] + status["failed"]}
 
 
@@ -75,7 +75,7 @@ def test_loops_dangling_links_and_pipes_are_reported(fake_library, folders):
     assert "does not exist" in found["gone.md"]
     assert "named pipe" in found["pipe.md"]
     assert "around" not in found  # a link into the library: its files are read in place
-    assert fake_library.status()["files"]["indexed"] == 1
+    assert fake_library.status().to_json()["files"]["indexed"] == 1
 
 
 def test_a_link_to_a_file_inside_the_library_is_read(fake_library, folders):

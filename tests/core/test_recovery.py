@@ -103,7 +103,7 @@ def test_damaged_copies_are_bounded_and_listed_newest_first(tmp_path):
     assert _user_data(settings)["chats"] == [("Trip", 1)]
     library = build(settings, embedder=HashingEmbedder())
     try:
-        assert library.status()["damaged"][0]["path"] == copies[0].path
+        assert library.status().to_json()["damaged"][0]["path"] == copies[0].path
     finally:
         library.close()
 

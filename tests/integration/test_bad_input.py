@@ -68,7 +68,7 @@ def test_every_bad_file_has_a_reason_and_the_rest_is_indexed(real_library, messy
     skipped = {os.path.basename(p.path) for p in report.skipped}
     assert skipped == {"empty.md", "blank.txt", "scan.pdf"}
     assert real_library.check().consistent
-    status = real_library.status()
+    status = real_library.status().to_json()
     assert {os.path.basename(f["path"]) for f in status["failed"]} == set(expected) - skipped
     hits = real_library.search("crème brûlée price", k=1)
     assert hits[0].path.endswith("cp1252.md") and "€7" in hits[0].text

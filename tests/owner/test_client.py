@@ -25,7 +25,7 @@ def test_a_free_library_is_opened_in_process(tmp_path):
     settings = settings_for_home(tmp_path / "home")
     with LibraryClient(settings) as client:
         assert client.local
-        assert client.run(StatusRequest())["files"]["indexed"] == 0
+        assert client.run(StatusRequest()).files.indexed == 0
         assert not LibraryLock(settings.paths.data).acquire()  # held while the client is open
     again = LibraryLock(settings.paths.data)
     assert again.acquire()  # released on close
@@ -105,4 +105,4 @@ def _status(path) -> int:
     from app.owner.server import ask_owner
 
     reply = ask_owner(path, encode_request(StatusRequest()))
-    return decode_reply(StatusRequest(), reply)["files"]["indexed"]
+    return decode_reply(StatusRequest(), reply).files.indexed

@@ -11,9 +11,17 @@ from app.core.answers.chats import ChatInfo, ChatTurn
 from app.core.answers.gate import GateSignals
 from app.core.errors import HearthError, InvalidFilter
 from app.core.filters import SearchFilter
+from app.core.library_status import (
+    EmbedderStatus,
+    FileCounts,
+    LibraryStatus,
+    Location,
+    OcrStatus,
+)
 from app.core.meetings.items import ActionItem
 from app.core.meetings.summarize import MeetingSummary
 from app.core.storage.consistency import CheckReport
+from app.core.storage.recovery import DamagedCopy
 from app.core.types import FileProblem, Hit, IndexReport
 from app.owner.dispatch import serve
 from app.owner.requests import (
@@ -82,7 +90,11 @@ def test_every_command_has_a_request():
     (IndexRequest(), IndexReport(3, 1, 0, 1, 12, [FileProblem("/n/bad.pdf", "damaged")],
                                  [], 1.25, ["/offline"])),
     (CheckRequest(), CheckReport(["/n/a.md: pending"], 2, 9)),
-    (StatusRequest(), {"folders": ["/n"], "files": {"indexed": 2}, "chunks": 5}),
+    (StatusRequest(), LibraryStatus(
+        ["/n"], [], [], FileCounts(2, 1, 0, 0), 5, [FileProblem("/n/bad.pdf", "damaged")], [],
+        [], OcrStatus(True, 0, 0, 200), {".yml": 1}, "/d", 10, "embedded",
+        EmbedderStatus("onnx-int8", "auto", "int8", ""), {"data": Location("/d", 10)},
+        [DamagedCopy("/d/damaged-1", 5, 1.5)])),
     (ForgetRequest("/n"), 4),
 ])
 def test_results_come_back_as_the_same_objects(request_, result):
@@ -128,7 +140,8 @@ def test_serve_runs_requests_on_a_library_and_reports_errors(fake_library, tmp_p
     assert hits == fake_library.search("kayak boathouse", 1)
     typed = SearchRequest("kayak", 5, filter=SearchFilter(file_type="pdf"))
     assert decode_reply(typed, serve(fake_library, encode_request(typed))) == []
-    status = decode_reply(StatusRequest(), serve(fake_library, encode_request(StatusRequest())))
+    status = decode_reply(StatusRequest(),
+                          serve(fake_library, encode_request(StatusRequest()))).to_json()
     assert status["files"]["indexed"] == 2
     missing = serve(fake_library, encode_request(IndexRequest((str(tmp_path / "nope"),))))
     assert missing["ok"] is False and "No such file or folder" in missing["error"]

@@ -325,7 +325,7 @@ def test_cli_commands_are_served_by_the_window(qtbot, make_session):
     with ThreadPoolExecutor(1) as pool:
         future = pool.submit(session.serve_request, encode_request(request))
         qtbot.waitUntil(future.done, timeout=30_000)
-    assert decode_reply(request, future.result())["files"]["indexed"] == 2
+    assert decode_reply(request, future.result()).files.indexed == 2
 
 
 def test_action_items_across_meetings_filter_tick_and_open(qtbot, make_session, qtmodeltester):

@@ -37,7 +37,7 @@ from app.core.ingest import OCR_OFF, ChunkLimits, OcrPages, chunk_document, is_m
 from app.core.meetings import attendee_passages
 from app.core.ports import Closeable, Embedder, Parser, VectorStore
 from app.core.storage import FileRecord, Registry
-from app.core.types import Chunk, Document, FileProblem, IndexReport
+from app.core.types import Chunk, Document, FileProblem, FileStatus, IndexReport
 
 log = logging.getLogger(__name__)
 
@@ -358,7 +358,7 @@ class Indexer:
             raise NothingToIndex("no text to index")
         return attendee_passages(chunks) if is_meeting(doc) else chunks
 
-    def _finish_unread(self, file_id: int, disk_file: DiskFile, status: str,
+    def _finish_unread(self, file_id: int, disk_file: DiskFile, status: FileStatus,
                        reason: str) -> None:
         """Record a file that was not indexed; an earlier version's chunks must not linger."""
         self._store().delete_file(file_id)
@@ -370,7 +370,7 @@ class Indexer:
 
     def _record_problem(self, file_id: int, disk_file: DiskFile, exc: DocumentError,
                         run: IndexRun, seconds: float = 0.0) -> None:
-        status = "skipped" if isinstance(exc, NothingToIndex) else "failed"
+        status: FileStatus = "skipped" if isinstance(exc, NothingToIndex) else "failed"
         self._finish_unread(file_id, disk_file, status, exc.reason)
         problem = FileProblem(disk_file.path, exc.reason)
         (run.report.skipped if status == "skipped" else run.report.failed).append(problem)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from app.core.meetings.due_dates import find_due, resolve_due
 from app.core.meetings.speech import resolve_person, spoken_items
-from app.core.types import Block, Chunk, Document, JsonDict
+from app.core.types import Block, Chunk, Document, ItemSource, JsonDict
 
 _MARK = r"\s*\**\s*"  # bold markers, also written "**Action  **:"
 _ATTENDEES = re.compile(rf"^\s*(?:[-*]\s*)?{_MARK}(?:attendees|participants|present|attendance"
@@ -52,7 +52,7 @@ class ActionItem:
     owner: str | None = None
     due: str | None = None
     done: bool = False
-    source: str = "note"
+    source: ItemSource = "note"
     due_date: str | None = None
     line_start: int | None = None
     line_end: int | None = None
@@ -189,7 +189,7 @@ def _person(raw: str) -> str:
     return name if 0 < len(name.split()) <= 5 else ""
 
 
-def parse_action(text: str, done: bool = False, source: str = "note") -> ActionItem:
+def parse_action(text: str, done: bool = False, source: ItemSource = "note") -> ActionItem:
     """Split "Marco: move the report job — due 2026-03-20" into text, owner and due date."""
     text = _clean(text)
     due = None

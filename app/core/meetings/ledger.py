@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from app.core.errors import HearthError
 from app.core.meetings.items import ActionItem
 from app.core.storage import Registry
-from app.core.types import JsonDict
+from app.core.types import ACTION_STATUSES, ActionStatus, JsonDict
 
 # Bump when the extraction rules change: files read by older rules are read again.
 RULES_VERSION = 1
@@ -54,10 +54,11 @@ class ActionLedger:
             "WHERE f.kind = 'meeting' AND f.status = 'indexed' "
             "AND (l.version IS NULL OR l.version != ?)", (RULES_VERSION,)))
 
-    def items(self, owner: str | None = None, status: str = "all", after: str | None = None,
-              before: str | None = None, item_id: str | None = None) -> list[JsonDict]:
+    def items(self, owner: str | None = None, status: ActionStatus = "all",
+              after: str | None = None, before: str | None = None,
+              item_id: str | None = None) -> list[JsonDict]:
         """Items, newest meeting first; ``owner`` matches any part of the name."""
-        if status not in ("open", "done", "all"):
+        if status not in ACTION_STATUSES:
             raise HearthError(f"status is open, done or all, not {status!r}")
         sql = ("SELECT a.id, a.text, a.owner, a.due, a.due_date, COALESCE(m.done, a.done), "
                "a.source, a.line_start, a.line_end, a.time_start, f.path, f.meeting_date, "

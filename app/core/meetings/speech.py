@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from app.core.meetings.due_dates import find_due, resolve_due
 from app.core.text import rough_sentences, utterance
-from app.core.types import Block
+from app.core.types import Block, ItemKind
 
 _NAME = r"[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?"
 _FIRST_PERSON = re.compile(
@@ -90,7 +90,7 @@ _Said = tuple[str, str | None]  # (the item's words, its owner if said)
 class SpokenItem:
     """An item read from speech or prose, with where it was said."""
 
-    kind: str  # "action" or "decision"
+    kind: ItemKind
     text: str
     owner: str | None = None
     due: str | None = None
@@ -210,7 +210,7 @@ def _claimed(item: SpokenItem, blocks: list[Block], index: int,
     return item
 
 
-def _item(kind: str, text: str, owner: str | None, block: Block,
+def _item(kind: ItemKind, text: str, owner: str | None, block: Block,
           meeting_date: str | None) -> SpokenItem | None:
     words = text.split()
     if not 2 <= len(words) <= MAX_WORDS or _FUNCTION_END.search(text):

@@ -18,7 +18,7 @@ from app.core.meetings.items import ActionItem, explicit_items, parse_action
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import COMBINE_SYSTEM, ITEMS_SYSTEM, SUMMARY_SYSTEM, neutralize
 from app.core.text import checked_prose
-from app.core.types import Document, JsonDict
+from app.core.types import Document, JsonDict, SummarySource
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SUMMARY_TOKENS = 200
@@ -37,7 +37,7 @@ class MeetingSummary:
     attendees: list[str] = field(default_factory=list)
     date: str | None = None
     sections: int = 1
-    summary_source: str = "model"  # "model" (checked), "extractive", or "none" (no prose yet)
+    summary_source: SummarySource = "model"  # the model's checked prose, or the meeting's words
     dropped_sentences: int = 0  # model sentences that failed the checks
 
     def to_json(self) -> JsonDict:
@@ -66,7 +66,7 @@ def summarize_document(doc: Document, generator: Generator,
     summary = partials[0] if len(partials) == 1 else _reduce(generator, partials, cancelled)
     source = "\n".join(b.text for b in doc.blocks)
     prose, dropped = checked_prose(summary, source)
-    kind = "model"
+    kind: SummarySource = "model"
     if embedder is not None and len(prose.split()) < _MIN_PROSE_WORDS:
         prose, kind = extractive_summary(doc.blocks, embedder), "extractive"
     for section in sections if model_items else []:

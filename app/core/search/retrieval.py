@@ -20,7 +20,7 @@ from app.core.ports import Embedder, VectorStore
 from app.core.search.query import ParsedQuery, parse_query
 from app.core.storage import KeywordIndex
 from app.core.text import suspicion
-from app.core.types import Hit, JsonDict, StoredChunk
+from app.core.types import SEARCH_MODES, Hit, JsonDict, SearchMode, StoredChunk
 
 # The fusion, chosen by benchmarks/retrieval_suite.py on the dev parts of SciFact, NFCorpus,
 # QMSum passages, Chroma's chunking set and the labeled notes: the best mean dev nDCG@10
@@ -36,13 +36,12 @@ CANDIDATES = 100
 # Keyword-only candidates are read from the store (text, vector) a window of this many
 # times k at a time, best first, until k passages pass the filters: not all 100 every time.
 FETCH_WINDOW = 3
-MODES = ("hybrid", "vector", "keyword")
 _DUPLICATE = 0.8  # word-set overlap above which two passages count as the same
 _WORDS = re.compile(r"\w+")
 
 
 def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
-           query: str | ParsedQuery, k: int = 5, mode: str = "hybrid",
+           query: str | ParsedQuery, k: int = 5, mode: SearchMode = "hybrid",
            query_vector: Sequence[float] | None = None) -> list[Hit]:
     """The ``k`` best passages for ``query`` (search syntax allowed), best first.
 
@@ -51,8 +50,8 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
     the caller's) is applied by the store, on the vector side and on the keyword side's
     candidates alike."""
     parsed = parse_query(query) if isinstance(query, str) else query
-    if mode not in MODES:
-        raise ValueError(f"search mode must be one of {', '.join(MODES)}")
+    if mode not in SEARCH_MODES:
+        raise ValueError(f"search mode must be one of {', '.join(SEARCH_MODES)}")
     search_filter = None if parsed.filter.is_empty else parsed.filter
     text = parsed.text
     if not text or k <= 0:

@@ -18,7 +18,7 @@ from app.core.ports import Embedder, VectorStore
 from app.core.search.query import ParsedQuery, parse_query
 from app.core.search.retrieval import search
 from app.core.storage import KeywordIndex
-from app.core.types import Hit
+from app.core.types import Hit, SearchMode
 
 
 class Retriever:
@@ -38,7 +38,7 @@ class Retriever:
         parsed = parse_query(query, search_filter)
         return replace(parsed, inside=absolute(parsed.inside)) if parsed.inside else parsed
 
-    def search(self, query: ParsedQuery, k: int = 5, mode: str = "hybrid",
+    def search(self, query: ParsedQuery, k: int = 5, mode: SearchMode = "hybrid",
                query_vector: Sequence[float] | None = None) -> list[Hit]:
         hits = search(self._store(), self._embedder(), self._keywords, query, k, mode,
                       query_vector)

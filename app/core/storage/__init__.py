@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         content_terms as content_terms,
     )
     from app.core.storage.recovery import (
+        DamagedCopy as DamagedCopy,
         damaged_copies as damaged_copies,
         finish_interrupted_rebuild as finish_interrupted_rebuild,
         replace_library as replace_library,
@@ -30,6 +31,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.storage.keyword_index": ("content_terms", "KeywordIndex"),
     "app.core.storage.recovery": (
         "damaged_copies",
+        "DamagedCopy",
         "finish_interrupted_rebuild",
         "replace_library",
     ),

@@ -19,6 +19,7 @@ from pathlib import Path
 from app.core.errors import REBUILD_HINT, LibraryDamaged
 from app.core.storage.migrations import SchemaTooNew, migrate
 from app.core.storage.recovery import save_roots
+from app.core.types import FileStatus
 
 STATUSES = ("indexed", "failed", "skipped", "pending")
 _INSIDE = "path LIKE ? ESCAPE '\\'"  # with _under(path): strictly inside a folder
@@ -37,7 +38,7 @@ class FileRecord:
     size: int
     mtime_ns: int
     hash: str
-    status: str
+    status: FileStatus
     reason: str | None
     chunks: int
     title: str | None
@@ -150,7 +151,7 @@ class Registry:
         row = self._db.execute(f"SELECT {_COLUMNS} FROM files WHERE id = ?", (file_id,)).fetchone()
         return FileRecord(*row) if row else None
 
-    def files(self, under: str | None = None, status: str | None = None) -> list[FileRecord]:
+    def files(self, under: str | None = None, status: FileStatus | None = None) -> list[FileRecord]:
         """All files, or those at or below ``under``, optionally with one status."""
         sql, args = f"SELECT {_COLUMNS} FROM files WHERE 1=1", []
         if under is not None:
@@ -161,7 +162,7 @@ class Registry:
             args.append(status)
         return [FileRecord(*row) for row in self._db.execute(sql + " ORDER BY path", args)]
 
-    def file_ids(self, status: str | None = None) -> list[int]:
+    def file_ids(self, status: FileStatus | None = None) -> list[int]:
         """Ids of all files (or those with ``status``) in path order: what a list view
         holds, fetching each row only when it scrolls into view."""
         sql = "SELECT id FROM files" + (" WHERE status = ?" if status else "") + " ORDER BY path"
@@ -199,8 +200,8 @@ class Registry:
             (path, root, file_type, digest, now, int(reading)))
         return int(self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0])
 
-    def finish_file(self, file_id: int, *, status: str, size: int, mtime_ns: int, chunks: int,
-                    reason: str | None = None, title: str | None = None,
+    def finish_file(self, file_id: int, *, status: FileStatus, size: int, mtime_ns: int,
+                    chunks: int, reason: str | None = None, title: str | None = None,
                     kind: str | None = None, meeting_date: str | None = None,
                     ocr_pages: int = 0) -> None:
         """Record the outcome for a file previously marked pending."""
