@@ -15,7 +15,7 @@ LINTED := app tests benchmarks packaging tools
 # tile state, as on this project's CI machine; and pip's cached wheel must suit any machine.
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: run demo test test-fast lint screenshots package package-test bench bench-retrieval \
+.PHONY: run demo test test-fast test-light lint screenshots package package-test bench bench-retrieval \
         bench-answers bench-summaries bench-ocr lock clean-venv
 
 # The window where there is a screen; on a machine without one, the headless demo.
@@ -42,6 +42,13 @@ test-fast: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow and not server" -q $(PYTEST_ARGS)
+
+# The core, the owner protocol and the layering with every compiled library refused at import
+# (numpy, torch, Chroma, ONNX Runtime, llama.cpp, Qt, Pillow, lxml): about 10 seconds.
+test-light: $(STAMP)
+	HEARTH_TEST_LIGHT=1 $(BIN)/python -m pytest tests/core tests/owner tests/test_architecture.py \
+	  tests/test_docs.py -m "not slow and not server" -q -p no:pytest-qt -p tests.support.light \
+	  $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

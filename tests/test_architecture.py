@@ -238,3 +238,18 @@ def test_the_checks_see_a_cycle_and_a_lazy_import(tmp_path):
     graph = import_graph(pkg)
     assert graph["app.ui.window"] == {"app.cli"} and graph["app.cli"] == {"app.ui.window"}
     assert cycles(graph) == [["app.cli", "app.ui.window"]]
+
+
+def test_the_light_lane_refuses_compiled_libraries():
+    """``make test-light`` proves the core and the owner need no compiled library: in that
+    lane importing one raises (checked here in a child, whatever lane runs this)."""
+    import subprocess
+    import sys
+
+    code = ("from tests.support.light import install_if_asked; install_if_asked()\n"
+            "try:\n    import numpy\nexcept ImportError as e:\n    print('refused', e)\n"
+            "import app.core.library, app.owner.dispatch\nprint('core ok')")
+    env = dict(__import__("os").environ, HEARTH_TEST_LIGHT="1")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, cwd=APP.parent, check=True).stdout
+    assert "refused numpy is not available in the light lane" in out and "core ok" in out

@@ -11,12 +11,13 @@ import math
 import re
 from collections.abc import Sequence
 
+from app.core.ports import Embedder, Generator, OcrEngine, VectorStore
 from app.core.types import OcrLine, StoredChunk
 
 _WORD = re.compile(r"\w+")
 
 
-class HashingEmbedder:
+class HashingEmbedder(Embedder):
     """Bag-of-words vectors from hashed words; one token per whitespace-separated word."""
 
     model_id = "hashing-test-embedder"
@@ -44,7 +45,7 @@ class HashingEmbedder:
         return [(m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-class MemoryStore:
+class MemoryStore(VectorStore):
     """The VectorStore Protocol over a dict, with exact cosine search."""
 
     def __init__(self) -> None:
@@ -68,16 +69,16 @@ class MemoryStore:
                 self.rows[chunk_id] = (vec, text, {**meta, **changes})
 
     def query(self, vector, k, search_filter=None) -> list[StoredChunk]:
-        scored = []
+        scored: list[tuple[float, StoredChunk]] = []
         for chunk_id, (vec, text, meta) in self.rows.items():
             if search_filter and not search_filter.accepts(meta):
                 continue
-            similarity = sum(a * b for a, b in zip(vector, vec, strict=False))
-            scored.append(StoredChunk(chunk_id, text, meta, 1.0 - similarity))
-        return sorted(scored, key=lambda c: c.distance)[:k]
+            distance = 1.0 - sum(a * b for a, b in zip(vector, vec, strict=False))
+            scored.append((distance, StoredChunk(chunk_id, text, meta, distance)))
+        return [chunk for _, chunk in sorted(scored, key=lambda pair: pair[0])[:k]]
 
     def nearest_ids(self, vector, k, search_filter=None) -> list[tuple[str, float]]:
-        return [(c.id, c.distance) for c in self.query(vector, k, search_filter)]
+        return [(c.id, c.distance or 0.0) for c in self.query(vector, k, search_filter)]
 
     def get(self, ids, search_filter=None) -> list[StoredChunk]:
         return [StoredChunk(i, self.rows[i][1], self.rows[i][2], vector=self.rows[i][0])
@@ -97,7 +98,7 @@ class MemoryStore:
         self.rows = {}
 
 
-class RecordingGenerator:
+class RecordingGenerator(Generator):
     """Wraps a Generator and records every prompt; ``forbid`` makes any call a failure."""
 
     def __init__(self, inner=None, forbid: bool = False) -> None:
@@ -121,7 +122,7 @@ class RecordingGenerator:
                                      stop=stop)
 
 
-class ScriptedGenerator:
+class ScriptedGenerator(Generator):
     """The Generator Protocol answering every prompt with the same text (words as tokens)."""
 
     def __init__(self, reply: str, context_size: int = 4096) -> None:
@@ -139,7 +140,7 @@ class ScriptedGenerator:
         yield from (word + " " for word in self.reply.split()[:max_tokens])
 
 
-class CountingEngine:
+class CountingEngine(OcrEngine):
     """Returns the same two lines for any image and counts the images it was given."""
 
     engine_id = "fake-1"
