@@ -25,7 +25,15 @@ from app.cli.output import (
     format_status,
     format_summary,
 )
-from app.core import HearthError, LibraryStatus, SearchFilter, Settings, hit_to_json
+from app.core import (
+    ActionRow,
+    HearthError,
+    JsonDict,
+    LibraryStatus,
+    SearchFilter,
+    Settings,
+    hit_to_json,
+)
 from app.owner.client import LibraryClient
 from app.owner.requests import (
     ActionsRequest,
@@ -197,20 +205,24 @@ ACTION_FIELDS = ("id", "text", "owner", "due", "due_date", "done", "path", "meet
                  "line_start", "line_end", "time_start", "source")
 
 
+def _action_json(item: ActionRow) -> JsonDict:
+    return {k: getattr(item, k) for k in (*ACTION_FIELDS, "title")}
+
+
 def cmd_actions(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
     if args.mark:
         if len(args.mark) != 2 or args.mark[0] not in ("done", "undone"):
             raise HearthError("use 'hearth actions done ID' or 'hearth actions undone ID'")
         item = client.run(MarkActionRequest(args.mark[1], args.mark[0] == "done"))
         if args.json:
-            _json(out, {k: item.get(k) for k in (*ACTION_FIELDS, "title")})
+            _json(out, _action_json(item))
         else:
-            out.write(f"{'Done' if item['done'] else 'Not done'}: {item['text']}\n")
+            out.write(f"{'Done' if item.done else 'Not done'}: {item.text}\n")
         return 0
     items = client.run(ActionsRequest(args.owner, args.status or "all", args.after,
                                       args.before))
     if args.json:
-        _json(out, {"items": [{k: i.get(k) for k in (*ACTION_FIELDS, "title")} for i in items]})
+        _json(out, {"items": [_action_json(i) for i in items]})
     else:
         out.write(format_actions(items) + "\n")
     return 0

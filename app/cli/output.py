@@ -7,7 +7,7 @@ import shlex
 import sys
 import time
 
-from app.core import Hit, IndexReport, LibraryStatus, Progress
+from app.core import ActionRow, Hit, IndexReport, LibraryStatus, Progress
 
 
 class ProgressBar:
@@ -164,7 +164,7 @@ def format_summary(summary) -> str:
     return "\n".join(lines)
 
 
-def format_actions(items: list[dict]) -> str:
+def format_actions(items: list[ActionRow]) -> str:
     """The ledger for people: one line per item, grouped by meeting, with its id."""
     if not items:
         return "No action items. Meetings are notes in a meetings folder, transcripts, or " \
@@ -172,15 +172,14 @@ def format_actions(items: list[dict]) -> str:
     lines: list[str] = []
     meeting = None
     for item in items:
-        if item["path"] != meeting:
-            meeting = item["path"]
-            lines.append(f"{item.get('meeting_date') or 'undated'}  {short_path(meeting)}")
-        where = (f"line {item['line_start']}" if item.get("line_start") else
-                 item.get("time_start") or "")
-        due = item.get("due_date") or item.get("due")
-        extra = ", ".join(x for x in (item.get("owner"), f"due {due}" if due else "", where) if x)
-        lines.append(f"  [{'x' if item['done'] else ' '}] {item['text']}"
-                     + (f" ({extra})" if extra else "") + f"  #{item['id']}")
+        if item.path != meeting:
+            meeting = item.path
+            lines.append(f"{item.meeting_date or 'undated'}  {short_path(meeting)}")
+        where = f"line {item.line_start}" if item.line_start else item.time_start or ""
+        due = item.due_date or item.due
+        extra = ", ".join(x for x in (item.owner, f"due {due}" if due else "", where) if x)
+        lines.append(f"  [{'x' if item.done else ' '}] {item.text}"
+                     + (f" ({extra})" if extra else "") + f"  #{item.id}")
     return "\n".join(lines)
 
 

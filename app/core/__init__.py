@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from app.core.library import Library as Library
     from app.core.library_status import LibraryStatus as LibraryStatus, dir_size as dir_size
     from app.core.meetings.extractive import EXTRACTIVE_LABEL as EXTRACTIVE_LABEL
+    from app.core.meetings.ledger import ActionRow as ActionRow
     from app.core.meetings.summarize import MeetingSummary as MeetingSummary
     from app.core.paths import (
         AppPaths as AppPaths,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
         Block as Block,
         Hit as Hit,
         IndexReport as IndexReport,
+        JsonDict as JsonDict,
         Progress as Progress,
         SearchMode as SearchMode,
     )
@@ -66,6 +68,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.library": ("Library",),
     "app.core.library_status": ("dir_size", "LibraryStatus"),
     "app.core.meetings.extractive": ("EXTRACTIVE_LABEL",),
+    "app.core.meetings.ledger": ("ActionRow",),
     "app.core.meetings.summarize": ("MeetingSummary",),
     "app.core.paths": ("absolute", "AppPaths", "delete_all_data"),
     "app.core.search.query": ("parse_query",),
@@ -73,6 +76,14 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.settings": ("apply_overrides", "load_settings", "Settings"),
     "app.core.storage.consistency": ("CheckReport",),
     "app.core.storage.registry": ("FileRecord",),
-    "app.core.types": ("ActionStatus", "Block", "Hit", "IndexReport", "Progress", "SearchMode"),
+    "app.core.types": (
+        "ActionStatus",
+        "Block",
+        "Hit",
+        "IndexReport",
+        "JsonDict",
+        "Progress",
+        "SearchMode",
+    ),
     "app.core.watch": ("WatchService",),
 })

@@ -42,6 +42,7 @@ from app.core.ingest import meeting_date
 from app.core.library_status import LibraryStatus, library_status
 from app.core.meetings import (
     ActionLedger,
+    ActionRow,
     MeetingSummary,
     SummaryCache,
     explicit_items,
@@ -297,14 +298,14 @@ class Library:
         return found
 
     def action_items(self, owner: str | None = None, status: ActionStatus = "open",
-                     after: str | None = None, before: str | None = None) -> list[JsonDict]:
+                     after: str | None = None, before: str | None = None) -> list[ActionRow]:
         """Action items of every indexed meeting from the ledger, newest meeting first;
         ``owner`` matches any part of the owner's name, case-insensitively; ``status`` is
         open, done or all (the user's mark wins over the note's checkbox)."""
         span = SearchFilter(after=after, before=before)  # checks the dates
         return self._ledger.items(owner, status, span.after, span.before)
 
-    def mark_action(self, item_id: str, done: bool = True) -> JsonDict:
+    def mark_action(self, item_id: str, done: bool = True) -> ActionRow:
         """Mark an action item done (or not); kept in Hearth's data, never in the note."""
         return self._ledger.mark(item_id, done)
 

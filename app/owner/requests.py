@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core import (
+    ActionRow,
     ActionStatus,
     Answer,
     ChatInfo,
@@ -171,7 +172,7 @@ class ActionsRequest:
     after: str | None = None
     before: str | None = None
     command = "actions"
-    result_type = list[dict]
+    result_type = list[ActionRow]
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class MarkActionRequest:
     id: str
     done: bool = True
     command = "mark_action"
-    result_type = dict
+    result_type = ActionRow
 
 
 Request = (IndexRequest | SearchRequest | AskRequest | SummarizeRequest | StatusRequest

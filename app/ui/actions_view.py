@@ -7,6 +7,8 @@ never in the note). Double-clicking an item opens its line or cue in the source 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import Hit
+from app.core import ActionRow, Hit
 from app.ui.models import title_of
 from app.ui.search_view import date_edit, iso_date
 from app.ui.tasks import TaskRunner
@@ -39,16 +41,16 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class ActionsModel(QAbstractTableModel):
-    """Ledger rows (dicts as ``Library.action_items`` returns them); column 0 is checkable."""
+    """Ledger rows (``Library.action_items``); column 0 is checkable."""
 
     HEADERS = ("Done", "Action item", "Owner", "Due", "Meeting")
     toggled = Signal(str, bool)  # item id, done
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.items: list[dict] = []
+        self.items: list[ActionRow] = []
 
-    def set_items(self, items: list[dict]) -> None:
+    def set_items(self, items: list[ActionRow]) -> None:
         self.beginResetModel()
         self.items = list(items)
         self.endResetModel()
@@ -71,16 +73,15 @@ class ActionsModel(QAbstractTableModel):
             return None
         item, column = self.items[index.row()], index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            return Qt.CheckState.Checked if item["done"] else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if item.done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
-            meeting = title_of(item["path"], item.get("title"))
-            return ("", item["text"], item.get("owner") or "",
-                    item.get("due_date") or item.get("due") or "",
-                    f"{item.get('meeting_date') or 'undated'} · {meeting}")[column]
+            meeting = title_of(item.path, item.title)
+            return ("", item.text, item.owner or "", item.due_date or item.due or "",
+                    f"{item.meeting_date or 'undated'} · {meeting}")[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item['path']}\n{item.get('due') or ''}".strip()
+            return f"{item.path}\n{item.due or ''}".strip()
         if role == ID_ROLE:
-            return item["id"]
+            return item.id
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -91,10 +92,9 @@ class ActionsModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.CheckStateRole or index.column() != 0:
             return False
         done = Qt.CheckState(value) == Qt.CheckState.Checked
-        item = self.items[index.row()]
-        item["done"] = done
+        item = self.items[index.row()] = replace(self.items[index.row()], done=done)
         self.dataChanged.emit(index, index, [role])
-        self.toggled.emit(item["id"], done)
+        self.toggled.emit(item.id, done)
         return True
 
 
@@ -156,7 +156,7 @@ class ActionsView(QWidget):
         self._runner.read(lambda lib: lib.action_items(owner, status, after, before),
                           lambda items: self._show(ticket, items), self._failed)
 
-    def _show(self, ticket: int, items: list[dict]) -> None:
+    def _show(self, ticket: int, items: list[ActionRow]) -> None:
         if ticket != self._sent:
             return
         self.model.set_items(items)
@@ -175,7 +175,6 @@ class ActionsView(QWidget):
         if not index.isValid():
             return
         item = self.model.items[index.row()]
-        self.open_source.emit(Hit(path=item["path"], score=1.0, text=item["text"], chunk_id="",
-                                  line_start=item.get("line_start"),
-                                  line_end=item.get("line_end"),
-                                  time_start=item.get("time_start")))
+        self.open_source.emit(Hit(path=item.path, score=1.0, text=item.text, chunk_id="",
+                                  line_start=item.line_start, line_end=item.line_end,
+                                  time_start=item.time_start))

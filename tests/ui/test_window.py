@@ -339,12 +339,12 @@ def test_action_items_across_meetings_filter_tick_and_open(qtbot, make_session, 
     with qtbot.waitSignal(view.listed, timeout=10_000):
         view.refresh()
     qtmodeltester.check(view.model)
-    texts = [item["text"] for item in view.model.items]
+    texts = [item.text for item in view.model.items]
     assert "move the nightly report job to the read API" in texts
     assert "book the load-test environment" not in texts  # ticked in the note: done
     with qtbot.waitSignal(view.listed, timeout=10_000):
         view.owner.setText("marco")
-    assert [item["owner"] for item in view.model.items] == ["Marco Ruiz"]
+    assert [item.owner for item in view.model.items] == ["Marco Ruiz"]
     with qtbot.waitSignal(view.listed, timeout=10_000, check_params_cb=lambda n: n == 0):
         view.model.setData(view.model.index(0, 0), Qt.CheckState.Checked.value,
                            Qt.ItemDataRole.CheckStateRole)  # ticked: no longer open
@@ -352,6 +352,6 @@ def test_action_items_across_meetings_filter_tick_and_open(qtbot, make_session, 
     with qtbot.waitSignal(view.listed, timeout=10_000):
         view.owner.setText("")
     status_page = next(n for n, item in enumerate(view.model.items)
-                       if "status page" in item["text"])
+                       if "status page" in item.text)
     view.table.doubleClicked.emit(view.model.index(status_page, 1))
     qtbot.waitUntil(lambda: "status page" in window.viewer.highlighted_text(), timeout=10_000)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
         attendee_passages as attendee_passages,
         explicit_items as explicit_items,
     )
-    from app.core.meetings.ledger import ActionLedger as ActionLedger
+    from app.core.meetings.ledger import ActionLedger as ActionLedger, ActionRow as ActionRow
     from app.core.meetings.summarize import (
         MeetingSummary as MeetingSummary,
         summarize_document as summarize_document,
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.meetings.items": ("ActionItem", "attendee_passages", "explicit_items"),
-    "app.core.meetings.ledger": ("ActionLedger",),
+    "app.core.meetings.ledger": ("ActionLedger", "ActionRow"),
     "app.core.meetings.summarize": ("MeetingSummary", "summarize_document"),
     "app.core.meetings.summary_cache": ("SummaryCache",),
 })

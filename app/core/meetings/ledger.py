@@ -12,16 +12,37 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from app.core.errors import HearthError
 from app.core.meetings.items import ActionItem
 from app.core.storage import Registry
-from app.core.types import ACTION_STATUSES, ActionStatus, JsonDict
+from app.core.types import ACTION_STATUSES, ActionStatus, ItemSource
 
 # Bump when the extraction rules change: files read by older rules are read again.
 RULES_VERSION = 1
 _COLUMNS = ("id", "text", "owner", "due", "due_date", "done", "source", "line_start",
             "line_end", "time_start")
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action item as the ledger lists it, with the meeting it belongs to; its fields
+    are the ``actions --json`` item (add fields, never rename or drop)."""
+
+    id: str  # stable: path + text (``items.item_id``), so a mark survives re-indexing
+    text: str
+    owner: str | None
+    due: str | None       # the words ("by Friday")
+    due_date: str | None  # the day they mean, resolved against the meeting's date
+    done: bool            # the user's mark, else the note's checkbox
+    source: ItemSource
+    line_start: int | None
+    line_end: int | None
+    time_start: str | None
+    path: str
+    meeting_date: str | None
+    title: str | None
 
 
 class ActionLedger:
@@ -56,7 +77,7 @@ class ActionLedger:
 
     def items(self, owner: str | None = None, status: ActionStatus = "all",
               after: str | None = None, before: str | None = None,
-              item_id: str | None = None) -> list[JsonDict]:
+              item_id: str | None = None) -> list[ActionRow]:
         """Items, newest meeting first; ``owner`` matches any part of the name."""
         if status not in ACTION_STATUSES:
             raise HearthError(f"status is open, done or all, not {status!r}")
@@ -81,10 +102,12 @@ class ActionLedger:
             sql += " AND f.meeting_date <= ?"
             args.append(before)
         sql += " ORDER BY f.meeting_date IS NULL, f.meeting_date DESC, f.path, a.position"
-        names = (*_COLUMNS, "path", "meeting_date", "title")
-        return [_row(dict(zip(names, row, strict=True))) for row in self._db.execute(sql, args)]
+        return [ActionRow(item, text, owner, due, due_date, bool(done), source, line_start,
+                          line_end, time_start, path, meeting_date, title)
+                for (item, text, owner, due, due_date, done, source, line_start, line_end,
+                     time_start, path, meeting_date, title) in self._db.execute(sql, args)]
 
-    def mark(self, item_id: str, done: bool) -> JsonDict:
+    def mark(self, item_id: str, done: bool) -> ActionRow:
         """Mark an item done or not done; the mark outlives re-indexing of unchanged text."""
         found = self.items(item_id=item_id.strip())  # one row by id, not the whole ledger
         if not found:
@@ -92,9 +115,4 @@ class ActionLedger:
         with self._registry.transaction() as db:
             db.execute("INSERT OR REPLACE INTO action_marks VALUES (?, ?, ?)",
                        (item_id.strip(), int(done), time.time()))
-        return {**found[0], "done": done}
-
-
-def _row(item: JsonDict) -> JsonDict:
-    item["done"] = bool(item["done"])
-    return item
+        return replace(found[0], done=done)

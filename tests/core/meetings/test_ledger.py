@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.codec import to_data
 from app.core.errors import HearthError
 
 SYNC = ("# Sync 2026-03-04\n\nAttendees: Dana Whitfield, Marco Rossi\n\n"
@@ -26,14 +27,14 @@ def meetings(fake_library, tmp_path):
 
 
 def texts(items):
-    return [i["text"] for i in items]
+    return [i.text for i in items]
 
 
 def test_the_ledger_holds_every_item(fake_library, meetings):
     items = fake_library.action_items(status="all")
     assert texts(items) == ["book the room", "move the report job", "send the notes",
                             "check the invoices by Friday"]
-    assert items[3] | {"id": None} == {
+    assert to_data(items[3]) | {"id": None} == {
         "id": None, "text": "check the invoices by Friday", "owner": "Marco Rossi",
         "due": "by Friday", "due_date": "2026-03-06", "done": False, "source": "prose",
         "line_start": 8, "line_end": 8, "time_start": None,
@@ -47,19 +48,19 @@ def test_the_ledger_holds_every_item(fake_library, meetings):
 
 
 def test_marks_survive_reindexing_and_follow_the_text(fake_library, meetings):
-    item = next(i for i in fake_library.action_items() if i["text"] == "move the report job")
-    assert fake_library.mark_action(item["id"])["done"] is True
+    item = next(i for i in fake_library.action_items() if i.text == "move the report job")
+    assert fake_library.mark_action(item.id).done is True
     assert "move the report job" not in texts(fake_library.action_items(status="open"))
-    undone = next(i for i in fake_library.action_items(status="done") if i["text"] ==
+    undone = next(i for i in fake_library.action_items(status="done") if i.text ==
                   "send the notes")
-    fake_library.mark_action(undone["id"], done=False)  # the user's mark beats the checkbox
+    fake_library.mark_action(undone.id, done=False)  # the user's mark beats the checkbox
     assert "send the notes" in texts(fake_library.action_items(status="open"))
     note = meetings / "2026-03-04-sync.md"
     note.write_text(SYNC.replace("check the invoices", "check the supplier invoices"))
     fake_library.index()
-    after = {i["text"]: i for i in fake_library.action_items(status="all")}
-    assert after["move the report job"]["done"] is True  # unchanged text keeps its mark
-    assert after["move the report job"]["id"] == item["id"]
+    after = {i.text: i for i in fake_library.action_items(status="all")}
+    assert after["move the report job"].done is True  # unchanged text keeps its mark
+    assert after["move the report job"].id == item.id
     assert "check the supplier invoices by Friday" in after
     assert "check the invoices by Friday" not in after
     note.unlink()

@@ -67,11 +67,11 @@ def test_meetings_and_action_items_filters(fake_library, tmp_path):
     assert [m.meeting_date for m in fake_library.meetings(before="2026-03-31")] == [
         "2026-03-04"]
     open_items = fake_library.action_items()
-    assert {(i["owner"], i["meeting_date"]) for i in open_items} == {
+    assert {(i.owner, i.meeting_date) for i in open_items} == {
         ("Marco Rossi", "2026-03-04"), ("Dana Whitfield", "2026-04-01")}
-    assert [i["text"] for i in fake_library.action_items(owner="MAR")] == [
+    assert [i.text for i in fake_library.action_items(owner="MAR")] == [
         "move the report job"]
-    assert [i["owner"] for i in fake_library.action_items(status="done")] == ["Dana Whitfield"]
+    assert [i.owner for i in fake_library.action_items(status="done")] == ["Dana Whitfield"]
     assert len(fake_library.action_items(status="all", after="2026-04-01")) == 1
     with pytest.raises(HearthError):
         fake_library.action_items(status="later")
