@@ -13,7 +13,7 @@ from app.backends.page_images import frame_count, image_frame
 from app.core.errors import NothingToIndex
 from app.core.files import file_type
 from app.core.ingest import OCR_OFF, OcrPages, OcrTally, page_lines, paragraph_blocks
-from app.core.types import Block, Document
+from app.core.types import Block, Document, retry_code
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff")
 
@@ -26,7 +26,7 @@ class ImageParser:
 
     def parse(self, path: Path) -> Document:
         if not self.ocr.enabled:
-            raise NothingToIndex(f"{OCR_OFF}: pictures are not read")
+            raise NothingToIndex(f"{OCR_OFF}: pictures are not read", retry_code("ocr_on"))
         frames = frame_count(path)
         tally = OcrTally()
         limit = self.ocr.max_pages

@@ -155,10 +155,9 @@ def _outcome(kind: str, value: Any) -> Document:
     """The child's answer as this process's result or exception."""
     if kind == "ok":
         return value
-    if kind == "skip":
-        raise NothingToIndex(value)
-    if kind == "fail":
-        raise ParseFailed(value)
+    if kind in ("skip", "fail"):  # (reason, retry) from a parser, or the reader's reason
+        reason, retry = value if isinstance(value, tuple) else (value, None)
+        raise (NothingToIndex if kind == "skip" else ParseFailed)(reason, retry)
     if kind == "oserror":
         errno, strerror, filename = value
         raise OSError(errno, strerror, filename)  # its subclass, as if raised here
@@ -191,9 +190,9 @@ def _parse(parser, path: Path) -> tuple[str, Any]:
     try:
         return "ok", parser.parse(path)
     except NothingToIndex as exc:
-        return "skip", exc.reason
+        return "skip", (exc.reason, exc.retry)
     except DocumentError as exc:
-        return "fail", exc.reason
+        return "fail", (exc.reason, exc.retry)
     except MemoryError:
         return "fail", "reading it needs more memory than the reader may use (setting " \
                        "parse_memory_mb)"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.core.errors import DocumentError, NothingToIndex, ParseFailed
 from app.core.ingest import OCR_OFF, OcrPages, OcrTally, has_text, page_lines, paragraph_blocks
-from app.core.types import Block, Document
+from app.core.types import Block, Document, retry_code
 
 log = logging.getLogger(__name__)
 _LOCKED = "password-protected PDF: it cannot be opened without its password"
@@ -42,15 +42,19 @@ class PdfParser:
             lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
             blocks += paragraph_blocks(lines, heading=_heading_for(headings, number),
                                        page=number)
+        ocr_off = bool(scanned and self.ocr and not self.ocr.enabled)
         if not blocks:
             raise NothingToIndex(f"no text layer: the PDF's {pages} page(s) hold only images "
-                                 f"or drawings (a scan?); {note or _no_ocr(self.ocr)}")
+                                 f"or drawings (a scan?); {note or _no_ocr(self.ocr)}",
+                                 retry_code("ocr_on") if ocr_off else None)
         title = _title(reader) or path.stem
         meta = {"pages": str(pages)}
         if self.ocr:
             meta |= tally.to_meta(self.ocr.max_pages)
             if note:
                 meta["ocr_note"] = note
+            if ocr_off:
+                meta["retry"] = retry_code("ocr_on")
         return Document(path=path, file_type="pdf", blocks=blocks, title=title, meta=meta)
 
     def _read_scans(self, path: Path, scanned: list[int], texts: dict[int, str],

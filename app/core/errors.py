@@ -92,9 +92,10 @@ class DocumentError(Exception):
     so it is deliberately not a ``HearthError`` (it never ends a run).
     """
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, retry: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.retry = retry  # when to read the file again unchanged (``types.retry_code``)
 
 
 class ParseFailed(DocumentError):

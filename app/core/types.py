@@ -22,6 +22,10 @@ ItemSource = Literal["note", "speech", "prose", "model"]  # where an action item
 ItemKind = Literal["action", "decision"]
 SummarySource = Literal["model", "extractive", "none"]  # "none": no prose written yet
 ActionStatus = Literal["open", "done", "all"]
+# When a file that was not (fully) read is read again although it did not change: once OCR
+# is on, once the OCR page limit is above the one that cut it, once it is readable. Stored
+# with the file as a code (``retry_code``), never read back out of the reason's words.
+RetryWhen = Literal["ocr_on", "more_ocr_pages", "readable"]
 SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
 ACTION_STATUSES: tuple[ActionStatus, ...] = get_args(ActionStatus)
 
@@ -210,3 +214,19 @@ class OcrLine:
     text: str
     box: tuple[float, float, float, float]
     score: float = 1.0
+
+
+def retry_code(when: RetryWhen, pages: int = 0) -> str:
+    """The stored form of a retry condition: "ocr_on", "readable", "more_ocr_pages:200"."""
+    return f"{when}:{pages}" if when == "more_ocr_pages" else when
+
+
+def parse_retry(code: str | None) -> tuple[RetryWhen, int] | None:
+    """``retry_code``'s parts back (None for no code, or one an older version wrote)."""
+    when, _, pages = (code or "").partition(":")
+    if when in ("ocr_on", "readable"):
+        return ("ocr_on" if when == "ocr_on" else "readable"), 0
+    if when == "more_ocr_pages" and pages.isdigit():
+        return "more_ocr_pages", int(pages)
+    return None
+

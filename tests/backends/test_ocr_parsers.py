@@ -167,6 +167,39 @@ def test_indexing_reports_ocr_and_turning_ocr_on_reads_what_was_skipped(tmp_path
     on.close()
 
 
+def test_raising_the_page_limit_reads_the_pages_left_out(tmp_path, engine):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    write_scanned_pdf(folder / "letter.pdf", [scan(1), scan(2), scan(3)])
+
+    def library(max_pages: int) -> Library:
+        settings = settings_for_home(tmp_path / "home", ocr_max_pages=max_pages)
+        settings.paths.ensure()
+        readers = parsers(settings, isolated=False)
+        ocr = readers[".pdf"].ocr
+        ocr._engine = lambda: engine
+        ocr.engine_id = engine.engine_id
+        store, embedder = MemoryStore(), HashingEmbedder()
+        return Library(settings, Registry(settings.paths.registry_file), lambda: store,
+                       lambda: embedder, readers)
+
+    first = library(max_pages=1)
+    report = first.index([str(folder)])
+    assert report.indexed == 1 and engine.calls == 1 and report.partial
+    assert first.parts.registry.get(str((folder / "letter.pdf").resolve())).retry == \
+        "more_ocr_pages:1"
+    assert first.index().indexed == 0  # same limit: not read again
+    first.close()
+    again = library(max_pages=1)
+    assert again.index().indexed == 0 and engine.calls == 1
+    again.close()
+    raised = library(max_pages=3)
+    report = raised.index()
+    assert report.indexed == 1 and not report.partial  # page 1 from the OCR cache
+    assert raised.search("serial number SN-0003")[0].page == 3
+    raised.close()
+
+
 def test_the_shipped_word_list_repairs_merged_lines():
     from app.services import make_ocr
 

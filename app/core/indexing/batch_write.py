@@ -97,7 +97,8 @@ class BatchWriter:
                                           meeting_date=kinds[parsed.file_id].get(
                                               "meeting_date"),
                                           reason=parsed.doc.meta.get("ocr_note"),
-                                          ocr_pages=int(parsed.doc.meta.get("ocr_pages", 0)))
+                                          ocr_pages=int(parsed.doc.meta.get("ocr_pages", 0)),
+                                          retry=parsed.doc.meta.get("retry"))
         batch_seconds = time.monotonic() - started
         for parsed in run.batch:
             run.report.indexed += 1

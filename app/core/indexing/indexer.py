@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sqlite3
 import time
 from collections import Counter
@@ -33,11 +32,19 @@ from app.core.indexing.batch_write import BATCH_CHUNKS, BatchWriter, start_openi
 from app.core.indexing.eta import WorkLeft
 from app.core.indexing.run import IndexRun, ParsedFile, ProgressCallback
 from app.core.indexing.sinks import FileSink
-from app.core.ingest import OCR_OFF, ChunkLimits, OcrPages, chunk_document, is_meeting
+from app.core.ingest import ChunkLimits, OcrPages, chunk_document, is_meeting
 from app.core.meetings import attendee_passages
 from app.core.ports import Closeable, Embedder, Parser, VectorStore
 from app.core.storage import FileRecord, Registry
-from app.core.types import Chunk, Document, FileProblem, FileStatus, IndexReport
+from app.core.types import (
+    Chunk,
+    Document,
+    FileProblem,
+    FileStatus,
+    IndexReport,
+    parse_retry,
+    retry_code,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +58,6 @@ MAX_READ_ATTEMPTS = 2
 DIED_READING = ("Hearth stopped {n} times while reading this file (it ran out of memory, "
                 "hung or was killed), so it is not read again until it changes; it may be "
                 "malformed or far larger inside than it looks")
-_OCR_CUT = re.compile(r"OCR read the first (\d+) scanned pages")
 
 
 class Indexer:
@@ -216,12 +222,15 @@ class Indexer:
         """A file left unread because OCR was off is read again once it is on; one cut at
         the page limit, once the limit is raised; one Hearth had no permission to read,
         once it has (``chmod`` changes no mtime, so the stat alone would never show it)."""
-        if rec.reason == NO_PERMISSION and os.access(rec.path, os.R_OK):
-            return True
-        if not (self.ocr and self.ocr.enabled and rec.reason):
+        retry = parse_retry(rec.retry)
+        if retry is None:
             return False
-        cut = _OCR_CUT.search(rec.reason)
-        return OCR_OFF in rec.reason or bool(cut and int(cut.group(1)) < self.ocr.max_pages)
+        when, pages = retry
+        if when == "readable":
+            return os.access(rec.path, os.R_OK)
+        if not (self.ocr and self.ocr.enabled):
+            return False
+        return when == "ocr_on" or pages < self.ocr.max_pages
 
     def _too_large(self, disk_file: DiskFile) -> str | None:
         """Why a file is too large to index, or None."""
@@ -329,7 +338,7 @@ class Indexer:
         try:
             doc = parser.parse(Path(disk_file.path))
         except PermissionError as exc:
-            raise DocumentError(NO_PERMISSION) from exc
+            raise DocumentError(NO_PERMISSION, retry_code("readable")) from exc
         except IsADirectoryError as exc:
             raise DocumentError("is a directory") from exc
         except FileNotFoundError:
@@ -359,19 +368,20 @@ class Indexer:
         return attendee_passages(chunks) if is_meeting(doc) else chunks
 
     def _finish_unread(self, file_id: int, disk_file: DiskFile, status: FileStatus,
-                       reason: str) -> None:
+                       reason: str, retry: str | None = None) -> None:
         """Record a file that was not indexed; an earlier version's chunks must not linger."""
         self._store().delete_file(file_id)
         with self.registry.transaction():
             for sink in self._sinks:
                 sink.delete_file(file_id)
             self.registry.finish_file(file_id, status=status, size=disk_file.size,
-                                      mtime_ns=disk_file.mtime_ns, chunks=0, reason=reason)
+                                      mtime_ns=disk_file.mtime_ns, chunks=0, reason=reason,
+                                      retry=retry)
 
     def _record_problem(self, file_id: int, disk_file: DiskFile, exc: DocumentError,
                         run: IndexRun, seconds: float = 0.0) -> None:
         status: FileStatus = "skipped" if isinstance(exc, NothingToIndex) else "failed"
-        self._finish_unread(file_id, disk_file, status, exc.reason)
+        self._finish_unread(file_id, disk_file, status, exc.reason, exc.retry)
         problem = FileProblem(disk_file.path, exc.reason)
         (run.report.skipped if status == "skipped" else run.report.failed).append(problem)
         run.finished(disk_file, seconds)

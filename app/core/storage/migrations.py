@@ -7,6 +7,7 @@ mid-migration leaves the database at the previous version.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 
@@ -114,6 +115,21 @@ def _m008_read_attempts(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE files ADD COLUMN read_attempts INTEGER NOT NULL DEFAULT 0")
 
 
+def _m009_retry(db: sqlite3.Connection) -> None:
+    """When a file left unread (or read in part) is read again unchanged, as a code
+    (``types.retry_code``); older rows get theirs from the reasons they were given."""
+    db.execute("ALTER TABLE files ADD COLUMN retry TEXT")
+    db.execute("UPDATE files SET retry = 'ocr_on' WHERE instr(reason, 'OCR is off') > 0")
+    db.execute("UPDATE files SET retry = 'readable' "
+               "WHERE reason = 'no permission to read the file'")
+    cut = re.compile(r"OCR read the first (\d+) scanned pages")
+    for file_id, reason in list(db.execute(
+            "SELECT id, reason FROM files WHERE retry IS NULL AND instr(reason, 'OCR read') > 0")):
+        if found := cut.search(reason):
+            db.execute("UPDATE files SET retry = ? WHERE id = ?",
+                       (f"more_ocr_pages:{found.group(1)}", file_id))
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
@@ -123,6 +139,7 @@ MIGRATIONS: list[Migration] = [
     ("006_ocr", _m006_ocr),
     ("007_library_facts", _m007_library_facts),
     ("008_read_attempts", _m008_read_attempts),
+    ("009_retry", _m009_retry),
 ]
 
 

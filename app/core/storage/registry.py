@@ -24,7 +24,7 @@ from app.core.types import FileStatus
 STATUSES = ("indexed", "failed", "skipped", "pending")
 _INSIDE = "path LIKE ? ESCAPE '\\'"  # with _under(path): strictly inside a folder
 _COLUMNS = ("id, path, root, file_type, size, mtime_ns, hash, status, reason, chunks, title, "
-            "kind, meeting_date, read_attempts")
+            "kind, meeting_date, read_attempts, retry")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class FileRecord:
     kind: str | None = None  # "meeting" for meeting notes and transcripts
     meeting_date: str | None = None
     read_attempts: int = 0  # runs that began parsing it and never finished (see begin_file)
+    retry: str | None = None  # when to read it again unchanged (``types.retry_code``)
 
 
 @dataclass(frozen=True)
@@ -203,14 +204,14 @@ class Registry:
     def finish_file(self, file_id: int, *, status: FileStatus, size: int, mtime_ns: int,
                     chunks: int, reason: str | None = None, title: str | None = None,
                     kind: str | None = None, meeting_date: str | None = None,
-                    ocr_pages: int = 0) -> None:
+                    ocr_pages: int = 0, retry: str | None = None) -> None:
         """Record the outcome for a file previously marked pending."""
         self._db.execute(
             "UPDATE files SET status = ?, size = ?, mtime_ns = ?, chunks = ?, reason = ?, "
             "title = ?, kind = ?, meeting_date = ?, ocr_pages = ?, updated_at = ?, "
-            "read_attempts = 0 WHERE id = ?",
+            "read_attempts = 0, retry = ? WHERE id = ?",
             (status, size, mtime_ns, chunks, reason, title, kind, meeting_date, ocr_pages,
-             time.time(), file_id))
+             time.time(), retry, file_id))
 
     def touch(self, file_id: int, size: int, mtime_ns: int) -> None:
         """Same content, new stat (e.g. the file was saved without changes)."""

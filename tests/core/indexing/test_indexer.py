@@ -309,10 +309,11 @@ def test_a_file_whose_permission_was_fixed_is_read_by_the_next_reconcile(fake_li
 
     fake_library.index([str(notes)])
     rec = fake_library.parts.registry.get(str(notes / "a.md"))
-    with fake_library.parts.registry.transaction():  # as recorded while the file was chmod 000
+    registry = fake_library.parts.registry
+    with registry.transaction():  # as recorded while the file was chmod 000
         fake_library.parts.keywords.delete_file(rec.id)
-        fake_library.parts.registry.finish_file(rec.id, status="failed", size=rec.size,
-                                          mtime_ns=rec.mtime_ns, chunks=0, reason=NO_PERMISSION)
+        registry.finish_file(rec.id, status="failed", size=rec.size, mtime_ns=rec.mtime_ns,
+                             chunks=0, reason=NO_PERMISSION, retry="readable")
     report = fake_library.reconcile()
     assert report.indexed == 1
     assert fake_library.parts.registry.get(str(notes / "a.md")).status == "indexed"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.core.files import file_hash
 from app.core.ports import OcrEngine
-from app.core.types import OcrLine
+from app.core.types import OcrLine, retry_code
 
 OCR_OFF = "OCR is off (setting ocr)"
 DEFAULT_MAX_PAGES = 200
@@ -53,6 +53,7 @@ class OcrTally:
         if self.left_out:
             meta["ocr_note"] = (f"OCR read the first {limit} scanned pages; {self.left_out} more "
                                 "were left out (setting ocr_max_pages)")
+            meta["retry"] = retry_code("more_ocr_pages", limit)
         return meta
 
 
