@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from app.core.codec import from_data as from_data, to_data as to_data
     from app.core.errors import HearthError as HearthError, LibraryDamaged as LibraryDamaged
     from app.core.filters import SearchFilter as SearchFilter
-    from app.core.ingest.plaintext import read_text as read_text
     from app.core.library import Library as Library
     from app.core.library_status import LibraryStatus as LibraryStatus, dir_size as dir_size
     from app.core.meetings.extractive import EXTRACTIVE_LABEL as EXTRACTIVE_LABEL
@@ -64,7 +63,6 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.codec": ("from_data", "to_data"),
     "app.core.errors": ("HearthError", "LibraryDamaged"),
     "app.core.filters": ("SearchFilter",),
-    "app.core.ingest.plaintext": ("read_text",),
     "app.core.library": ("Library",),
     "app.core.library_status": ("dir_size", "LibraryStatus"),
     "app.core.meetings.extractive": ("EXTRACTIVE_LABEL",),

@@ -38,7 +38,7 @@ from app.core.indexing import (
     LedgerSink,
     ProgressCallback,
 )
-from app.core.ingest import meeting_date
+from app.core.ingest import meeting_date, read_text
 from app.core.library_status import LibraryStatus, library_status
 from app.core.meetings import (
     ActionLedger,
@@ -268,6 +268,18 @@ class Library:
             raise HearthError(f"Cannot read {path}: unsupported file type")
         try:
             return parser.parse(Path(target))
+        except DocumentError as exc:
+            raise HearthError(f"Cannot read {path}: {exc.reason}") from exc
+
+    def file_text(self, path: str) -> str:
+        """A text or Markdown file as it is on disk, decoded (the viewer shows it so that the
+        cited line numbers are the file's own); only what the link rule lets Hearth read."""
+        self.check_readable(os.path.abspath(os.path.expanduser(path)))
+        target = absolute(path)
+        if not os.path.isfile(target):
+            raise PathNotFound(f"No such file: {path}")
+        try:
+            return read_text(Path(target))
         except DocumentError as exc:
             raise HearthError(f"Cannot read {path}: {exc.reason}") from exc
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core import Block, Hit, Library, read_text
+from app.core import Block, Hit, Library
 
 RAW_TYPES = (".txt", ".text", ".md", ".markdown")
 _WORDS = 12  # words of the passage used to find it again in the rendered text
@@ -31,9 +31,8 @@ class SourceText:
 def source_text(library: Library, hit: Hit) -> SourceText:
     """Read ``hit``'s file and locate the passage in it (only what the link rule lets
     Hearth read: a link swapped for one to /etc since indexing is refused)."""
-    library.check_readable(hit.path)
     if Path(hit.path).suffix.lower() in RAW_TYPES:
-        text = read_text(Path(hit.path))
+        text = library.file_text(hit.path)
         span = _line_span(text, hit.line_start, hit.line_end) or find_passage(text, hit.text)
         return SourceText(hit.path, text, *span, where=hit.location())
     doc = library.read_document(hit.path)
