@@ -20,7 +20,13 @@ from app.core.errors import ConfigError, ParseFailed
 from app.core.ingest import OcrCache, OcrPages
 from app.core.library import Library
 from app.core.ports import Embedder, Generator, OcrEngine, Parser, VectorStore, Watcher
-from app.core.settings import NEW_LIBRARY_BACKEND, EmbedderBackend, Settings, resolved_backend
+from app.core.settings import (
+    NEW_LIBRARY_BACKEND,
+    PROSE_MIN_PARAMETERS,
+    EmbedderBackend,
+    Settings,
+    resolved_backend,
+)
 from app.core.storage import Registry, finish_interrupted_rebuild, replace_library
 
 T = TypeVar("T")
@@ -196,6 +202,22 @@ def make_generator(settings: Settings) -> Generator:
                              gpu_layers=settings.gpu_layers, temperature=settings.temperature)
 
 
+def writes_prose(settings: Settings) -> bool:
+    """Whether answers show the chat model's own sentences: the ``prose`` setting, and for
+    "auto" the model's size (``PROSE_MIN_PARAMETERS``, from the GGUF header: no loading)."""
+    if settings.prose != "auto":
+        return settings.prose == "on"
+    from app.backends.bundled import bundled_chat_model
+    from app.backends.gguf_info import NotGguf, parameter_count
+
+    model = Path(settings.model_path).expanduser() if settings.model_path else bundled_chat_model()
+    try:
+        return parameter_count(model) >= PROSE_MIN_PARAMETERS
+    except (OSError, NotGguf):
+        # a model file of the user's own that cannot be read: asking loads it, and says why
+        return bool(settings.model_path)
+
+
 def make_store(settings: Settings, embedder_id: str) -> VectorStore:
     if settings.store_backend == "http":
         from app.backends.chroma_store import open_server
@@ -271,7 +293,7 @@ def build(settings: Settings, embedder: Embedder | None = None,
     else:
         get_generator = Lazy(lambda: make_generator(settings))
     return Library(settings, registry, get_store, get_embedder, parsers(settings),
-                   get_generator)
+                   get_generator, writes_prose=writes_prose)
 
 
 def library_backend(settings: Settings, registry: Registry, given: Embedder | None = None

@@ -27,9 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hybrid (default), vector (meaning) or keyword (BM25)")
     _add_filters(p)
 
-    p = sub.add_parser("ask", help="answer a question from your files with the local model")
+    p = sub.add_parser("ask", help="answer a question from your files: the sentences that "
+                       "answer it, cited")
     p.add_argument("question", help="the question, or - to read one per line from stdin")
-    p.add_argument("-k", type=int, default=5, help="passages to give the model (default 5)")
+    p.add_argument("-k", type=int, default=5, help="passages to answer from (default 5)")
     p.add_argument("--chat", metavar="NAME",
                    help="continue (or start) this named chat: follow-up questions are read in "
                         "the context of its last turn; the window shows the same chats")

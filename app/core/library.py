@@ -101,8 +101,12 @@ class Library:
     def __init__(self, settings: Settings, registry: Registry,
                  store: Callable[[], VectorStore], embedder: Callable[[], Embedder],
                  parsers: dict[str, Parser],
-                 generator: Callable[[], Generator] | None = None) -> None:
+                 generator: Callable[[], Generator] | None = None, *,
+                 writes_prose: Callable[[Settings], bool] | None = None) -> None:
+        """``writes_prose``: whether answers show the model's own sentences for these
+        settings (``services.writes_prose``); without it they always do."""
         self.settings = settings
+        self._writes_prose = writes_prose
         self._registry = registry
         self._store = store
         self._embedder = embedder
@@ -233,8 +237,9 @@ class Library:
         if chat is not None:
             chat = clean_name(chat)
             previous = self._chats.last_turn(chat)
+        prose = self._writes_prose(self.settings) if self._writes_prose else True
         answer = self._assistant.ask(question, k, search_filter=search_filter, on_token=on_token,
-                                    cancelled=cancelled, previous=previous)
+                                     cancelled=cancelled, previous=previous, prose=prose)
         if chat is not None and answer.question:
             answer.chat = chat
             self._chats.add_turn(chat, answer)

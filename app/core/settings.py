@@ -21,6 +21,11 @@ OcrEngineName = Literal["rapidocr", "tesseract"]
 EmbedderBackend = Literal["auto", "torch", "onnx", "onnx-int8"]
 STORE_BACKENDS: tuple[StoreBackend, ...] = get_args(StoreBackend)
 OCR_ENGINES: tuple[OcrEngineName, ...] = get_args(OcrEngineName)
+ProseSetting = Literal["auto", "on", "off"]
+PROSE_SETTINGS: tuple[ProseSetting, ...] = get_args(ProseSetting)
+# "auto" shows a model's own sentences only from this size up: the bundled 135M model's
+# prose passes word-level checks while saying false things (issue #25's real libraries).
+PROSE_MIN_PARAMETERS = 1_000_000_000
 EMBEDDER_BACKENDS: tuple[EmbedderBackend, ...] = get_args(EmbedderBackend)
 # What "auto" gives a new library of the bundled model: int8 ONNX embeds 1.6x faster than
 # torch and starts without importing torch, for 0.10 nDCG@10 points on SciFact hybrid
@@ -57,6 +62,9 @@ class Settings:
     threads: int = 0  # 0: as many as the machine has cores
     gpu_layers: int = 0
     temperature: float = 0.2
+    # The model's own sentences after the quoted evidence: "auto" for a model of 1B
+    # parameters or more (read from the GGUF header), "on" always, "off" never.
+    prose: ProseSetting = "auto"
     ignore_globs: tuple[str, ...] = field(default_factory=tuple)
     # Folders outside the library that links inside it may lead to (core.links): by
     # default a link is read only when its target is inside a library folder.
@@ -120,6 +128,8 @@ def apply_overrides(settings: Settings, data: JsonDict, source: str = "settings"
         raise ConfigError(f"store_backend must be one of {', '.join(STORE_BACKENDS)}")
     if result.embedder_backend not in EMBEDDER_BACKENDS:
         raise ConfigError(f"embedder_backend must be one of {', '.join(EMBEDDER_BACKENDS)}")
+    if result.prose not in PROSE_SETTINGS:
+        raise ConfigError(f"prose must be one of {', '.join(PROSE_SETTINGS)}")
     if result.ocr_engine not in OCR_ENGINES:
         raise ConfigError(f"ocr_engine must be one of {', '.join(OCR_ENGINES)}")
     if result.ocr_max_pages < 1:

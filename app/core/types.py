@@ -22,6 +22,7 @@ ItemSource = Literal["note", "speech", "prose", "model"]  # where an action item
 ItemKind = Literal["action", "decision"]
 SummarySource = Literal["model", "extractive", "none"]  # "none": no prose written yet
 ActionStatus = Literal["open", "done", "all"]
+ProseMode = Literal["evidence", "model", "none"]  # what answered: quotes, quotes + model
 # When a file that was not (fully) read is read again although it did not change: once OCR
 # is on, once the OCR page limit is above the one that cut it, once it is readable. Stored
 # with the file as a code (``retry_code``), never read back out of the reason's words.

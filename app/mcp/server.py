@@ -88,8 +88,9 @@ class HearthTools:
 
     def ask(self, question: str, k: K = 5, folder: Folder = None, file_type: FileType = None,
             meetings_only: bool = False, after: Day = None, before: Day = None) -> Result:
-        """Answer a question from the user's files with Hearth's local model. Returns the
-        answer, the sentences quoted from the files as evidence, and the cited passages;
+        """Answer a question from the user's files: the sentences quoted from them as
+        evidence (with a large enough local model, also its checked prose: "prose_mode"
+        says which), and the cited passages;
         "found": false when nothing in the library matches (then trust no answer). Prefer
         the evidence quotes over the answer text: they are the user's own words."""
         answer = self._run(AskRequest(question, k, self._filter(

@@ -313,7 +313,7 @@ class AskView(QWidget):
         parts = [_turn_html(i, q, a) for i, (q, a) in enumerate(chat.turns)]
         if not parts:
             parts = ["<p style='color:gray'>Ask anything about the files in your library. "
-                     "Answers come from the local model, with the passages it used.</p>"]
+                     "Answers quote your files, with the passages they come from.</p>"]
         self.transcript.setHtml("".join(parts))
         if chat.turns and chat.turns[-1][1] is None:  # the answer streams in below
             self._append_token("")

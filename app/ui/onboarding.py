@@ -16,8 +16,8 @@ them, <b>entirely on this computer</b>.</p>
 <ul>
 <li>Your files are read where they are; nothing is uploaded, ever. Hearth works offline.</li>
 <li>The index, settings and logs live in <code>{data}</code>, readable only by you.</li>
-<li>Answers come from a small local model and cite the passages they used; click a
-citation to see it in your file.</li>
+<li>Answers quote the sentences of your files that answer, and cite them; click a
+citation to see it in your file. A larger model of your own adds its words, labeled.</li>
 </ul>
 <p>Choose a folder to start with. Hearth keeps its index up to date as files change.</p>"""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app.core.answers.assistant import NOTHING_FOUND, build_messages, fit_prompt
@@ -15,8 +17,22 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def samples(real_library):
+    """The sample notes, with the model's prose on (these tests are about the model path;
+    the bundled model's default, the quotes alone, is tested below)."""
     real_library.index([str(SAMPLE_NOTES)])
+    real_library.apply_settings(replace(real_library.settings, prose="on"))
     return real_library
+
+
+def test_the_bundled_model_answers_with_the_quotes_alone_by_default(real_library):
+    real_library.index([str(SAMPLE_NOTES / "reference")])
+    pieces: list[str] = []
+    answer = real_library.ask("How long are idempotency keys kept?", on_token=pieces.append)
+    assert answer.found and not answer.model_called and answer.prose == ""
+    assert answer.text == "“Idempotency keys are kept for 72 hours.” [1]" == "".join(pieces)
+    assert answer.to_json()["prose_mode"] == "evidence"
+    nothing = real_library.ask("What is the airspeed of an unladen swallow?")
+    assert not nothing.found and nothing.to_json()["prose_mode"] == "none"
 
 
 def test_the_answer_opens_with_the_evidence_and_cites_what_it_used(samples):
@@ -107,7 +123,7 @@ def test_long_passages_never_overflow_the_context(tmp_path, real_embedder,
                              f" filter replaced on schedule." for i in range(12))
         (notes / f"log{n}.txt").write_text(paragraph + "\n")
     recorder = RecordingGenerator(small_context_generator)
-    library = build(settings_for_home(tmp_path / "h"), embedder=real_embedder,
+    library = build(settings_for_home(tmp_path / "h", prose="on"), embedder=real_embedder,
                     generator=recorder)
     library.index([str(notes)])
     answer = library.ask("When was the compressor filter replaced?", k=8)

@@ -46,8 +46,8 @@ def make_session(qtbot, tmp_path, real_embedder, real_generator):
 
     sessions = []
 
-    def make(generator=real_generator, onboarded: bool = True):
-        settings = settings_for_home(tmp_path / f"home{len(sessions)}")
+    def make(generator=real_generator, onboarded: bool = True, prose: str = "auto"):
+        settings = settings_for_home(tmp_path / f"home{len(sessions)}", prose=prose)
         settings.paths.ensure()
         if onboarded:
             mark_onboarded(settings.paths)

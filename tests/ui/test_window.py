@@ -110,7 +110,7 @@ def test_saved_chats_are_listed_and_can_be_renamed_and_deleted(qtbot, make_sessi
 
 
 def test_escape_stops_generation(qtbot, make_session):
-    session = make_session()
+    session = make_session(prose="on")
     session.start(onboarding=False)
     wait_ready(qtbot, session)
     index_folder(qtbot, session, SAMPLE_NOTES / "projects")
@@ -228,7 +228,7 @@ def test_pause_holds_indexing_until_resume(qtbot, make_session, tmp_path):
 
 
 def test_ui_thread_never_blocked_while_indexing_and_generating(qtbot, make_session):
-    session = make_session()
+    session = make_session(prose="on")
     session.start(onboarding=False)
     wait_ready(qtbot, session)
     beat = Heartbeat()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from app.core.answers.gate import GateSignals
 from app.core.text import suspicion
-from app.core.types import Hit, JsonDict
+from app.core.types import Hit, JsonDict, ProseMode
 
 # "[2]" or "[1, 3]", but not "arr[1]", "[1](https://...)" (a link) or "[1]" in `code`.
 _CITE = re.compile(r"(?<![\]`])\[(\d+(?:\s*[,;]\s*\d+)*)\](?![(\[])")
@@ -71,6 +71,9 @@ class Answer:
     retrieval_query: str = ""
     gate: GateSignals | None = None
     seconds_to_evidence: float | None = None
+    # "evidence": the quotes alone (the model was not asked); "model": the quotes, then the
+    # model's checked sentences; "none": nothing found, nothing quoted
+    prose_mode: ProseMode = "evidence"
 
     def to_json(self) -> JsonDict:
         """The stable ``ask --json`` contract: add fields, never rename or drop."""
@@ -89,6 +92,7 @@ class Answer:
             "chat": self.chat,
             "retrieval_query": self.retrieval_query,
             "seconds_to_evidence": self.seconds_to_evidence,
+            "prose_mode": self.prose_mode if self.found else "none",
             "gate": None if gate is None else {
                 "reason": gate.reason, "cosine": gate.cosine, "score": gate.score,
                 "expected": gate.expected, "terms": list(gate.terms),

@@ -36,6 +36,8 @@ from app.core.search import Retriever
 from app.core.types import Hit
 
 NOTHING_FOUND = "I found nothing about that in your files."
+# What stands before the model's own sentences, so nobody mistakes them for quotes.
+MODEL_LABEL = "In the model's words (checked against the passages):"
 TokenCallback = Callable[[str], None]
 FollowUp = Callable[[str, ChatTurn | None], str]  # question, previous turn -> what to search
 PREVIOUS_ANSWER_WORDS = 120  # of the last turn's answer, in the prompt of a follow-up
@@ -67,9 +69,11 @@ class Assistant:
     def ask(self, question: str, k: int = 5, *, search_filter: SearchFilter | None = None,
             on_token: TokenCallback | None = None,
             cancelled: Callable[[], bool] | None = None,
-            previous: ChatTurn | None = None) -> Answer:
+            previous: ChatTurn | None = None, prose: bool = True) -> Answer:
         """Answer ``question``; ``on_token`` receives the answer as it is written:
-        the evidence at once, then each prose sentence that passes the checks."""
+        the evidence at once, then (with ``prose``) each of the model's sentences that
+        passes the checks. Without ``prose`` the model is not called: the answer is the
+        quoted evidence alone (``prose_mode`` "evidence")."""
         started = time.perf_counter()
         question = " ".join(question.split())
         query = self._follow_up(question, previous)
@@ -105,6 +109,8 @@ class Assistant:
         if cancelled and cancelled():
             answer.cancelled = True
             return answer
+        if not prose:
+            return answer
         return self._add_prose(answer, previous, on_token, cancelled)
 
     def _add_prose(self, answer: Answer, previous: ChatTurn | None,
@@ -113,7 +119,7 @@ class Assistant:
         generator = self._generator()
         messages, given = fit_prompt(generator, answer.question, answer.passages,
                                      self.answer_tokens, previous)
-        lead = ["\n\n" if answer.text else ""]
+        lead = [("\n\n" if answer.text else "") + MODEL_LABEL + " "]
 
         def show(sentence: str) -> None:
             if on_token:
@@ -125,10 +131,12 @@ class Assistant:
                                       cancelled=cancelled, stop=ANSWER_STOPS):
             prose.feed(piece)
         prose.finish()
-        text = "\n\n".join(part for part in (answer.text, prose.text) if part)
+        said = f"{MODEL_LABEL} {prose.text}" if prose.text else ""
+        text = "\n\n".join(part for part in (answer.text, said) if part)
         return replace(answer, text=text, prose=prose.text, dropped_sentences=prose.dropped,
                        citations=used_citations(answer.evidence, prose.text, answer.passages),
-                       model_called=True, cancelled=bool(cancelled and cancelled()))
+                       model_called=True, cancelled=bool(cancelled and cancelled()),
+                       prose_mode="model")
 
 
 def build_messages(question: str, passages: list[Hit],

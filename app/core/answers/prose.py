@@ -27,6 +27,11 @@ _REFUSAL = re.compile(r"\b(?:(?:do|does|did)\s*n[o']t|cannot|can't|no)\s+(?:say|
                       r"|provide|specify|include|state|information|answer|details?)\b"
                       r"|\bnot\s+(?:mentioned|specified|provided|stated|available)\b", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Sentences about the answer rather than of it.
+_FILLER = re.compile(r"^(?:(?:the|this|that) (?:document|passage|text|file|note|source|answer)s?"
+                     r"(?: (?:is|are|says|states|reads))?\s*[:.]?$|here (?:is|are)\b|"
+                     r"(?:the )?answer(?: is)?\s*:|i hope (?:this|that) helps|let me know\b)",
+                     re.I)
 _REPEAT_SHARE = 0.7
 _STOP = frozenset("""the and are was were has have had for from with that this these those its
 their they them his her she him you your our not but can will would should could into onto
@@ -56,6 +61,7 @@ class ProseFilter:
         self._on_sentence = on_sentence
         self._buffer = ""
         self.kept: list[str] = []
+        self._said: set[str] = set()  # the content words of each kept sentence
         self.dropped = 0
 
     def feed(self, piece: str) -> None:
@@ -82,6 +88,13 @@ class ProseFilter:
         bare = re.sub(r"\[[\d,; ]+\]", "", sentence).strip()
         if len(bare.split()) < 2:
             return  # a stray fragment ("[1].", "Answer:") is not a sentence
+        if _FILLER.match(bare) or len(_content(bare)) < 2:
+            self.dropped += 1  # "The document is: [1]", "Here is the answer." say nothing
+            return
+        said = " ".join(sorted(_content(bare)))
+        if said in self._said:
+            self.dropped += 1  # the same sentence again (small models loop)
+            return
         cited = [n for n in cited_numbers(sentence) if 1 <= n <= len(self._passages)]
         if not cited:  # uncited: it must hold up against one passage, which it then cites
             cited = [self._closest(bare)]
@@ -95,6 +108,7 @@ class ProseFilter:
             self.dropped += 1
             return
         self.kept.append(sentence)
+        self._said.add(said)
         if self._on_sentence:
             self._on_sentence(sentence)
 

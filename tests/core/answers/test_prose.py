@@ -49,3 +49,11 @@ def test_invented_numbers_refusals_and_repeated_evidence_are_dropped():
 def test_a_citation_that_does_not_exist_is_removed_before_checking():
     checked = run("Marco moves the nightly report job [7].")
     assert checked.kept == ["Marco moves the nightly report job [1]."]
+
+
+def test_a_repeated_sentence_and_filler_are_dropped():
+    checked = run("Priya writes the rollback runbook, due on 27 March 2026. The document is: "
+                  "[1]. Priya writes the rollback runbook, due on 27 March 2026 [1]. Here is "
+                  "the answer.")
+    assert checked.kept == ["Priya writes the rollback runbook, due on 27 March 2026 [1]."]
+    assert checked.dropped == 3
