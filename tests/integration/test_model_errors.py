@@ -39,8 +39,8 @@ def test_bad_model_file_is_a_clear_error_and_search_still_works(tmp_path, bad_mo
                                                                  message):
     home = tmp_path / "home"
     assert hearth(home, "index", str(SAMPLE_NOTES / "personal")).returncode == 0
-    (home / "config" / "settings.json").write_text(
-        json.dumps({"model_path": str(bad_models / name)}))
+    (home / "config" / "settings.json").write_text(  # prose on: ask loads the model
+        json.dumps({"model_path": str(bad_models / name), "prose": "on"}))
     asked = hearth(home, "ask", "How long does the sourdough proof in the fridge?")
     assert asked.returncode == 1
     assert message in asked.stderr and "Traceback" not in asked.stderr
