@@ -26,6 +26,35 @@ RANK_WEIGHT = 0.02      # per place the sentence's passage is ranked below the f
 SECOND_WITHIN = 0.08    # a second sentence is quoted when it scores this close to the best
 MAX_EMBEDDED = 48       # bounds the embedding work of one answer (about 0.3 s on 2 cores)
 TRANSCRIPT_TYPES = ("vtt", "srt")
+# A question asking how to do something (or which command, option or setting does it) is
+# answered by a command more often than by prose about it.
+_HOW_QUESTION = re.compile(r"\b(?:how (?:do|can|should|would|did) (?:i|you|we|one|he|she|they|"
+                           r"simon)|how to|which (?:\w+ )?(?:command|option|flag|setting)|"
+                           r"what (?:\w+ )?(?:command|option|flag|setting|goes))\b", re.I)
+_COMMAND = re.compile(r"`[^`]+`")
+# Sentences that state the need or the problem rather than what solved it; the notes the
+# questions are asked of restate the question there ("I wanted to ...", "I kept getting").
+_INTENT = re.compile(r"^(?:(?:so |but |then )?i (?:wanted|needed|was trying|tried|had|kept|"
+                     r"was getting|got this|ran into|made the mistake|noticed)|(?:the|my) (?:first "
+                     r")?(?:problem|attempt|issue)|this attempt|i was having|on \w+,? i was "
+                     r"getting|while \w+ing\b.*\bi noticed)\b|didn't (?:quite )?work\b|"
+                     r"\bthe following (?:surprising )?(?:result|error|exception|output)\b", re.I)
+
+
+@dataclass(frozen=True)
+class AnswerWeights:
+    """How much a sentence's answer-ness counts beside its similarity to the question;
+    chosen on the dev questions of ../shared/eval's notes and minutes
+    (``benchmarks/evidence_weights.py``: the labeled fact in the first quote 12/28, from
+    5/28 without them; in the quotes 13/28, from 7/28)."""
+
+    context: float = 0.25  # share of the previous sentence's lead in similarity it inherits
+    command: float = 0.3   # for a command, when the question asks how to do something
+    intent: float = 0.2    # taken from a sentence stating the need or problem
+
+
+ANSWER_WEIGHTS = AnswerWeights()
+
 # A sentence opening like this continues the one before it.
 _REFERS_BACK = re.compile(r"(?:It|Its|It's|This|That|These|Those|They|Their|Them|He|His|She"
                           r"|Her|There|Then|So|Both|Each|Which)\b")
@@ -57,6 +86,7 @@ class ScoredSentence:
     typed: bool  # holds the kind of answer the question asks for (a number, a date)
     speaker: str | None = None
     position: int = 0
+    relevance: float = 0.0  # the score without answer-ness: what the gate judges
 
 
 def candidates(passages: Sequence[Hit], weights: Mapping[str, float]) -> list[_Candidate]:
@@ -78,30 +108,43 @@ def candidates(passages: Sequence[Hit], weights: Mapping[str, float]) -> list[_C
 
 def score_sentences(question: str, query_vector: Sequence[float], passages: Sequence[Hit],
                     weights: Mapping[str, float], embedder: Embedder,
-                    keyword_weight: float | None = None) -> list[ScoredSentence]:
+                    keyword_weight: float | None = None,
+                    answer: AnswerWeights = ANSWER_WEIGHTS) -> list[ScoredSentence]:
     """The passages' sentences, best first: cosine + ``keyword_weight`` * keyword coverage,
-    less a little per rank of their passage; each marked whether it is of the answer type
-    the question expects."""
+    less a little per rank of their passage, plus what makes a sentence an answer rather
+    than a restatement of the question (``AnswerWeights``): the sentence after one that
+    matches the question inherits part of its lead (notes state the need, then what met
+    it), a command counts for a how-to question, a statement of the need or the problem
+    counts less. Each is marked whether it is of the answer type the question expects."""
     pool = candidates(passages, weights)
     if not pool:
         return []
     keyword_weight = DEFAULT.keyword_weight if keyword_weight is None else keyword_weight
     kind = expected_type(question)
+    how = bool(_HOW_QUESTION.search(question))
     vectors = embedder.embed([c.scored_text for c in pool])
+    cosines = [sum(a * b for a, b in zip(query_vector, vector, strict=True))
+               for vector in vectors]
+    before = {(c.n, c.position): cos for c, cos in zip(pool, cosines, strict=True)}
     scored = []
-    for c, vector in zip(pool, vectors, strict=True):
-        cosine = sum(a * b for a, b in zip(query_vector, vector, strict=True))
-        score = cosine + keyword_weight * c.keyword - RANK_WEIGHT * (c.n - 1)
+    for c, cosine in zip(pool, cosines, strict=True):
+        previous = before.get((c.n, c.position - 1))
+        lead = max(0.0, previous - cosine) if previous is not None else 0.0
+        relevance = cosine + keyword_weight * c.keyword - RANK_WEIGHT * (c.n - 1)
+        score = (relevance + answer.context * lead
+                 + (answer.command if how and _COMMAND.search(c.sentence) else 0.0)
+                 - (answer.intent if _INTENT.search(c.sentence) else 0.0))
         scored.append(ScoredSentence(c.n, c.sentence, round(cosine, 4), round(c.keyword, 4),
                                      round(score, 4), has_type(c.scored_text, kind),
-                                     c.speaker, c.position))
+                                     c.speaker, c.position, round(relevance, 4)))
     scored.sort(key=lambda s: -s.score)
     return scored
 
 
 def best_score(scored: Sequence[ScoredSentence]) -> float:
-    """The score of the best sentence of the expected answer type (0 when none is)."""
-    return max((s.score for s in scored if s.typed), default=0.0)
+    """The relevance of the best sentence of the expected answer type (0 when none is):
+    whether the library holds an answer is judged on similarity, not on answer-ness."""
+    return max((s.relevance for s in scored if s.typed), default=0.0)
 
 
 def pick_evidence(scored: Sequence[ScoredSentence], limit: int = 2) -> list[Evidence]:

@@ -54,6 +54,9 @@ class Thresholds:
     unknown_weight: float = 1.0    # a question word no passage holds weighs this share of
     # its IDF (below 1: paraphrases use other words than the note; measured no better)
     idf_power: float = 1.0         # weights are IDF ** this: above 1 the rarest term leads
+    # a sentence this close answers although a name of the question is absent (real
+    # questions spell names differently: "dLNs"); below it, the absent name decides
+    name_override: float = 0.65
 
 
 DEFAULT = Thresholds()
@@ -166,21 +169,25 @@ def judge(question: str, best_score: float, cosine: float, terms: Sequence[str],
     ``best_score``: the best sentence of the expected answer type (``core.evidence``);
     ``cosine``: the best passage's; ``counts``: how many passages hold each of ``terms``;
     ``phrase_held``: a passage holds the question's "quoted phrase" verbatim."""
-    unknown = tuple(t for t in terms if counts.get(t, 0) == 0 and t in name_like(question))
+    # A name or code the question asks about that no passage of the library holds ("Renovate",
+    # "QUIC") means the library is not about it, unless a sentence matches very closely; a
+    # number is not a name (an example value, "a number like 179119").
+    unknown = tuple(t for t in terms if counts.get(t, 0) == 0 and t in name_like(question)
+                    and not t.isdigit())
     expected = expected_type(question)
 
     def decided(found: bool, reason: str) -> GateSignals:
         return GateSignals(found, reason, cosine=round(cosine, 4), score=round(best_score, 4),
                            expected=expected, terms=tuple(terms), unknown_names=unknown)
 
+    if unknown and best_score < thresholds.name_override:
+        return decided(False, f"your files never mention {', '.join(unknown)}")
     if best_score >= thresholds.min_score:
         return decided(True, "a sentence of your files answers it")
     if phrase_held and best_score > 0:
         return decided(True, "a passage holds the quoted words")
     if cosine >= thresholds.min_passage_cosine and best_score > 0:
         return decided(True, "a passage of your files is about it")
-    if unknown:
-        return decided(False, f"your files never mention {', '.join(unknown)}")
     if expected and best_score > 0:
         return decided(False, f"no close sentence holds a {expected}")
     return decided(False, "no sentence of your files is close enough")

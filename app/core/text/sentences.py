@@ -26,6 +26,15 @@ _BULLET = re.compile(r"^(?:[-*+•]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+)")
 # "Dana Whitfield: ..." at the start of a transcript turn (at most three capitalized words).
 _SPEAKER = re.compile(r"^([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}):\s+(?=\S)")
 _MIN_WORDS = 3
+_FENCE = re.compile(r"^(?:```|~~~)")
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+_MASK = "hearthcodespan"
+_MASKED = re.compile(_MASK + r"(\d+)x")
+_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+\)")  # [text](url)
+MAX_CODE_LINES = 8     # a recipe; a longer block is a program, quoted line by line
+MAX_CODE_CHARS = 600
+MAX_LINE_CHARS = 240  # a line of a long block quoted alone
+MIN_CODE_WORDS = 2  # words (with a letter or digit) a line of a long block quoted alone has
 _ROUGH_SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 _lock = threading.Lock()
 
@@ -80,18 +89,90 @@ def attributed_sentences(text: str, turns: bool = True) -> list[tuple[str | None
     """(label, sentence) for every sentence of ``text``. A line's "Label: " prefix is not
     part of the quoted words: in a transcript turn (``turns``: "Dana Whitfield: Agreed.
     Let's add PgBouncer.") every sentence keeps who said it; elsewhere ("Severity: SEV-2.
-    Duration: 47 minutes.") only the first sentence stands under its label."""
+    Duration: 47 minutes.") only the first sentence stands under its label.
+
+    A fenced code block is not prose: a short one (a command) is quoted whole, in
+    backticks, after the sentence that introduces it ("To turn it off: `brew developer
+    off`"), and its fences never stand in a quote; of a long one, each line that says
+    something stands alone in backticks (the one line of a workflow that answers, "git diff
+    --quiet || git commit ..."). Markdown links read as their text."""
+    result: list[tuple[str | None, str]] = []
+    for kind, part in _prose_and_code(text):
+        if kind == "code":
+            command = _command(part)
+            if command is None:
+                result += [(None, f"`{line}`") for line in _code_lines(part)]
+                continue
+            if result and result[-1][1].endswith(":"):
+                label, intro = result.pop()
+                result.append((label, f"{intro} {command}"))
+            elif len(command.split()) >= 2:
+                result.append((None, command))
+            continue
+        result += _prose_sentences(part, turns)
+    return result
+
+
+def _prose_and_code(text: str) -> list[tuple[str, str]]:
+    """``text`` cut at its code fences: ("prose", ...) and ("code", ...) in order."""
+    parts: list[tuple[str, str]] = []
+    current: list[str] = []
+    in_code = False
+    for line in text.split("\n"):
+        if _FENCE.match(line.strip()):
+            if current:
+                parts.append(("code" if in_code else "prose", "\n".join(current)))
+            current, in_code = [], not in_code
+            continue
+        current.append(line)
+    if current:
+        parts.append(("code" if in_code else "prose", "\n".join(current)))
+    return parts
+
+
+def _command(code: str) -> str | None:
+    """A short code block as one quotable line in backticks; None for a long one."""
+    lines = [line.strip() for line in code.split("\n") if line.strip()]
+    if not lines or len(lines) > MAX_CODE_LINES or sum(map(len, lines)) > MAX_CODE_CHARS:
+        return None
+    return "`" + " ; ".join(lines) + "`"
+
+
+def _mask_code(paragraph: str, spans: list[str]) -> str:
+    counter = iter(range(len(spans)))
+    return _INLINE_CODE.sub(lambda m: f"{_MASK}{next(counter)}x", paragraph)
+
+
+def _unmask(piece: str, spans: list[str]) -> str:
+    return _MASKED.sub(lambda m: spans[int(m.group(1))], piece)
+
+
+def _code_lines(code: str) -> list[str]:
+    """The lines of a long code block worth quoting alone: a few words, not a bracket."""
+    lines = (line.strip() for line in code.split("\n"))
+    return [line for line in lines
+            if sum(any(c.isalnum() for c in word) for word in line.split()) >= MIN_CODE_WORDS
+            and not line.endswith(("{", "(", "[", ":"))  # an opener says nothing alone
+            and len(line) <= MAX_LINE_CHARS and not line.startswith(("#", "//"))]
+
+
+def _prose_sentences(text: str, turns: bool) -> list[tuple[str | None, str]]:
     result = []
     for paragraph in paragraphs(text):
         paragraph = _BULLET.sub("", paragraph)
         speaker = _SPEAKER.match(paragraph)
         if speaker and len(paragraph) - speaker.end() > 0:
             paragraph = paragraph[speaker.end():]
+        # inline code (`!:q`, `a.b()`) is one word to the segmenter, never a sentence end
+        spans = _INLINE_CODE.findall(paragraph)
+        masked = _mask_code(paragraph, spans) if spans else paragraph
         with _lock:  # pysbd keeps per-call state on the segmenter
-            pieces = _segmenter().segment(paragraph)
+            pieces = _segmenter().segment(masked)
         label = speaker.group(1) if speaker else None
         for position, piece in enumerate(pieces):
-            sentence = " ".join(piece.split())
+            if spans:
+                piece = _unmask(piece, spans)
+            sentence = _LINK.sub(r"\1", " ".join(piece.split()))
             if len(sentence.split()) >= _MIN_WORDS:
                 result.append((label if turns or position == 0 else None, sentence))
     return result

@@ -35,3 +35,25 @@ def test_each_sentence_of_a_turn_keeps_its_speaker():
 
 def test_fragments_too_short_to_quote_are_skipped():
     assert split_sentences("Agreed. Yes.\nOk then.") == []
+
+
+def test_a_short_code_block_is_quoted_after_the_sentence_that_introduces_it():
+    text = ("To turn it off:\n```bash\nbrew developer off\n```\n"
+            "Of a long block, the lines that say something stand alone:\n```yaml\n"
+            "steps:\n  - uses: actions/checkout@v4\n  - run: |-\n"
+            "      git diff --quiet || (git add README.md && git commit -m update)\n"
+            "  # a comment\n  - run: echo done\n" + "  -\n" * 4 + "```\nThe end of the note.")
+    assert split_sentences(text) == [
+        "To turn it off: `brew developer off`",
+        "Of a long block, the lines that say something stand alone:",
+        "`- uses: actions/checkout@v4`",
+        "`git diff --quiet || (git add README.md && git commit -m update)`",
+        "`- run: echo done`",
+        "The end of the note."]
+
+
+def test_inline_code_never_ends_a_sentence_and_links_read_as_their_text():
+    text = ("Then run `!:q` on the next line to see it escaped. Support was added "
+            "[in Homebrew 4.4.0](https://brew.sh/2024/10/01/homebrew-4.4.0/) last year.")
+    assert split_sentences(text) == ["Then run `!:q` on the next line to see it escaped.",
+                                     "Support was added in Homebrew 4.4.0 last year."]
