@@ -13,6 +13,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 QUESTION = "How long are idempotency keys kept?"
 
@@ -24,7 +25,9 @@ def run_self_test() -> int:
         from app.core import load_settings
         from app.services import build
 
-        settings = load_settings()
+        # the model's prose on: the step proves the bundled model runs (answers use it
+        # only from 1B parameters up, setting prose)
+        settings = replace(load_settings(), prose="on")
         library = build(settings)
         steps: list[tuple[str, Callable[[], str]]] = [
             ("index the sample notes", lambda: _index(library)),
