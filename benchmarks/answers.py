@@ -259,6 +259,10 @@ def _rate(timed: Timed, generator) -> tuple[float, float]:
     return first - timed.start, rate
 
 
+def _no_model():
+    raise RuntimeError("the follow-up comparison reads evidence only; no model is called")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N questions of each kind")
@@ -275,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         kinds = dict.fromkeys(s.kind for s in samples)
         samples = [s for k in kinds for s in [x for x in samples if x.kind == k][:args.limit]]
     with tempfile.TemporaryDirectory() as home:
-        settings = settings_for_home(Path(home))
+        # prose on: this benchmark measures the model path (``real_answers`` the default)
+        settings = settings_for_home(Path(home), prose="on")
         library = build(settings, embedder=make_embedder(settings), generator=generator)
         library.index([str(f) for f in ANSWER_FOLDERS])
         before, after = [], []
@@ -293,7 +298,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-def _no_model():
-    raise RuntimeError("the follow-up comparison reads evidence only; no model is called")
