@@ -70,8 +70,14 @@ def score(name: str, split: str, answers: list[dict], out: Path, mode: str) -> s
     path = out / f"{name}-{split}-{mode}.jsonl"
     path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in answers),
                     encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SCORER), "answers",
-                             str(SHARED / name / "questions.jsonl"),
+    # the scorer counts every question of the file: give it those that were asked
+    asked = {a["id"] for a in answers}
+    chosen = out / f"{name}-{split}-questions.jsonl"
+    chosen.write_text("".join(line + "\n" for line in (SHARED / name / "questions.jsonl")
+                              .read_text(encoding="utf-8").splitlines()
+                              if line.strip() and json.loads(line)["id"] in asked),
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, str(SCORER), "answers", str(chosen),
                              str(SHARED / name / "corpus"), str(path), "--split", split],
                             capture_output=True, text=True, check=True)
     return result.stdout
