@@ -26,10 +26,11 @@ GRID = {"context": (0.0, 0.25, 0.5, 0.75), "command": (0.0, 0.1, 0.2, 0.3, 0.4),
         "intent": (0.0, 0.1, 0.2, 0.3, 0.4)}
 
 
-def _has(text: str, fact: str) -> bool:
-    sys.path.insert(0, str(SHARED / "scoring"))
-    from score import has  # the scorer's own comparison
+sys.path.insert(0, str(SHARED / "scoring"))
+from score import has  # noqa: E402  (the scorer's own comparison, imported once)
 
+
+def _has(text: str, fact: str) -> bool:
     return bool(has(text, fact))
 
 

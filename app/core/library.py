@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from app.core.answers import (
     Answer,
@@ -69,6 +70,8 @@ from app.core.types import (
     JsonDict,
     SearchMode,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -264,27 +267,31 @@ class Library:
 
     def read_document(self, path: str) -> Document:
         """Parse one file with the parser for its type; a user-facing error if it fails."""
-        self.check_readable(os.path.abspath(os.path.expanduser(path)))
-        target = absolute(path)
-        if not os.path.isfile(target):
-            raise PathNotFound(f"No such file: {path}")
+        target = self._readable_file(path)
         parser = self._indexer.parser_for(target)
         if parser is None:
             raise HearthError(f"Cannot read {path}: unsupported file type")
-        try:
-            return parser.parse(Path(target))
-        except DocumentError as exc:
-            raise HearthError(f"Cannot read {path}: {exc.reason}") from exc
+        return self._read(path, lambda: parser.parse(Path(target)))
 
     def file_text(self, path: str) -> str:
         """A text or Markdown file as it is on disk, decoded (the viewer shows it so that the
         cited line numbers are the file's own); only what the link rule lets Hearth read."""
+        target = self._readable_file(path)
+        return self._read(path, lambda: read_text(Path(target)))
+
+    def _readable_file(self, path: str) -> str:
+        """``path`` as the registry stores it, once the link rule allows it and it exists."""
         self.check_readable(os.path.abspath(os.path.expanduser(path)))
         target = absolute(path)
         if not os.path.isfile(target):
             raise PathNotFound(f"No such file: {path}")
+        return target
+
+    @staticmethod
+    def _read(path: str, read: Callable[[], T]) -> T:
+        """``read()``, its DocumentError said as one line about ``path``."""
         try:
-            return read_text(Path(target))
+            return read()
         except DocumentError as exc:
             raise HearthError(f"Cannot read {path}: {exc.reason}") from exc
 
