@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -214,16 +215,29 @@ def test_pause_holds_indexing_until_resume(qtbot, make_session, tmp_path):
     session.start(onboarding=False)
     wait_ready(qtbot, session)
     view = session.window.library_view
-    with qtbot.waitSignal(session.runner.progress, timeout=30_000):
+    # The run waits at its first progress report until Pause is pressed, so the pause lands
+    # inside the run however fast or slow the machine is (40 small files can be indexed
+    # before the first queued progress signal reaches the UI thread on a busy machine).
+    started, pressed = threading.Event(), threading.Event()
+
+    def hold(progress) -> None:  # runs on the index lane (direct connection)
+        if progress.files_total == 40 and not pressed.is_set():
+            started.set()
+            pressed.wait(60)
+
+    session.runner.progress.connect(hold, Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(session.runner.indexed, timeout=120_000,
+                          check_params_cb=lambda kind, _: kind == "index") as paused:
         view.add_paths([str(folder)])
-    view.pause_button.setChecked(True)
-    with qtbot.waitSignal(session.runner.indexed, timeout=60_000) as paused:
-        pass
+        qtbot.waitUntil(started.is_set, timeout=60_000)
+        view.pause_button.setChecked(True)
+        pressed.set()
     assert paused.args[1].indexed < 40
+    assert session.runner.paused
     qtbot.wait(1500)
-    assert session.library.parts.registry.counts()["indexed"] < 40
-    view.pause_button.setChecked(False)
     registry = session.library.parts.registry
+    assert registry.counts()["indexed"] < 40
+    view.pause_button.setChecked(False)
     qtbot.waitUntil(lambda: registry.counts()["indexed"] == 40, timeout=60_000)
 
 
