@@ -152,7 +152,11 @@ def format_summary(summary) -> str:
     lines = [f"{short_path(summary.path)}" + (f" — {summary.date}" if summary.date else "")]
     if summary.attendees:
         lines.append("Attendees: " + ", ".join(summary.attendees))
-    lines += ["", "Summary:", summary.summary or "(no summary)"]
+    if summary.summary_source == "structure":
+        label = "Topics and what came of them" if summary.topics else "Summary"
+        lines += ["", f"{label} (read from the note):", summary.summary]
+    else:
+        lines += ["", "Summary:", summary.summary or "(no summary)"]
     if summary.decisions:
         lines += ["", "Decisions:"] + [f"  - {d}" for d in summary.decisions]
     if summary.action_items:

@@ -39,14 +39,14 @@ from app.core.indexing import (
     LedgerSink,
     ProgressCallback,
 )
-from app.core.ingest import meeting_date, read_text
+from app.core.ingest import read_text
 from app.core.library_status import LibraryStatus, library_status
 from app.core.meetings import (
     ActionLedger,
     ActionRow,
     MeetingSummary,
     SummaryCache,
-    explicit_items,
+    structure_summary,
     summarize_document,
 )
 from app.core.paths import absolute
@@ -240,7 +240,7 @@ class Library:
         if chat is not None:
             chat = clean_name(chat)
             previous = self._chats.last_turn(chat)
-        prose = self._writes_prose(self.settings) if self._writes_prose else True
+        prose = self.writes_prose()
         answer = self._assistant.ask(question, k, search_filter=search_filter, on_token=on_token,
                                      cancelled=cancelled, previous=previous, prose=prose)
         if chat is not None and answer.question:
@@ -296,18 +296,23 @@ class Library:
             raise HearthError(f"Cannot read {path}: {exc.reason}") from exc
 
     def meeting_items(self, path: str) -> MeetingSummary:
-        """Attendees, decisions and action items read from the text alone, without the
-        model (instant); the summary text is left empty for ``summarize`` to write."""
-        doc = self.read_document(path)
-        items = explicit_items(doc)
-        return MeetingSummary(str(doc.path), "", items.decisions, items.action_items,
-                              items.attendees, meeting_date(doc), summary_source="none")
+        """The meeting's topics with their outcomes, attendees, decisions and action items,
+        read from the text alone, without the model (instant)."""
+        return structure_summary(self.read_document(path))
 
     def summarize(self, path: str, cancelled: Callable[[], bool] | None = None
                   ) -> MeetingSummary:
-        """Summary, decisions, action items and attendees of one meeting note."""
+        """Summary, decisions, action items and attendees of one meeting note: the model's
+        checked prose from a model that can write it (the ``prose`` setting), else the
+        topics and their outcomes read from the note, without loading the model."""
+        if not self.writes_prose():
+            return self.meeting_items(path)
         return summarize_document(self.read_document(path), self._generator(), cancelled,
                                   embedder=self._embedder())
+
+    def writes_prose(self) -> bool:
+        """Whether answers and summaries show the chosen model's own sentences."""
+        return self._writes_prose(self.settings) if self._writes_prose else True
 
     def meetings(self, after: str | None = None, before: str | None = None
                  ) -> list[FileRecord]:
@@ -369,6 +374,8 @@ class Library:
     def summarize_cached(self, path: str, cancelled: Callable[[], bool] | None = None
                          ) -> MeetingSummary:
         """``summarize``, kept on disk per content hash and model: generated on demand once."""
+        if not self.writes_prose():
+            return self.meeting_items(path)  # instant: nothing worth keeping on disk
         cached = self.cached_summary(path)
         if cached is not None:
             return cached

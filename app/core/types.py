@@ -20,7 +20,8 @@ FileStatus = Literal["indexed", "failed", "skipped", "pending"]
 SearchMode = Literal["hybrid", "vector", "keyword"]
 ItemSource = Literal["note", "speech", "prose", "model"]  # where an action item was read
 ItemKind = Literal["action", "decision"]
-SummarySource = Literal["model", "extractive", "none"]  # "none": no prose written yet
+SummarySource = Literal["model", "extractive", "structure", "none"]
+# "structure": the topics and their outcomes read from the note; "none": no summary yet
 ActionStatus = Literal["open", "done", "all"]
 ProseMode = Literal["evidence", "model", "none"]  # what answered: quotes, quotes + model
 # When a file that was not (fully) read is read again although it did not change: once OCR

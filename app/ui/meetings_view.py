@@ -146,7 +146,10 @@ def summary_html(summary: MeetingSummary, title: str | None = None) -> str:
     out = [f"<h3>{esc(title or summary.path)}</h3>"]
     if summary.date:
         out.append(f"<p style='color:gray'>{esc(summary.date)}</p>")
-    if summary.summary:
+    if summary.summary_source == "structure" and summary.topics:
+        out.append("<h4>Topics</h4><ul>" + "".join(_topic(t) for t in summary.topics)
+                   + "</ul>")
+    elif summary.summary:
         name = "Summary" + (" (the meeting's own words: the model's text did not hold up)"
                             if summary.summary_source == "extractive" else "")
         text = summary.summary.removeprefix(EXTRACTIVE_LABEL).strip()
@@ -162,6 +165,15 @@ def summary_html(summary: MeetingSummary, title: str | None = None) -> str:
             out.append(f"<h4>{name}</h4><ul>" + "".join(f"<li>{i}</li>" for i in items)
                        + "</ul>")
     return "".join(out)
+
+
+def _topic(topic) -> str:
+    """One agenda item with what came of it."""
+    esc = html.escape
+    said = [f"decided: {esc(d)}" for d in topic.decisions]
+    said += [f"action: {esc(a)}" for a in topic.actions]
+    outcome = "<br>".join(said) or "<span style='color:gray'>discussed, no outcome recorded</span>"
+    return f"<li><b>{esc(topic.title)}</b><br>{outcome}</li>"
 
 
 def _item(action, index: int = 0) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app.core.meetings.summarize import grounded
@@ -14,8 +16,15 @@ pytestmark = pytest.mark.slow
 MEETINGS = SAMPLE_NOTES / "meetings"
 
 
-def test_markdown_meeting_note(real_library):
-    summary = real_library.summarize(str(MEETINGS / "2026-03-04-atlas-weekly.md"))
+@pytest.fixture
+def prose_library(real_library):
+    """The real library with the model's prose on: these tests prove the model path."""
+    real_library.apply_settings(replace(real_library.settings, prose="on"))
+    return real_library
+
+
+def test_markdown_meeting_note(prose_library):
+    summary = prose_library.summarize(str(MEETINGS / "2026-03-04-atlas-weekly.md"))
     assert summary.attendees == ["Dana Whitfield", "Marco Ruiz", "Priya Natarajan", "Aiko Tanaka"]
     assert summary.date == "2026-03-04"
     assert summary.decisions[:2] == [
@@ -35,8 +44,8 @@ def test_markdown_meeting_note(real_library):
                                              "line_end", "time_start", "id"}
 
 
-def test_transcript_speakers_are_the_attendees(real_library):
-    summary = real_library.summarize(str(MEETINGS / "2026-03-11-design-review.vtt"))
+def test_transcript_speakers_are_the_attendees(prose_library):
+    summary = prose_library.summarize(str(MEETINGS / "2026-03-11-design-review.vtt"))
     assert summary.attendees == ["Dana Whitfield", "Priya Natarajan", "Marco Ruiz",
                                  "Aiko Tanaka"]
     assert summary.summary and summary.sections == 1
@@ -60,7 +69,7 @@ def test_note_longer_than_the_context_is_summarized_in_full(tmp_path, real_embed
     note = tmp_path / "planning.md"
     note.write_text("\n".join(lines))
     recorder = RecordingGenerator(small_context_generator)
-    library = build(settings_for_home(tmp_path / "h"), embedder=real_embedder,
+    library = build(settings_for_home(tmp_path / "h", prose="on"), embedder=real_embedder,
                     generator=recorder)
     summary = library.summarize(str(note))
     assert summary.sections >= 3 and summary.summary

@@ -268,7 +268,7 @@ def open_sample_meetings(qtbot, session):
 
 
 def test_meeting_summary_on_demand_then_from_cache(qtbot, make_session):
-    session = make_session()
+    session = make_session(prose="on")
     session.start(onboarding=False)
     view = open_sample_meetings(qtbot, session)
     dates = [view.model.meetings[i].meeting_date for i in range(3)]

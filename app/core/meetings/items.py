@@ -12,15 +12,29 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from app.core.meetings.due_dates import find_due, resolve_due
-from app.core.meetings.speech import resolve_person, spoken_items
+from app.core.meetings.people import (
+    ATTENDEE_LINE,
+    PEOPLE_HEADING,
+    People,
+    listed_people,
+    read_people,
+    role_holders,
+)
+from app.core.meetings.speakers import speaker_blocks, speakers
+from app.core.meetings.speech import spoken_items
+from app.core.meetings.topics import (
+    Topic,
+    bullet_parents,
+    meeting_topics,
+    topic_path,
+    topic_title,
+)
 from app.core.types import Block, Chunk, Document, ItemSource, JsonDict
 
 _MARK = r"\s*\**\s*"  # bold markers, also written "**Action  **:"
-_ATTENDEES = re.compile(rf"^\s*(?:[-*]\s*)?{_MARK}(?:attendees|participants|present|attendance"
-                        rf"|in attendance){_MARK}\s*:{_MARK}(.+)$", re.I)
 _DECISION = re.compile(rf"^\s*(?:[-*+]\s*)?(?:\[[ xX]\]\s*)?{_MARK}(?:decisions?|decided|agreed"
                        rf"|resolution|resolved|outcome){_MARK}\s*[:\-–]{_MARK}(.+)$", re.I)
 _ACTION = re.compile(rf"^\s*(?:[-*+]\s*)?{_MARK}(?:next\s+)?(?:action(?:\s+items?)?s?|todo|to-do"
@@ -35,9 +49,9 @@ _WHEN = (r"\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+(?: \d{4})?|[A-Z][a-z]+ \d{1,2}(
 _DUE = re.compile(rf"\s*[—–,-]?\s*\(?\b(?:due|by|deadline)\b\s*:?\s*({_WHEN})\)?\s*\.?$", re.I)
 _DECISION_HEADING = re.compile(r"decision|agreed|outcome|resolution|conclusion", re.I)
 _ACTION_HEADING = re.compile(r"action|next step|todo|to-do|tasks|follow", re.I)
-_PEOPLE_HEADING = re.compile(r"^(?:present|attendees|attendance|participants|in attendance"
-                             r"|members present|people)$", re.I)
-_TITLES = re.compile(r"^(?:prof|dr|mr|mrs|ms|mx|sir|dame)\.?\s+", re.I)
+# Lines that describe an agenda item rather than say anything: "- **Link:** https://..."
+_METADATA = re.compile(r"^\s*(?:[-*+]\s*)?\**\s*(?:links?|labels?|issue|pr|goal|time|"
+                       r"previous discussions?|proposal document)\s*\**\s*:", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,11 +72,13 @@ class ActionItem:
     line_end: int | None = None
     time_start: str | None = None
     id: str | None = None
+    topic: str | None = None  # the agenda item it was said under
 
     def to_json(self) -> JsonDict:
         return {"text": self.text, "owner": self.owner, "due": self.due, "done": self.done,
                 "source": self.source, "due_date": self.due_date, "line_start": self.line_start,
-                "line_end": self.line_end, "time_start": self.time_start, "id": self.id}
+                "line_end": self.line_end, "time_start": self.time_start, "id": self.id,
+                "topic": self.topic}
 
 
 @dataclass
@@ -70,6 +86,7 @@ class MeetingItems:
     attendees: list[str]
     decisions: list[str]
     action_items: list[ActionItem]
+    topics: list[Topic] = field(default_factory=list)
 
 
 def explicit_items(doc: Document) -> MeetingItems:
@@ -78,34 +95,89 @@ def explicit_items(doc: Document) -> MeetingItems:
     from app.core.ingest import meeting_date
 
     date = meeting_date(doc)
-    attendees = _front_matter_people(doc) + _speakers(doc)
+    people = read_people(doc)
+    if not people.attendees:  # no list: those who speak or hold a role were there
+        people.add(role_holders(doc.blocks) + speakers(doc.blocks, people))
     decisions: list[str] = []
+    heads: list[str] = []  # the heading each decision was said under
     actions: list[ActionItem] = []
     residual: list[Block] = []
-    for block in doc.blocks:
-        if _PEOPLE_HEADING.match(block.heading.rsplit(" > ", 1)[-1].strip(" :*")):
-            attendees += _listed_people(block.text)
+    parents = bullet_parents(doc.blocks)
+    for block in speaker_blocks(doc.blocks, people):
+        marked = len(actions)
+        if PEOPLE_HEADING.match(block.heading.rsplit(" > ", 1)[-1].strip(" :*")):
             continue
         rest = []
-        for offset, line in enumerate(block.text.split("\n")):
+        lines = block.text.split("\n")
+        base = min((_indent(line) for line in lines if _BULLET.match(line)), default=0)
+        for offset, line in enumerate(lines):
             where = _line_of(block, offset)
-            if not _read_line(line, block.heading, attendees, decisions, actions, where, date):
+            said = bool(block.speaker) and line.startswith(f"{block.speaker}: ")
+            body = line[len(f"{block.speaker}: "):] if said else line
+            entry = line if said else None  # "Ryan: check the RFC" under "Action items"
+            nested = bool(_BULLET.match(line)) and _indent(line) > base
+            if not _read_line(body, block.heading, decisions, actions, where, date, entry,
+                              nested):
                 rest.append(line)
+            topic = topic_path(block.heading, parents.get(where[0] or 0))
+            heads += [topic] * (len(decisions) - len(heads))
+            actions[marked:] = [replace(a, topic=topic) for a in actions[marked:]]
+            marked = len(actions)
         if any(line.strip() for line in rest):
             residual.append(replace(block, text="\n".join(rest)))
-    attendees = [_person(p) for p in attendees]
-    attendees = _unique([p for p in attendees if p])
-    for item in spoken_items(residual, attendees, date):
+    for item in spoken_items(residual, people, date):
+        topic = topic_path(item.heading, parents.get(item.line_start or 0))
         if item.kind == "decision":
             decisions.append(item.text)
+            heads.append(topic)
         else:
             actions.append(ActionItem(item.text, item.owner, item.due, False,
                                       "speech" if item.speaker else "prose", item.due_date,
-                                      item.line_start, item.line_end, item.time_start))
+                                      item.line_start, item.line_end, item.time_start,
+                                      topic=topic))
     actions = [replace(a, id=item_id(str(doc.path), a.text),
-                       owner=resolve_person(a.owner, attendees) or a.owner if a.owner else None)
+                       owner=_owner(a.owner, people) if a.owner else None)
                for a in actions]
-    return MeetingItems(attendees, _unique(decisions), _unique_actions(actions))
+    actions = _unique_actions(actions + _assigned(decisions, heads, actions, people, doc))
+    topics = meeting_topics(doc.blocks, list(zip(heads, decisions, strict=True)),
+                            [(a.topic or "", _owned(a)) for a in actions])
+    titles = {t.title for t in topics}
+    actions = [replace(a, topic=topic_title(a.topic) or None if a.topic else None)
+               for a in actions]
+    placed = [_with_topic(text, topic_title(head), titles)
+              for head, text in zip(heads, decisions, strict=True)]
+    return MeetingItems(people.attendees, _unique(placed), actions, topics)
+
+
+def _with_topic(decision: str, title: str, titles: set[str]) -> str:
+    """A decision with the agenda item it settles ("Travel grants: Paul has discretion"),
+    when it was taken under one and does not name it already."""
+    if title not in titles or title.casefold() in decision.casefold():
+        return decision
+    return f"{title}: {decision}"
+
+
+def _assigned(decisions: list[str], heads: list[str], actions: list[ActionItem],
+              people: People, doc: Document) -> list[ActionItem]:
+    """Tasks a decision gives a person ("Decision: Mark to create a private channel")."""
+    known = {a.text.casefold() for a in actions}
+    found = []
+    for head, text in zip(heads, decisions, strict=True):
+        m = _OWNER_VERB.match(text)
+        if m and people.resolve(m.group(1)) and m.group(2).casefold() not in known:
+            task = m.group(2).rstrip(". ")
+            found.append(ActionItem(task, people.resolve(m.group(1)), topic=head,
+                                    id=item_id(str(doc.path), task)))
+    return found
+
+
+def _owned(item: ActionItem) -> str:
+    return f"{item.text} ({item.owner})" if item.owner else item.text
+
+
+def _owner(raw: str, people: People) -> str:
+    """An item's owner as the attendee it names ("@handle", a first name), else as written."""
+    return people.resolve(raw) or raw
 
 
 def item_id(path: str, text: str) -> str:
@@ -126,25 +198,48 @@ def _line_of(block: Block, offset: int) -> tuple[int | None, int | None, str | N
 _Where = tuple[int | None, int | None, str | None]  # line_start, line_end, time_start
 
 
-def _read_line(line: str, heading: str, attendees: list[str], decisions: list[str],
-               actions: list[ActionItem], where: _Where, date: str | None) -> bool:
-    """Read one marked line; False when it carries no marker (left for sentence rules)."""
-    last_heading = heading.rsplit(" > ", 1)[-1]
-    if m := _ATTENDEES.match(line):
-        attendees += split_people(m.group(1))
-    elif m := _DECISION.match(line):
+def _read_line(line: str, heading: str, decisions: list[str], actions: list[ActionItem],
+               where: _Where, date: str | None, entry: str | None = None,
+               nested: bool = False) -> bool:
+    """Read one marked line; False when it carries no marker (left for sentence rules).
+
+    ``entry``: the line with its speaker ("Ryan: check the RFC"), an entry of a decision
+    or action list as a bullet would be; ``nested``: a bullet under another bullet."""
+    section = _section_heading(heading)
+    if entry is not None and (_DECISION_HEADING.search(section)
+                              or _ACTION_HEADING.search(section)):
+        line = f"- {entry}"
+    if ATTENDEE_LINE.match(line) or _METADATA.match(line):
+        return True  # people are read by ``read_people``; an item's link is no item
+    if m := _DECISION.match(line):
         decisions.append(_clean(m.group(1)))
     elif m := _CHECKBOX.match(line):
         actions.append(_placed(parse_action(m.group(2), done=m.group(1) != " "), where, date))
     elif m := _ACTION.match(line):
         actions.append(_placed(parse_action(m.group(1)), where, date))
-    elif (m := _BULLET.match(line)) and _DECISION_HEADING.search(last_heading):
-        decisions.append(_clean(m.group(1)))
-    elif (m := _BULLET.match(line)) and _ACTION_HEADING.search(last_heading):
-        actions.append(_placed(parse_action(m.group(1)), where, date))
+    elif (m := _BULLET.match(line)) and _DECISION_HEADING.search(section):
+        if decisions and nested:
+            decisions[-1] = f"{decisions[-1].rstrip('. ')}; {_clean(m.group(1))}"  # its terms
+        else:
+            decisions.append(_clean(m.group(1)))
+    elif (m := _BULLET.match(line)) and _ACTION_HEADING.search(section):
+        if not (actions and nested):  # a nested bullet notes the item above
+            actions.append(_placed(parse_action(m.group(1)), where, date))
     else:
         return False
     return True
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _section_heading(heading: str) -> str:
+    """The last heading when it names a section of items ("Action items", "Consented
+    Decisions"); an agenda item's title ("\"Decision process\" council#12") is no such
+    section, so its bullets are read as what was said."""
+    last = heading.rsplit(" > ", 1)[-1].strip(" :*#")
+    return "" if len(last.split()) > 5 or re.search(r"#\d|[\"“”]", last) else last
 
 
 def _placed(item: ActionItem, where: _Where, date: str | None) -> ActionItem:
@@ -160,33 +255,17 @@ def attendee_passages(chunks: list[Chunk]) -> list[Chunk]:
     list would otherwise come first for any question naming them); the names go to the
     first remaining passage's searchable ``extra`` words, so the meeting is still found by
     who was there. Kept as they are when nothing else would remain."""
-    listed = [c for c in chunks if _PEOPLE_HEADING.match(c.heading.rsplit(" > ", 1)[-1]
+    listed = [c for c in chunks if PEOPLE_HEADING.match(c.heading.rsplit(" > ", 1)[-1]
                                                          .strip(" :*"))
               and all(_BULLET.match(line) and len(line.split()) <= 8
                       for line in c.text.split("\n") if line.strip())]
     if not listed or len(listed) == len(chunks):
         return chunks
-    people = [p for c in listed for p in _listed_people(c.text)]
+    people = [p for c in listed for p in listed_people(c.text)]
     kept = [c for c in chunks if c not in listed]
     first = replace(kept[0], extra=" ".join(filter(None, [kept[0].extra, "Attendees: "
                                                            + ", ".join(people)])))
     return [replace(c, index=i) for i, c in enumerate([first] + kept[1:])]
-
-
-def _listed_people(text: str) -> list[str]:
-    people: list[str] = []
-    for line in text.split("\n"):
-        entry = _BULLET.match(line)  # a bullet is one person: "Carla Mendes, treasurer"
-        people += [entry.group(1).split(",")[0]] if entry else split_people(line)
-    return people
-
-
-def _person(raw: str) -> str:
-    """A name as a person writes it: no @handle, (role), title or trailing remark."""
-    name = re.sub(r"\(.*?\)|\[.*?\]|<.*?>|@[\w.-]+", " ", raw)
-    name = re.split(r"\s+[—–-]\s+|:", name)[0]
-    name = _TITLES.sub("", " ".join(name.split()).strip(" .,*_"))
-    return name if 0 < len(name.split()) <= 5 else ""
 
 
 def parse_action(text: str, done: bool = False, source: ItemSource = "note") -> ActionItem:
@@ -201,22 +280,6 @@ def parse_action(text: str, done: bool = False, source: ItemSource = "note") -> 
     elif m := _OWNER_PREFIX.match(text) or _OWNER_VERB.match(text):
         owner, text = m.group(1), m.group(2)
     return ActionItem(_clean(text), owner, due, done, source)
-
-
-def split_people(text: str) -> list[str]:
-    parts = re.split(r"\s*(?:,|;|\band\b|&)\s*", _clean(text))
-    return [p.strip(" .") for p in parts if p.strip(" .")]
-
-
-def _front_matter_people(doc: Document) -> list[str]:
-    for key in ("attendees", "participants"):
-        if doc.meta.get(key):
-            return split_people(doc.meta[key])
-    return []
-
-
-def _speakers(doc: Document) -> list[str]:
-    return [b.speaker for b in doc.blocks if b.speaker]
 
 
 def _clean(text: str) -> str:

@@ -20,7 +20,7 @@ from app.core.storage import Registry
 from app.core.types import ACTION_STATUSES, ActionStatus, ItemSource
 
 # Bump when the extraction rules change: files read by older rules are read again.
-RULES_VERSION = 1
+RULES_VERSION = 2
 _COLUMNS = ("id", "text", "owner", "due", "due_date", "done", "source", "line_start",
             "line_end", "time_start")
 

@@ -14,21 +14,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.core.meetings.consent import consented, is_assent, proposal_before, put_and_answered
 from app.core.meetings.due_dates import find_due, resolve_due
+from app.core.meetings.people import People
 from app.core.text import rough_sentences, utterance
 from app.core.types import Block, ItemKind
 
 _NAME = r"[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?"
+_HANDLE = r"@[\w.-]*\w"
 _FIRST_PERSON = re.compile(
-    r"(?:^|[,;]\s*|\b(?:and|so|ok|okay|sure|yes|yeah|fine|then)[,]?\s+)"
+    r"(?:^|[,;:]\s*|\b(?:and|so|ok|okay|sure|yes|yeah|fine|then)[,]?\s+)"
     r"(?:I'll|I will|I'm going to|I am going to|I can take (?:that|this|it)(?: on)?|"
     r"we'll|we will|we're going to|we are going to|"
-    r"I'll take (?:that|this|it)(?: on)?|let me|I'll handle|I will handle)\s+(?P<rest>.+)",
+    r"I'll take (?:that|this|it)(?: on)?|let me|I'll handle|I will handle|"
+    r"I can(?! not\b| also\b| only\b| see\b| say\b| tell\b| imagine\b| understand\b)|"
+    r"I'm happy to|I am happy to|I can volunteer to|(?:I )?can volunteer to|"
+    r"my next steps? (?:is|are) to|I volunteer to|I'll try to)\s+(?P<rest>.+)",
     re.I)
 _THIRD_PERSON = re.compile(
-    rf"(?:^|[,;]\s*|\b(?:and|so|then)\s+)(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+"
+    rf"(?:^|[,;]\s*|\b(?:and|so|then)\s+)(?P<who>{_HANDLE}|{_NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+"
     r"(?:will|'ll|is going to|are going to|agreed to|offered to|volunteered to|promised to|"
     r"said (?:he|she|they)(?:'d| would| will)|is to|has to|needs to)\s+(?P<rest>.+)")
+# "X to open an issue and tag Y": minutes' shorthand for a task, when X is a person here
+_NAMED_TO = re.compile(rf"(?:^|[,;]\s*)(?P<who>{_HANDLE}|{_NAME})\s+to\s+(?P<rest>[a-z]\w+\b.+)")
 _ADDRESSED = re.compile(
     rf"^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who>{_NAME}),\s+(?:could|can|would|will) you\s+"
     r"(?:please\s+)?(?P<rest>.+)"
@@ -64,7 +72,8 @@ _PROCEDURE = re.compile(
     r"just|ask (?:you|a|one|another|the|my)|suggest|mention|say|talk|speak|explain|show you|"
     r"tell you|remind you|repeat|read (?:it|out|the question)|answer|respond|comment|add (?:that|"
     r"to that|one)|draw|give (?:it|you|a|the floor)|try|do (?:it|that|this|so)|put it|"
-    r"wrap up|finish|close|take (?:a|the|that|this|it) (?:look|second|minute|break|point)|"
+    r"wrap up|finish|close (?:the |this )?(?:meeting|call|session)|"
+    r"take (?:a|the|that|this|it) (?:look|second|minute|break|point)|give (?:some )?background|"
     r"be brief|keep (?:it|on|asking|going|focused|that|this)|allow|welcome|thank|note|clarify|"
     r"prefer|hope|wish|assure|react|stick (?:to|with)|always|share my time|take (?:that|it) as|"
     r"wait|hear|listen|look at (?:it|this|that)|focus (?:my|on)|pick up|switch to|proceed|"
@@ -75,6 +84,10 @@ _FUNCTION_END = re.compile(
     r"be|you|we|i|it|they|he|she|my|our|your|their|its|some|any|so|then|if|as|from|into)$",
     re.I)
 MAX_WORDS = 20
+MAX_DECISION_WORDS = 45  # minutes state a decision with its terms
+# "if needed" makes an offer; "figure out if" asks a question and commits all the same
+_CONDITIONAL = re.compile(r"(?<!out )(?<!see )(?<!check )(?<!ask )(?<!know )(?<!whether )"
+                          r"\b(?:if|unless|in case|whenever)\b", re.I)
 _NOT_A_DECISION = re.compile(r"^(?:not|nothing|disagree|to disagree|on nothing)\b", re.I)
 _PRONOUNS = {"he", "she", "they"}
 _NOT_NAMES = {"The", "This", "That", "It", "There", "We", "You", "I", "Our", "Your", "Their",
@@ -99,51 +112,69 @@ class SpokenItem:
     line_end: int | None = None
     time_start: str | None = None
     speaker: str | None = None
+    heading: str = ""  # the heading it was said under
 
 
 
 
-def spoken_items(blocks: list[Block], attendees: list[str],
+def spoken_items(blocks: list[Block], people: People,
                  meeting_date: str | None) -> list[SpokenItem]:
     """Every commitment, request and decision said in ``blocks``, in order."""
     found: list[SpokenItem] = []
     for index, block in enumerate(blocks):
         said = rough_sentences(utterance(block))
+        context = _Context(blocks[max(0, index - 4):index],
+                           blocks[index + 1] if index + 1 < len(blocks) else None)
         for n, sentence in enumerate(said):
             item = _read(sentence, said[n + 1] if n + 1 < len(said) else None,
-                         block, blocks[index - 1] if index else None, attendees, meeting_date)
+                         block, context, people, meeting_date)
             if item is not None:
-                found.append(_claimed(item, blocks, index, attendees))
+                found.append(_claimed(item, blocks, index, people))
     return _unique(found)
 
 
-def _read(sentence: str, following: str | None, block: Block, previous: Block | None,
-          attendees: list[str], meeting_date: str | None) -> SpokenItem | None:
-    if sentence.rstrip().endswith("?") and not _ADDRESSED.match(sentence) \
-            and not _PLEASE.match(sentence):
-        return None  # a question is not a commitment or a decision
+@dataclass(frozen=True)
+class _Context:
+    """The lines around a sentence's block: a few before (the proposal an assent answers)
+    and the one after (the answer to a question put to the room)."""
+
+    earlier: list[Block]
+    following: Block | None
+
+
+def _read(sentence: str, following: str | None, block: Block, context: _Context,
+          people: People, meeting_date: str | None) -> SpokenItem | None:
+    if sentence.rstrip().endswith("?"):
+        put = put_and_answered(sentence, context.following) if following is None else None
+        if put:
+            return _item("decision", _clause(put), None, block, meeting_date)
+        if not _ADDRESSED.match(sentence) and not _PLEASE.match(sentence):
+            return None  # a question is not a commitment or a decision
     if _CLAIM.match(sentence) and len(sentence.split()) <= 6:
         return None  # "Sure, I'll do it": claims the request before it (see _claimed)
-    decision = _decision(sentence, following, previous)
+    decision = _decision(sentence, following, context.earlier)
     if decision:
         return _item("decision", decision, None, block, meeting_date)
     for make in (_addressed, _first_person, _third_person, _please):
-        action = make(sentence, block, attendees)
+        action = make(sentence, block, people)
         if action:
             text, owner = action
             return _item("action", text, owner, block, meeting_date)
     return None
 
 
-def _decision(sentence: str, following: str | None, previous: Block | None) -> str | None:
-    if _AGREED_ALONE.match(sentence.strip()):
+def _decision(sentence: str, following: str | None, earlier: list[Block]) -> str | None:
+    if _AGREED_ALONE.match(sentence.strip()) or is_assent(sentence):
         if following and _DECIDED.search(following):
             return None  # the next sentence states the decision itself
         if following and (m := _LETS.match(following)):
             return _clause(m.group("rest"))
         if following and not following.rstrip().endswith("?"):
             return _clause(following)
-        return _clause(utterance(previous)) if previous is not None else None
+        proposal = proposal_before(earlier)
+        return _clause(proposal) if proposal else None
+    if rest := consented(sentence):
+        return _clause(rest)
     if m := _DECIDED.search(sentence):
         rest = next(g for g in m.groups() if g)
         return None if _NOT_A_DECISION.match(rest) else _clause(rest)
@@ -152,54 +183,60 @@ def _decision(sentence: str, following: str | None, previous: Block | None) -> s
     return None
 
 
-def _first_person(sentence: str, block: Block, attendees: list[str]) -> _Said | None:
+def _first_person(sentence: str, block: Block, people: People) -> _Said | None:
     m = _FIRST_PERSON.search(sentence)
-    if not m or _NOT_A_TASK.match(m.group("rest")) or " if " in f" {sentence.lower()} ":
-        return None
+    if not m or _NOT_A_TASK.match(m.group("rest")) or _CONDITIONAL.search(m.group("rest")):
+        return None  # "happy to help if needed" is an offer, not a commitment
     return _clause(m.group("rest")), block.speaker
 
 
-def _third_person(sentence: str, block: Block, attendees: list[str]) -> _Said | None:
+def _third_person(sentence: str, block: Block, people: People) -> _Said | None:
     m = _THIRD_PERSON.search(sentence)
-    if not m or _NOT_A_TASK.match(m.group("rest")):
+    if not m:
+        named = _NAMED_TO.search(sentence)
+        if named and people.resolve(named.group("who")) \
+                and not _NOT_A_TASK.match(named.group("rest")):
+            return _clause(named.group("rest")), people.resolve(named.group("who"))
+        return None
+    if _NOT_A_TASK.match(m.group("rest")):
         return None
     who = m.group("who")
     if who.lower() in _PRONOUNS:
         return _clause(m.group("rest")), None
-    if who.split()[0] in _NOT_NAMES or (attendees and not resolve_person(who, attendees)):
+    if who.split()[0] in _NOT_NAMES or (people.attendees and not people.resolve(who)):
         return None  # "The migration will take ...": not a person of this meeting
-    return _clause(m.group("rest")), resolve_person(who, attendees) or who
+    return _clause(m.group("rest")), people.resolve(who) or who
 
 
-def _addressed(sentence: str, block: Block, attendees: list[str]) -> _Said | None:
+def _addressed(sentence: str, block: Block, people: People) -> _Said | None:
     m = _ADDRESSED.match(sentence)
     if m:
         who, rest = (m.group("who"), m.group("rest")) if m.group("who") else (
             m.group("who2"), m.group("rest2"))
         if who.split()[0] in _NOT_NAMES or _NOT_A_TASK.match(rest):
             return None
-        return _clause(rest), resolve_person(who, attendees) or who
+        return _clause(rest), people.resolve(who) or who
     m = _ASKED.search(sentence)
     if m and not _NOT_A_TASK.match(m.group("rest")):
         who = m.group("who")
-        owner = None if who in ("him", "her", "them") else resolve_person(who, attendees) or who
+        owner = None if who in ("him", "her", "them") else people.resolve(who) or who
         return _clause(m.group("rest")), owner
     return None
 
 
-def _please(sentence: str, block: Block, attendees: list[str]) -> _Said | None:
+def _please(sentence: str, block: Block, people: People) -> _Said | None:
     m = _PLEASE.match(sentence)
     if not m or _NOT_A_TASK.match(m.group("rest")):
         return None
     rest = m.group("rest")
-    if (named := re.search(rf",\s*({_NAME})\s*[?.!]?$", rest)) and resolve_person(
-            named.group(1), attendees):
-        return _clause(rest[: named.start()]), resolve_person(named.group(1), attendees)
+    if (named := re.search(rf",\s*({_NAME})\s*[?.!]?$", rest)) and people.resolve(
+            named.group(1)):
+        return _clause(rest[: named.start()]), people.resolve(named.group(1))
     return _clause(rest), None
 
 
 def _claimed(item: SpokenItem, blocks: list[Block], index: int,
-             attendees: list[str]) -> SpokenItem:
+             people: People) -> SpokenItem:
     """An unowned request is owned by whoever answers it with "I'll do it" right after."""
     if item.kind != "action" or item.owner or index + 1 >= len(blocks):
         return item
@@ -213,13 +250,15 @@ def _claimed(item: SpokenItem, blocks: list[Block], index: int,
 def _item(kind: ItemKind, text: str, owner: str | None, block: Block,
           meeting_date: str | None) -> SpokenItem | None:
     words = text.split()
-    if not 2 <= len(words) <= MAX_WORDS or _FUNCTION_END.search(text):
+    spoken = block.time_start is not None  # a transcript rambles; minutes state terms
+    longest = MAX_DECISION_WORDS if kind == "decision" and not spoken else MAX_WORDS
+    if not 2 <= len(words) <= longest or _FUNCTION_END.search(text):
         return None  # a fragment cut by a disfluency, or a ramble rather than an item
     if kind == "action" and _PROCEDURE.match(text):
         return None
     due = find_due(text) if kind == "action" else None
     return SpokenItem(kind, text, owner, due, resolve_due(due, meeting_date), block.line_start,
-                      block.line_end, block.time_start, block.speaker)
+                      block.line_end, block.time_start, block.speaker, block.heading)
 
 
 def _clause(text: str) -> str:
@@ -235,18 +274,6 @@ def _clause(text: str) -> str:
                   text, flags=re.I)
     return text.strip(" .!?,;:-–—\"'")
 
-
-def resolve_person(name: str, attendees: list[str]) -> str | None:
-    """The attendee ``name`` refers to (full name, unique first or last name), or None."""
-    wanted = name.casefold().strip()
-    for person in attendees:
-        if person.casefold() == wanted:
-            return person
-    for position in (0, -1):
-        matches = [p for p in attendees if p.split() and p.split()[position].casefold() == wanted]
-        if len(matches) == 1:
-            return matches[0]
-    return None
 
 
 def _unique(items: list[SpokenItem]) -> list[SpokenItem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.meetings.due_dates import find_due, resolve_due
+from app.core.meetings.people import People
 from app.core.meetings.speech import spoken_items
 from app.core.types import Block
 from benchmarks.meeting_items import score
@@ -41,7 +42,7 @@ def test_owners_come_from_the_speaker_the_addressee_or_the_reply():
                   ("Omar Farouk", "I'll draft the migration plan."),
                   ("Lena Kovacs", "Please send me the agenda."),
                   ("Noor Haddad", "Will do."))
-    people = ["Noor Haddad", "Omar Farouk", "Lena Kovacs"]
+    people = People(["Noor Haddad", "Omar Farouk", "Lena Kovacs"])
     items = {i.text: (i.owner, i.due_date, i.time_start)
              for i in spoken_items(blocks, people, MEETING)}
     assert items == {
@@ -56,14 +57,15 @@ def test_owners_come_from_the_speaker_the_addressee_or_the_reply():
     "We talked about the bins but did not decide anything.", "I'll go back to Mr. Smith now.",
     "Let me continue in English.", "I think we will need more time.", "Sure, I'll do it."])
 def test_talk_is_not_an_item(sentence):
-    assert spoken_items(said(("Dana Whitfield", sentence)), ["Dana Whitfield"], MEETING) == []
+    dana = People(["Dana Whitfield"])
+    assert spoken_items(said(("Dana Whitfield", sentence)), dana, MEETING) == []
 
 
 def test_decisions_in_speech():
     blocks = said(("Marco Ruiz", "We can fix that by putting PgBouncer in front of the primary."),
                   ("Dana Whitfield", "Agreed."),
                   ("Lena Kovacs", "So we all agreed to move the offsite to October."))
-    decisions = [i.text for i in spoken_items(blocks, [], MEETING) if i.kind == "decision"]
+    decisions = [i.text for i in spoken_items(blocks, People(), MEETING) if i.kind == "decision"]
     assert decisions == ["We can fix that by putting PgBouncer in front of the primary",
                          "move the offsite to October"]
 
