@@ -206,7 +206,7 @@ ACTION_FIELDS = ("id", "text", "owner", "due", "due_date", "done", "path", "meet
 
 
 def _action_json(item: ActionRow) -> JsonDict:
-    return {k: getattr(item, k) for k in (*ACTION_FIELDS, "title")}
+    return {k: getattr(item, k) for k in (*ACTION_FIELDS, "title", "topic")}
 
 
 def cmd_actions(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:

@@ -182,7 +182,8 @@ def format_actions(items: list[ActionRow]) -> str:
         where = f"line {item.line_start}" if item.line_start else item.time_start or ""
         due = item.due_date or item.due
         extra = ", ".join(x for x in (item.owner, f"due {due}" if due else "", where) if x)
-        lines.append(f"  [{'x' if item.done else ' '}] {item.text}"
+        topic = f"{item.topic}: " if item.topic else ""
+        lines.append(f"  [{'x' if item.done else ' '}] {topic}{item.text}"
                      + (f" ({extra})" if extra else "") + f"  #{item.id}")
     return "\n".join(lines)
 

@@ -52,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "'actions undone ID' marks one")
     p.add_argument("mark", nargs="*", metavar="done|undone ID",
                    help="mark the item with this id done or not done")
-    p.add_argument("--owner", metavar="NAME", help="any part of the owner's name")
+    p.add_argument("--owner", metavar="NAME",
+                   help="any part of the owner's name, or their @handle")
     state = p.add_mutually_exclusive_group()
     state.add_argument("--open", dest="status", action="store_const", const="open",
                        help="only items not done")

@@ -73,6 +73,7 @@ class ActionItem:
     time_start: str | None = None
     id: str | None = None
     topic: str | None = None  # the agenda item it was said under
+    owner_handles: tuple[str, ...] = ()  # other names the owner goes by ("alima")
 
     def to_json(self) -> JsonDict:
         return {"text": self.text, "owner": self.owner, "due": self.due, "done": self.done,
@@ -138,15 +139,22 @@ def explicit_items(doc: Document) -> MeetingItems:
     actions = [replace(a, id=item_id(str(doc.path), a.text),
                        owner=_owner(a.owner, people) if a.owner else None)
                for a in actions]
+    actions = [replace(a, owner_handles=people.handles_of(a.owner)) if a.owner else a
+               for a in actions]
     actions = _unique_actions(actions + _assigned(decisions, heads, actions, people, doc))
     topics = meeting_topics(doc.blocks, list(zip(heads, decisions, strict=True)),
-                            [(a.topic or "", _owned(a)) for a in actions])
+                            [(a.topic or "", _owned(a)) for a in actions], doc.title or "")
     titles = {t.title for t in topics}
-    actions = [replace(a, topic=topic_title(a.topic) or None if a.topic else None)
-               for a in actions]
+    actions = [replace(a, topic=_topic_of(a.topic, titles)) for a in actions]
     placed = [_with_topic(text, topic_title(head), titles)
               for head, text in zip(heads, decisions, strict=True)]
     return MeetingItems(people.attendees, _unique(placed), actions, topics)
+
+
+def _topic_of(heading: str | None, titles: set[str]) -> str | None:
+    """An item's agenda item, if it was said under one (not under "Action items")."""
+    title = topic_title(heading) if heading else ""
+    return title if title in titles else None
 
 
 def _with_topic(decision: str, title: str, titles: set[str]) -> str:

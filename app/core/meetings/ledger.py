@@ -20,9 +20,9 @@ from app.core.storage import Registry
 from app.core.types import ACTION_STATUSES, ActionStatus, ItemSource
 
 # Bump when the extraction rules change: files read by older rules are read again.
-RULES_VERSION = 2
+RULES_VERSION = 2  # 2: minutes' speakers, consent, topics and owners' handles
 _COLUMNS = ("id", "text", "owner", "due", "due_date", "done", "source", "line_start",
-            "line_end", "time_start")
+            "line_end", "time_start", "topic", "owner_also")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,13 @@ class ActionRow:
     path: str
     meeting_date: str | None
     title: str | None
+    topic: str | None = None  # the agenda item it was said under
+
+
+def _value(item: ActionItem, column: str) -> object:
+    if column == "owner_also":  # "@alima alima": the handles the owner goes by
+        return " ".join(f"@{h} {h}" for h in item.owner_handles) or None
+    return getattr(item, column)
 
 
 class ActionLedger:
@@ -61,7 +68,7 @@ class ActionLedger:
         self._db.executemany(
             f"INSERT INTO action_items (file_id, position, {', '.join(_COLUMNS)}) "
             f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})",
-            [(file_id, n, *(getattr(item, c) for c in _COLUMNS)) for n, item in enumerate(items)])
+            [(file_id, n, *(_value(item, c) for c in _COLUMNS)) for n, item in enumerate(items)])
         self._db.execute("INSERT INTO ledger_files VALUES (?, ?)", (file_id, RULES_VERSION))
 
     def delete_file(self, file_id: int) -> None:
@@ -83,14 +90,15 @@ class ActionLedger:
             raise HearthError(f"status is open, done or all, not {status!r}")
         sql = ("SELECT a.id, a.text, a.owner, a.due, a.due_date, COALESCE(m.done, a.done), "
                "a.source, a.line_start, a.line_end, a.time_start, f.path, f.meeting_date, "
-               "f.title FROM action_items a JOIN files f ON f.id = a.file_id "
+               "f.title, a.topic FROM action_items a JOIN files f ON f.id = a.file_id "
                "LEFT JOIN action_marks m ON m.id = a.id WHERE f.status = 'indexed'")
         args: list[str | int] = []
         if item_id:
             sql += " AND a.id = ?"
             args.append(item_id)
         if owner:
-            sql += " AND instr(lower(COALESCE(a.owner, '')), lower(?)) > 0"
+            sql += (" AND instr(lower(COALESCE(a.owner, '') || ' ' || COALESCE(a.owner_also, '')),"
+                    " lower(?)) > 0")
             args.append(owner.strip())
         if status != "all":
             sql += " AND COALESCE(m.done, a.done) = ?"
@@ -103,9 +111,10 @@ class ActionLedger:
             args.append(before)
         sql += " ORDER BY f.meeting_date IS NULL, f.meeting_date DESC, f.path, a.position"
         return [ActionRow(item, text, owner, due, due_date, bool(done), source, line_start,
-                          line_end, time_start, path, meeting_date, title)
+                          line_end, time_start, path, meeting_date, title, topic)
                 for (item, text, owner, due, due_date, done, source, line_start, line_end,
-                     time_start, path, meeting_date, title) in self._db.execute(sql, args)]
+                     time_start, path, meeting_date, title, topic)
+                in self._db.execute(sql, args)]
 
     def mark(self, item_id: str, done: bool) -> ActionRow:
         """Mark an item done or not done; the mark outlives re-indexing of unchanged text."""

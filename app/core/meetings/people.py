@@ -47,6 +47,10 @@ class People:
             return self.handles[wanted]
         return resolve_person(name.lstrip("@"), self.attendees)
 
+    def handles_of(self, name: str) -> tuple[str, ...]:
+        """The handles ``name`` goes by in this meeting's people list."""
+        return tuple(h for h, who in self.handles.items() if who == name)
+
     def add(self, names: list[str]) -> None:
         known = {a.casefold() for a in self.attendees}
         for name in names:

@@ -84,6 +84,7 @@ _FUNCTION_END = re.compile(
     r"be|you|we|i|it|they|he|she|my|our|your|their|its|some|any|so|then|if|as|from|into)$",
     re.I)
 MAX_WORDS = 20
+_BULLET_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 MAX_DECISION_WORDS = 45  # minutes state a decision with its terms
 # "if needed" makes an offer; "figure out if" asks a question and commits all the same
 _CONDITIONAL = re.compile(r"(?<!out )(?<!see )(?<!check )(?<!ask )(?<!know )(?<!whether )"
@@ -122,7 +123,7 @@ def spoken_items(blocks: list[Block], people: People,
     """Every commitment, request and decision said in ``blocks``, in order."""
     found: list[SpokenItem] = []
     for index, block in enumerate(blocks):
-        said = rough_sentences(utterance(block))
+        said = [_BULLET_MARK.sub("", s) for s in rough_sentences(utterance(block))]
         context = _Context(blocks[max(0, index - 4):index],
                            blocks[index + 1] if index + 1 < len(blocks) else None)
         for n, sentence in enumerate(said):

@@ -94,9 +94,10 @@ def _indent(line: str) -> int:
 
 
 def meeting_topics(blocks: list[Block], decided: list[tuple[str, str]],
-                   acted: list[tuple[str, str]]) -> list[Topic]:
+                   acted: list[tuple[str, str]], title: str = "") -> list[Topic]:
     """The topics of ``blocks`` in order; ``decided`` and ``acted`` are (heading, text) of
-    each decision and action, placed under the heading they were said under."""
+    each decision and action, placed under the heading they were said under. The note's
+    ``title`` is not a topic."""
     words: dict[str, int] = {}
     starts: dict[str, int | None] = {}
     for block in blocks:
@@ -106,14 +107,15 @@ def meeting_topics(blocks: list[Block], decided: list[tuple[str, str]],
     titled = any(" > " in h for h in words)  # then a top-level heading is the note's title
     topics: dict[str, Topic] = {}
     for heading in words:
-        title = topic_title(heading)
-        if title and not _PROCEDURAL.match(title) and (" > " in heading or not titled):
-            topics[heading] = Topic(title, line_start=starts[heading])
+        name = topic_title(heading)
+        if name and not _PROCEDURAL.match(name) and (" > " in heading or not titled) \
+                and name != topic_title(title):
+            topics[heading] = Topic(name, line_start=starts[heading])
     for heading, _ in decided + acted:  # agenda items written as bullets
-        title = topic_title(heading)
-        if heading not in topics and heading not in words and title \
-                and not _PROCEDURAL.match(title):
-            topics[heading] = Topic(title)
+        name = topic_title(heading)
+        if heading not in topics and heading not in words and name \
+                and not _PROCEDURAL.match(name):
+            topics[heading] = Topic(name)
     for heading, text in decided:
         if heading in topics and text not in topics[heading].decisions:
             topics[heading].decisions.append(text)

@@ -130,6 +130,14 @@ def _m009_retry(db: sqlite3.Connection) -> None:
                        (f"more_ocr_pages:{found.group(1)}", file_id))
 
 
+def _m010_action_topics(db: sqlite3.Connection) -> None:
+    """Each action item's agenda item, and the other names its owner goes by (@handles),
+    so ``actions --owner`` finds a person by handle too. Filled when the ledger re-reads
+    the meetings (its rules version moved with this)."""
+    db.execute("ALTER TABLE action_items ADD COLUMN topic TEXT")
+    db.execute("ALTER TABLE action_items ADD COLUMN owner_also TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
@@ -140,6 +148,7 @@ MIGRATIONS: list[Migration] = [
     ("007_library_facts", _m007_library_facts),
     ("008_read_attempts", _m008_read_attempts),
     ("009_retry", _m009_retry),
+    ("010_action_topics", _m010_action_topics),
 ]
 
 

@@ -39,7 +39,7 @@ def test_the_ledger_holds_every_item(fake_library, meetings):
         "due": "by Friday", "due_date": "2026-03-06", "done": False, "source": "prose",
         "line_start": 8, "line_end": 8, "time_start": None,
         "path": str((meetings / "2026-03-04-sync.md").resolve()), "meeting_date": "2026-03-04",
-        "title": "Sync 2026-03-04"}
+        "title": "Sync 2026-03-04", "topic": None}
     assert texts(fake_library.action_items(owner="rOSS")) == ["move the report job",
                                                               "check the invoices by Friday"]
     assert texts(fake_library.action_items(status="done")) == ["send the notes"]
@@ -79,3 +79,19 @@ def test_files_indexed_before_the_ledger_are_read_by_the_next_reconcile(fake_lib
     report = fake_library.index()
     assert report.indexed == 0  # nothing embedded again
     assert len(fake_library.action_items(status="all")) == 4
+
+
+def test_owner_found_by_handle_and_items_keep_their_agenda_item(fake_library, tmp_path):
+    folder = tmp_path / "meetings"
+    folder.mkdir()
+    (folder / "2026-05-06-tsc.md").write_text(
+        "# TSC 2026-05-06\n\n## Present\n\n* Anna Henningsen (@addaleax)\n"
+        "* Rich Trott (@Trott)\n\n## Agenda\n\n### Remove the deprecated API #51981\n\n"
+        "* @addaleax will open an issue and tag the release team\n"
+        "* Rich to draft the deprecation notice\n")
+    fake_library.index([str(folder)])
+    mine = fake_library.action_items(owner="addaleax")
+    assert [(i.text, i.owner, i.topic) for i in mine] == [
+        ("open an issue and tag the release team", "Anna Henningsen",
+         "Remove the deprecated API")]
+    assert texts(fake_library.action_items(owner="@trott")) == ["draft the deprecation notice"]
