@@ -219,8 +219,9 @@ def cmd_actions(client: LibraryClient, args: argparse.Namespace, out: TextIO) ->
         else:
             out.write(f"{'Done' if item.done else 'Not done'}: {item.text}\n")
         return 0
-    items = client.run(ActionsRequest(args.owner, args.status or "all", args.after,
-                                      args.before))
+    overdue = args.status == "overdue"
+    items = client.run(ActionsRequest(args.owner, "open" if overdue else args.status or "all",
+                                      args.after, args.before, overdue))
     if args.json:
         _json(out, {"items": [_action_json(i) for i in items]})
     else:

@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only items not done")
     state.add_argument("--done", dest="status", action="store_const", const="done",
                        help="only items done")
+    state.add_argument("--overdue", dest="status", action="store_const", const="overdue",
+                       help="only open items whose due day has passed")
     p.add_argument("--after", metavar="YYYY-MM-DD", help="meetings on or after this day")
     p.add_argument("--before", metavar="YYYY-MM-DD", help="meetings on or before this day")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -327,11 +328,18 @@ class Library:
         return found
 
     def action_items(self, owner: str | None = None, status: ActionStatus = "open",
-                     after: str | None = None, before: str | None = None) -> list[ActionRow]:
+                     after: str | None = None, before: str | None = None, *,
+                     overdue: bool = False, today: str | None = None) -> list[ActionRow]:
         """Action items of every indexed meeting from the ledger, newest meeting first;
-        ``owner`` matches any part of the owner's name, case-insensitively; ``status`` is
-        open, done or all (the user's mark wins over the note's checkbox)."""
+        ``owner`` matches any part of the owner's name or a handle, case-insensitively;
+        ``status`` is open, done or all (the user's mark wins over the note's checkbox);
+        ``overdue``: only open items due before ``today`` (YYYY-MM-DD, default today)."""
         span = SearchFilter(after=after, before=before)  # checks the dates
+        if overdue:
+            status, due_before = "open", today or date.today().isoformat()
+            SearchFilter(after=due_before)  # checks the day
+            return self._ledger.items(owner, status, span.after, span.before,
+                                      due_before=due_before)
         return self._ledger.items(owner, status, span.after, span.before)
 
     def mark_action(self, item_id: str, done: bool = True) -> ActionRow:

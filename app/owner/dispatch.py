@@ -73,8 +73,9 @@ def dispatch(library: Library, request: Request, *,
                                         request.line, request.neighbours)
         case MeetingsRequest(after=after, before=before):
             return library.meetings(after, before)
-        case ActionsRequest(owner=owner, status=status, after=after, before=before):
-            return library.action_items(owner, status, after, before)
+        case ActionsRequest(owner=owner, status=status, after=after, before=before,
+                            overdue=overdue):
+            return library.action_items(owner, status, after, before, overdue=overdue)
         case MarkActionRequest(id=item_id, done=done):
             return library.mark_action(item_id, done)
     raise BadRequest(f"no handler for {type(request).__name__}")

@@ -171,6 +171,7 @@ class ActionsRequest:
     status: ActionStatus = "open"
     after: str | None = None
     before: str | None = None
+    overdue: bool = False  # only open items whose due day has passed
     command = "actions"
     result_type = list[ActionRow]
 

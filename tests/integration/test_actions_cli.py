@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -42,6 +43,12 @@ def test_list_filter_and_mark(tmp_path):
     assert marco[0]["id"] in {i["id"] for i in done}
     text = hearth(home, "actions").stdout
     assert f"#{marco[0]['id']}" in text and "[x] move the nightly report job" in text
+    overdue = json.loads(hearth(home, "actions", "--overdue", "--json").stdout)["items"]
+    today = date.today().isoformat()
+    assert all(i["due_date"] and i["due_date"] < today and not i["done"] for i in overdue)
+    assert marco[0]["id"] not in {i["id"] for i in overdue}  # done is not overdue
+    if today > "2026-03-31":
+        assert status_page["id"] in {i["id"] for i in overdue}
     unknown = hearth(home, "actions", "done", "nope")
     assert unknown.returncode == 1 and "No action item" in unknown.stderr
     wrong = hearth(home, "actions", "finish", "x")

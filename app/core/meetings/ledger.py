@@ -84,8 +84,9 @@ class ActionLedger:
 
     def items(self, owner: str | None = None, status: ActionStatus = "all",
               after: str | None = None, before: str | None = None,
-              item_id: str | None = None) -> list[ActionRow]:
-        """Items, newest meeting first; ``owner`` matches any part of the name."""
+              item_id: str | None = None, due_before: str | None = None) -> list[ActionRow]:
+        """Items, newest meeting first; ``owner`` matches any part of the name or a handle;
+        ``due_before``: only items with a due day before it (YYYY-MM-DD)."""
         if status not in ACTION_STATUSES:
             raise HearthError(f"status is open, done or all, not {status!r}")
         sql = ("SELECT a.id, a.text, a.owner, a.due, a.due_date, COALESCE(m.done, a.done), "
@@ -109,6 +110,9 @@ class ActionLedger:
         if before:
             sql += " AND f.meeting_date <= ?"
             args.append(before)
+        if due_before:
+            sql += " AND a.due_date IS NOT NULL AND a.due_date < ?"
+            args.append(due_before)
         sql += " ORDER BY f.meeting_date IS NULL, f.meeting_date DESC, f.path, a.position"
         return [ActionRow(item, text, owner, due, due_date, bool(done), source, line_start,
                           line_end, time_start, path, meeting_date, title, topic)

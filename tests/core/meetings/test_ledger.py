@@ -95,3 +95,17 @@ def test_owner_found_by_handle_and_items_keep_their_agenda_item(fake_library, tm
         ("open an issue and tag the release team", "Anna Henningsen",
          "Remove the deprecated API")]
     assert texts(fake_library.action_items(owner="@trott")) == ["draft the deprecation notice"]
+
+
+def test_overdue_items_are_open_ones_due_before_today(fake_library, meetings):
+    # "move the report job" is due 2026-03-20, "check the invoices" 2026-03-06
+    assert texts(fake_library.action_items(overdue=True, today="2026-03-10")) == [
+        "check the invoices by Friday"]
+    assert texts(fake_library.action_items(overdue=True, today="2026-04-01")) == [
+        "move the report job", "check the invoices by Friday"]
+    done = next(i for i in fake_library.action_items() if i.text == "move the report job")
+    fake_library.mark_action(done.id)
+    assert texts(fake_library.action_items(overdue=True, today="2026-04-01")) == [
+        "check the invoices by Friday"]
+    with pytest.raises(HearthError):
+        fake_library.action_items(overdue=True, today="last week")
