@@ -20,6 +20,7 @@ from app.cli.output import (
     format_answer_sources,
     format_chat,
     format_chats,
+    format_digest,
     format_hits,
     format_report,
     format_status,
@@ -42,6 +43,7 @@ from app.owner.requests import (
     ChatTurnsRequest,
     CheckRequest,
     DeleteChatRequest,
+    DigestRequest,
     ForgetRequest,
     IndexRequest,
     MarkActionRequest,
@@ -229,7 +231,16 @@ def cmd_actions(client: LibraryClient, args: argparse.Namespace, out: TextIO) ->
     return 0
 
 
+def cmd_digest(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
+    digest = client.run(DigestRequest(args.since, args.owner))
+    if args.json:
+        _json(out, digest.to_json())
+    else:
+        out.write(format_digest(digest) + "\n")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "index": cmd_index, "search": cmd_search, "ask": cmd_ask, "summarize": cmd_summarize,
     "status": cmd_status, "forget": cmd_forget, "check": cmd_check, "actions": cmd_actions,
-    "chats": cmd_chats}
+    "chats": cmd_chats, "digest": cmd_digest}

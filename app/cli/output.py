@@ -7,7 +7,7 @@ import shlex
 import sys
 import time
 
-from app.core import ActionRow, Hit, IndexReport, LibraryStatus, Progress
+from app.core import ActionRow, Digest, Hit, IndexReport, LibraryStatus, Progress
 
 
 class ProgressBar:
@@ -186,6 +186,35 @@ def format_actions(items: list[ActionRow]) -> str:
         lines.append(f"  [{'x' if item.done else ' '}] {topic}{item.text}"
                      + (f" ({extra})" if extra else "") + f"  #{item.id}")
     return "\n".join(lines)
+
+
+def format_digest(digest: Digest) -> str:
+    """Since a day: each meeting's decisions (with earlier ones on the same topic) and new
+    action items, then what was done and what is overdue, by person."""
+    lines = [f"Since {digest.since} (to {digest.today}): {len(digest.meetings)} meeting(s)"]
+    for meeting in digest.meetings:
+        lines += ["", f"{meeting.meeting_date or 'undated'}  {short_path(meeting.path)}"]
+        for entry in meeting.decisions:
+            row = entry.decision
+            topic = f"{row.topic}: " if row.topic else ""
+            lines.append(f"  decided: {topic}{row.text}" + _at(row.line_start))
+            lines += [f"      earlier ({d.meeting_date}): {d.text}" for d in entry.earlier]
+        for item in meeting.actions:
+            owner = f" ({item.owner})" if item.owner else ""
+            lines.append(f"  action: {item.text}{owner}" + _at(item.line_start))
+    for person in digest.people:
+        parts = [f"{len(person.opened)} new", f"{len(person.done)} done",
+                 f"{len(person.overdue)} overdue"]
+        lines += ["", f"{person.name}: " + ", ".join(parts)]
+        lines += [f"  done: {r.text}" for r in person.done]
+        lines += [f"  overdue since {r.due_date}: {r.text}  #{r.id}" for r in person.overdue]
+    if not digest.meetings and not digest.people:
+        lines.append("Nothing decided or assigned in that time.")
+    return "\n".join(lines)
+
+
+def _at(line: int | None) -> str:
+    return f"  (line {line})" if line else ""
 
 
 def _due(item) -> str:

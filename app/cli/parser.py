@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--before", metavar="YYYY-MM-DD", help="meetings on or before this day")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("digest", help="decisions and action items since a day (default: a week "
+                                      "ago), by meeting and by person")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="meetings on or after this day")
+    p.add_argument("--owner", metavar="NAME", help="only this person's action items")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = sub.add_parser("status", help="folders, file counts, failures and where data lives")
     p.add_argument("--json", action="store_true", help="print JSON")
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from app.core.filters import SearchFilter as SearchFilter
     from app.core.library import Library as Library
     from app.core.library_status import LibraryStatus as LibraryStatus, dir_size as dir_size
+    from app.core.meetings.digest import Digest as Digest
     from app.core.meetings.extractive import EXTRACTIVE_LABEL as EXTRACTIVE_LABEL
     from app.core.meetings.ledger import ActionRow as ActionRow
     from app.core.meetings.summarize import MeetingSummary as MeetingSummary
@@ -65,6 +66,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.filters": ("SearchFilter",),
     "app.core.library": ("Library",),
     "app.core.library_status": ("dir_size", "LibraryStatus"),
+    "app.core.meetings.digest": ("Digest",),
     "app.core.meetings.extractive": ("EXTRACTIVE_LABEL",),
     "app.core.meetings.ledger": ("ActionRow",),
     "app.core.meetings.summarize": ("MeetingSummary",),

@@ -45,8 +45,11 @@ from app.core.library_status import LibraryStatus, library_status
 from app.core.meetings import (
     ActionLedger,
     ActionRow,
+    Digest,
     MeetingSummary,
     SummaryCache,
+    build_digest,
+    default_since,
     structure_summary,
     summarize_document,
 )
@@ -341,6 +344,15 @@ class Library:
             return self._ledger.items(owner, status, span.after, span.before,
                                       due_before=due_before)
         return self._ledger.items(owner, status, span.after, span.before)
+
+    def digest(self, since: str | None = None, owner: str | None = None,
+               today: str | None = None) -> Digest:
+        """Decisions, action items opened, done and overdue since ``since`` (YYYY-MM-DD,
+        default a week before ``today``), by meeting and by person; ``owner`` narrows the
+        action items to one person (any part of the name or a handle)."""
+        today = SearchFilter(before=today or date.today().isoformat()).before or ""
+        start = SearchFilter(after=since).after if since else None  # checks the day
+        return build_digest(self._ledger, start or default_since(today), today, owner)
 
     def mark_action(self, item_id: str, done: bool = True) -> ActionRow:
         """Mark an action item done (or not); kept in Hearth's data, never in the note."""

@@ -21,6 +21,7 @@ from app.owner.requests import (
     ChatTurnsRequest,
     CheckRequest,
     DeleteChatRequest,
+    DigestRequest,
     ForgetRequest,
     IndexRequest,
     MarkActionRequest,
@@ -76,6 +77,8 @@ def dispatch(library: Library, request: Request, *,
         case ActionsRequest(owner=owner, status=status, after=after, before=before,
                             overdue=overdue):
             return library.action_items(owner, status, after, before, overdue=overdue)
+        case DigestRequest(since=since, owner=owner):
+            return library.digest(since, owner)
         case MarkActionRequest(id=item_id, done=done):
             return library.mark_action(item_id, done)
     raise BadRequest(f"no handler for {type(request).__name__}")

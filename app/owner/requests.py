@@ -20,6 +20,7 @@ from app.core import (
     ChatInfo,
     ChatTurn,
     CheckReport,
+    Digest,
     FileRecord,
     HearthError,
     Hit,
@@ -177,6 +178,16 @@ class ActionsRequest:
 
 
 @dataclass(frozen=True)
+class DigestRequest:
+    """Decisions and action items since a day, by meeting and by person."""
+
+    since: str | None = None
+    owner: str | None = None
+    command = "digest"
+    result_type = Digest
+
+
+@dataclass(frozen=True)
 class MarkActionRequest:
     """Mark an action item done or not done (kept in Hearth's data, not in the note)."""
 
@@ -189,11 +200,11 @@ class MarkActionRequest:
 Request = (IndexRequest | SearchRequest | AskRequest | SummarizeRequest | StatusRequest
            | ForgetRequest | CheckRequest | ReadPassageRequest | MeetingsRequest
            | ActionsRequest | MarkActionRequest | ChatsRequest | ChatTurnsRequest
-           | RenameChatRequest | DeleteChatRequest)
+           | RenameChatRequest | DeleteChatRequest | DigestRequest)
 REQUESTS: dict[str, type[Request]] = {cls.command: cls for cls in (
     IndexRequest, SearchRequest, AskRequest, SummarizeRequest, StatusRequest, ForgetRequest,
     CheckRequest, ReadPassageRequest, MeetingsRequest, ActionsRequest, MarkActionRequest,
-    ChatsRequest, ChatTurnsRequest, RenameChatRequest, DeleteChatRequest)}
+    ChatsRequest, ChatTurnsRequest, RenameChatRequest, DeleteChatRequest, DigestRequest)}
 
 
 def encode_request(request: Request) -> dict:

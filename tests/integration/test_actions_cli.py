@@ -55,3 +55,20 @@ def test_list_filter_and_mark(tmp_path):
     assert wrong.returncode == 1 and "hearth actions done ID" in wrong.stderr
     late = hearth(home, "actions", "--after", "2026-13-01")
     assert late.returncode == 1 and "not a real day" in late.stderr
+
+
+def test_digest_since_a_day(tmp_path):
+    home, notes = tmp_path / "home", tmp_path / "notes"
+    shutil.copytree(SAMPLE_NOTES / "meetings", notes / "meetings")
+    assert hearth(home, "index", str(notes)).returncode == 0
+    data = json.loads(hearth(home, "digest", "--since", "2026-03-01", "--json").stdout)
+    assert data["since"] == "2026-03-01" and data["today"] == date.today().isoformat()
+    dates = [m["meeting_date"] for m in data["meetings"]]
+    assert dates == sorted(dates, reverse=True) and "2026-03-04" in dates
+    weekly = next(m for m in data["meetings"] if m["meeting_date"] == "2026-03-04")
+    assert any("percentage" in d["text"] for d in weekly["decisions"])
+    assert {"Marco Ruiz", "Priya Natarajan"} <= {p["name"] for p in data["people"]}
+    text = hearth(home, "digest", "--since", "2026-03-01", "--owner", "priya").stdout
+    assert "Since 2026-03-01" in text and "Priya Natarajan:" in text and "Marco" not in text
+    wrong = hearth(home, "digest", "--since", "yesterday")
+    assert wrong.returncode == 1 and "not a real day" in wrong.stderr

@@ -18,8 +18,11 @@ from app.core.library_status import (
     Location,
     OcrStatus,
 )
+from app.core.meetings.digest import Digest, DigestDecision, DigestMeeting, PersonDigest
 from app.core.meetings.items import ActionItem
+from app.core.meetings.ledger import ActionRow, DecisionRow
 from app.core.meetings.summarize import MeetingSummary
+from app.core.meetings.topics import Topic
 from app.core.storage.consistency import CheckReport
 from app.core.storage.recovery import DamagedCopy
 from app.core.types import FileProblem, Hit, IndexReport
@@ -33,6 +36,7 @@ from app.owner.requests import (
     ChatTurnsRequest,
     CheckRequest,
     DeleteChatRequest,
+    DigestRequest,
     ForgetRequest,
     IndexRequest,
     RenameChatRequest,
@@ -47,6 +51,8 @@ from app.owner.requests import (
 
 HIT = Hit("/n/a.md", 0.8125, "The kayak is in the boathouse.", "3:0", "md", "Boats", None, 3,
           4, "00:01:02.000", "00:01:09.500", "Dana")
+ROW = ActionRow("a1", "book the room", "Dana", "by Friday", "2026-04-03", False, "prose", 4, 4,
+                None, "/m.md", "2026-04-01", "Council", "Limits")
 
 
 def wire(message: dict) -> dict:
@@ -60,7 +66,8 @@ def wire(message: dict) -> dict:
     AskRequest("where is the kayak?", 3, SearchFilter(file_type="pdf")),
     AskRequest("and the paddles?", chat="boathouse"), ChatsRequest(), ChatTurnsRequest("a"),
     RenameChatRequest("a", "b"), DeleteChatRequest("b"),
-    SummarizeRequest("/n/meeting.md"), StatusRequest(), ForgetRequest("/n"), CheckRequest()])
+    SummarizeRequest("/n/meeting.md"), StatusRequest(), ForgetRequest("/n"), CheckRequest(),
+    DigestRequest("2026-03-01", "dana")])
 def test_every_request_survives_the_wire(request_):
     assert decode_request(wire(encode_request(request_))) == request_
 
@@ -68,7 +75,7 @@ def test_every_request_survives_the_wire(request_):
 def test_every_command_has_a_request():
     assert set(REQUESTS) == {"index", "search", "ask", "summarize", "status", "forget", "check",
                              "read_passage", "meetings", "actions", "mark_action", "chats",
-                             "chat_turns", "rename_chat", "delete_chat"}
+                             "chat_turns", "rename_chat", "delete_chat", "digest"}
 
 
 @pytest.mark.parametrize("request_, result", [
@@ -96,6 +103,16 @@ def test_every_command_has_a_request():
         EmbedderStatus("onnx-int8", "auto", "int8", ""), {"data": Location("/d", 10)},
         [DamagedCopy("/d/damaged-1", 5, 1.5)])),
     (ForgetRequest("/n"), 4),
+    (SummarizeRequest("/t.md"), MeetingSummary(
+        "/t.md", "- Limits: decided: lift it", ["Limits: lift it"],
+        [ActionItem("Write to the foundation", "Ana Lima", topic="Limits",
+                    owner_handles=("alima",))], ["Ana Lima"], "2026-04-01", 1, "structure",
+        topics=[Topic("Limits", ["lift it"], ["Write to the foundation (Ana Lima)"], 9)])),
+    (DigestRequest("2026-03-01"), Digest("2026-03-01", "2026-04-10", [DigestMeeting(
+        "/m.md", "2026-04-01", "Council", [DigestDecision(
+            DecisionRow("lift it", "Limits", 9, 9, None, "/m.md", "2026-04-01", "Council"),
+            [DecisionRow("keep it", "Limits", 7, 7, None, "/n.md", "2026-03-04", None)])],
+        [ROW])], [ROW], [], [PersonDigest("Dana", [ROW], [ROW], [])])),
 ])
 def test_results_come_back_as_the_same_objects(request_, result):
     back = decode_reply(request_, wire(result_reply(result)))

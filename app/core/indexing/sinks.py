@@ -15,7 +15,7 @@ from typing import Protocol
 
 from app.core.errors import DocumentError
 from app.core.ingest import meeting_fields
-from app.core.meetings import ActionItem, ActionLedger, explicit_items
+from app.core.meetings import ActionItem, ActionLedger, Decision, explicit_items
 from app.core.storage import KeywordIndex, Registry
 from app.core.types import Chunk, Document
 
@@ -61,7 +61,7 @@ class LedgerSink:
         self._registry = registry
 
     def replace_file(self, file_id: int, doc: Document, chunks: Sequence[Chunk]) -> None:
-        self._ledger.replace_file(file_id, _action_items(doc))
+        self._ledger.replace_file(file_id, *_meeting_items(doc))
 
     def delete_file(self, file_id: int) -> None:
         self._ledger.delete_file(file_id)
@@ -76,10 +76,13 @@ class LedgerSink:
                 log.info("action items of %s not read: %s", path, exc)
                 continue
             with self._registry.transaction():
-                self._ledger.replace_file(file_id, explicit_items(doc).action_items
-                                          if doc is not None else [])
+                self._ledger.replace_file(file_id, *(_meeting_items(doc) if doc is not None
+                                                     else ([], [])))
 
 
-def _action_items(doc: Document) -> list[ActionItem]:
-    return (explicit_items(doc).action_items if meeting_fields(doc).get("kind") == "meeting"
-            else [])
+def _meeting_items(doc: Document) -> tuple[list[ActionItem], list[Decision]]:
+    """A meeting's action items and decisions; none for a file that is no meeting."""
+    if meeting_fields(doc).get("kind") != "meeting":
+        return [], []
+    items = explicit_items(doc)
+    return items.action_items, items.decision_items

@@ -9,12 +9,22 @@ from typing import TYPE_CHECKING
 from app.core.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from app.core.meetings.digest import (
+        Digest as Digest,
+        build_digest as build_digest,
+        default_since as default_since,
+    )
     from app.core.meetings.items import (
         ActionItem as ActionItem,
+        Decision as Decision,
         attendee_passages as attendee_passages,
         explicit_items as explicit_items,
     )
-    from app.core.meetings.ledger import ActionLedger as ActionLedger, ActionRow as ActionRow
+    from app.core.meetings.ledger import (
+        ActionLedger as ActionLedger,
+        ActionRow as ActionRow,
+        DecisionRow as DecisionRow,
+    )
     from app.core.meetings.summarize import (
         MeetingSummary as MeetingSummary,
         structure_summary as structure_summary,
@@ -24,8 +34,9 @@ if TYPE_CHECKING:
     from app.core.meetings.topics import Topic as Topic
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "app.core.meetings.items": ("ActionItem", "attendee_passages", "explicit_items"),
-    "app.core.meetings.ledger": ("ActionLedger", "ActionRow"),
+    "app.core.meetings.digest": ("Digest", "build_digest", "default_since"),
+    "app.core.meetings.items": ("ActionItem", "Decision", "attendee_passages", "explicit_items"),
+    "app.core.meetings.ledger": ("ActionLedger", "ActionRow", "DecisionRow"),
     "app.core.meetings.summarize": ("MeetingSummary", "structure_summary", "summarize_document"),
     "app.core.meetings.summary_cache": ("SummaryCache",),
     "app.core.meetings.topics": ("Topic",),

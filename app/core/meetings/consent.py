@@ -22,8 +22,8 @@ _HEARING = re.compile(
     r"|\bno\s+objections?,?\s+so\s+(?P<rest3>.+)"
     r"|\bif\s+(?:it's|it\s+is|there\s+is|there's)\s+(?:without|no)\s+objections?,?\s+"
     r"(?:let's\s+|we'll\s+|I\s+propose\s+(?:that\s+)?(?:we\s+)?)?(?P<rest4>.+)"
-    r"|(?P<rest5>\b(?:the\s+)?(?:council|committee|board|group|we)\s+(?:generally\s+|all\s+)?"
-    r"approves?\s+.+)"
+    r"|(?P<rest5>\b(?:the\s+)?(?:council|committee|board|group)\s+(?:generally\s+|all\s+)?"
+    r"(?:approves|approved)\s+.+|\bwe\s+(?:all\s+)?approved\s+.+)"
     r"|\bthe\s+plan\s+is\s+(?:that|to)\s+(?P<rest6>.+)", re.I)
 _ASSENT_ALONE = re.compile(
     r"^(?:ok(?:ay)?[,.]?\s+)?(?:no\s+objections?(?:[,.;]?\s*(?:so\s+)?(?:agreed|approved|"
@@ -47,6 +47,9 @@ _PROPOSAL = re.compile(r"\b(?:propos\w*|suggest\w*|let's|should\s+we|any\s+objec
 _PROPOSED = re.compile(r"\bpropos", re.I)
 _AGENDA = re.compile(r"\bagenda\b.*\b(?:approved|adopted|accepted|agreed)\b"
                      r"|\b(?:approve|adopt|accept|consent\s+to)\s+the\s+agenda\b", re.I)
+_AGENDA_OUTCOME = re.compile(r"\b(?:remove|removed|leave|left|keep|kept|take|taken|drop|"
+                             r"dropped|add|added|put)\b[^.]*\b(?:on|off|from|to)\s+(?:the\s+)?"
+                             r"agenda\b", re.I)
 _MARKER = re.compile(r"^(?:\*+|_+)?\s*(?:proposal|decision|question)\s*(?:\*+)?\s*[:\-–]\s*",
                      re.I)
 
@@ -92,8 +95,10 @@ def put_and_answered(question: str, reply: Block | None) -> str | None:
 
 
 def is_agenda_consent(text: str) -> bool:
-    """Routine consent to the agenda, which minutes record but no one would call a decision."""
-    return bool(_AGENDA.search(text))
+    """Routine consent to the agenda or its order, which minutes record but no one would
+    call a decision (taking an item off the agenda, or keeping it on, is one)."""
+    return bool(_AGENDA.search(text)) or bool(
+        re.search(r"\bagenda\b", text, re.I) and not _AGENDA_OUTCOME.search(text))
 
 
 def _without_marker(text: str) -> str:

@@ -82,12 +82,28 @@ class ActionItem:
                 "topic": self.topic}
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A decision with the agenda item it settles and where it is written."""
+
+    text: str
+    topic: str | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    time_start: str | None = None
+
+    def to_json(self) -> JsonDict:
+        return {"text": self.text, "topic": self.topic, "line_start": self.line_start,
+                "line_end": self.line_end, "time_start": self.time_start}
+
+
 @dataclass
 class MeetingItems:
     attendees: list[str]
-    decisions: list[str]
+    decisions: list[str]  # each as a reader sees it: "Topic: decision"
     action_items: list[ActionItem]
     topics: list[Topic] = field(default_factory=list)
+    decision_items: list[Decision] = field(default_factory=list)
 
 
 def explicit_items(doc: Document) -> MeetingItems:
@@ -101,6 +117,7 @@ def explicit_items(doc: Document) -> MeetingItems:
         people.add(role_holders(doc.blocks) + speakers(doc.blocks, people))
     decisions: list[str] = []
     heads: list[str] = []  # the heading each decision was said under
+    spots: list[_Where] = []  # and where it is written
     actions: list[ActionItem] = []
     residual: list[Block] = []
     parents = bullet_parents(doc.blocks)
@@ -121,6 +138,7 @@ def explicit_items(doc: Document) -> MeetingItems:
                               nested):
                 rest.append(line)
             topic = topic_path(block.heading, parents.get(where[0] or 0))
+            spots += [where] * (len(decisions) - len(heads))
             heads += [topic] * (len(decisions) - len(heads))
             actions[marked:] = [replace(a, topic=topic) for a in actions[marked:]]
             marked = len(actions)
@@ -131,6 +149,7 @@ def explicit_items(doc: Document) -> MeetingItems:
         if item.kind == "decision":
             decisions.append(item.text)
             heads.append(topic)
+            spots.append((item.line_start, item.line_end, item.time_start))
         else:
             actions.append(ActionItem(item.text, item.owner, item.due, False,
                                       "speech" if item.speaker else "prose", item.due_date,
@@ -148,7 +167,20 @@ def explicit_items(doc: Document) -> MeetingItems:
     actions = [replace(a, topic=_topic_of(a.topic, titles)) for a in actions]
     placed = [_with_topic(text, topic_title(head), titles)
               for head, text in zip(heads, decisions, strict=True)]
-    return MeetingItems(people.attendees, _unique(placed), actions, topics)
+    recorded = [Decision(text.rstrip(". "), _topic_of(head, titles), *spot)
+                for head, text, spot in zip(heads, decisions, spots, strict=True)]
+    return MeetingItems(people.attendees, _unique(placed), actions, topics,
+                        _unique_decisions(recorded))
+
+
+def _unique_decisions(items: list[Decision]) -> list[Decision]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.text and item.text.casefold() not in seen:
+            seen.add(item.text.casefold())
+            kept.append(item)
+    return kept
 
 
 def _topic_of(heading: str | None, titles: set[str]) -> str | None:

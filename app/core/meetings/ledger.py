@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from app.core.errors import HearthError
-from app.core.meetings.items import ActionItem
+from app.core.meetings.items import ActionItem, Decision
 from app.core.storage import Registry
 from app.core.types import ACTION_STATUSES, ActionStatus, ItemSource
 
 # Bump when the extraction rules change: files read by older rules are read again.
-RULES_VERSION = 2  # 2: minutes' speakers, consent, topics and owners' handles
+RULES_VERSION = 3  # 2: minutes' speakers, consent, topics, handles; 3: decisions kept
 _COLUMNS = ("id", "text", "owner", "due", "due_date", "done", "source", "line_start",
             "line_end", "time_start", "topic", "owner_also")
 
@@ -52,6 +52,20 @@ def _value(item: ActionItem, column: str) -> object:
     return getattr(item, column)
 
 
+@dataclass(frozen=True)
+class DecisionRow:
+    """One decision as the ledger lists it, with its meeting (``digest --json``)."""
+
+    text: str
+    topic: str | None
+    line_start: int | None
+    line_end: int | None
+    time_start: str | None
+    path: str
+    meeting_date: str | None
+    title: str | None
+
+
 class ActionLedger:
     """Rows of ``action_items`` plus the user's marks, in the registry's database."""
 
@@ -62,18 +76,48 @@ class ActionLedger:
     def _db(self) -> sqlite3.Connection:
         return self._registry.db
 
-    def replace_file(self, file_id: int, items: Sequence[ActionItem]) -> None:
-        """Set a file's items; call inside a transaction (empty for a non-meeting)."""
+    def replace_file(self, file_id: int, items: Sequence[ActionItem],
+                     decisions: Sequence[Decision] = ()) -> None:
+        """Set a file's items and decisions; call inside a transaction (empty for a
+        non-meeting)."""
         self.delete_file(file_id)
         self._db.executemany(
             f"INSERT INTO action_items (file_id, position, {', '.join(_COLUMNS)}) "
             f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})",
             [(file_id, n, *(_value(item, c) for c in _COLUMNS)) for n, item in enumerate(items)])
+        self._db.executemany(
+            "INSERT INTO decisions (file_id, position, text, topic, line_start, line_end, "
+            "time_start) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(file_id, n, d.text, d.topic, d.line_start, d.line_end, d.time_start)
+             for n, d in enumerate(decisions)])
         self._db.execute("INSERT INTO ledger_files VALUES (?, ?)", (file_id, RULES_VERSION))
 
     def delete_file(self, file_id: int) -> None:
         self._db.execute("DELETE FROM action_items WHERE file_id = ?", (file_id,))
+        self._db.execute("DELETE FROM decisions WHERE file_id = ?", (file_id,))
         self._db.execute("DELETE FROM ledger_files WHERE file_id = ?", (file_id,))
+
+    def decisions(self, after: str | None = None, before: str | None = None,
+                  topic: str | None = None) -> list[DecisionRow]:
+        """Decisions of the indexed meetings, newest meeting first; with ``topic``, only
+        those taken under that agenda item (case-insensitive)."""
+        sql = ("SELECT d.text, d.topic, d.line_start, d.line_end, d.time_start, f.path, "
+               "f.meeting_date, f.title FROM decisions d JOIN files f ON f.id = d.file_id "
+               "WHERE f.status = 'indexed'")
+        args: list[str] = []
+        for clause, value in ((" AND f.meeting_date >= ?", after),
+                              (" AND f.meeting_date <= ?", before),
+                              (" AND lower(d.topic) = lower(?)", topic)):
+            if value:
+                sql += clause
+                args.append(value)
+        sql += " ORDER BY f.meeting_date IS NULL, f.meeting_date DESC, f.path, d.position"
+        return [DecisionRow(*row) for row in self._db.execute(sql, args)]
+
+    def marked_since(self, since: float) -> dict[str, bool]:
+        """Item id -> done, for the marks the user set at or after ``since`` (epoch s)."""
+        return {item: bool(done) for item, done in self._db.execute(
+            "SELECT id, done FROM action_marks WHERE marked_at >= ?", (since,))}
 
     def unread_meetings(self) -> list[tuple[int, str]]:
         """(file id, path) of indexed meetings whose items were not read by these rules."""

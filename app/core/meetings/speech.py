@@ -62,7 +62,9 @@ _AGREED_ALONE = re.compile(r"^(?:ok(?:ay)?[,.]?\s+)?(?:agreed|decided|deal|done|
 _LETS = re.compile(r"^(?:so[,]?\s+|ok(?:ay)?[,]?\s+|then[,]?\s+)?let's\s+(?P<rest>.+)", re.I)
 _NOT_A_TASK = re.compile(
     r"^(?:be|been|have|had|need|want|like|love|hate|know|think|guess|see|feel|try to be|"
-    r"probably|maybe|never|not|miss|get back (?:home|from)|say|admit|bet|let you know if|"
+    r"probably|maybe|likely|possibly|perhaps|never|not|miss|get back (?:home|from)|say|admit|"
+    r"bet|let you know if|jump in|bring up|give (?:an?|my|some|the) (?:quick )?(?:overview|"
+    r"update|summary|intro|introduction)|"
     r"go on holiday|be (?:late|out|away|off|on holiday|travelling|traveling))\b", re.I)
 # Speech acts that run a meeting ("I'll go back to Mr Smith", "let me continue in English")
 # rather than commit to work, and verbs of talk.

@@ -138,6 +138,23 @@ def _m010_action_topics(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE action_items ADD COLUMN owner_also TEXT")
 
 
+def _m011_decision_ledger(db: sqlite3.Connection) -> None:
+    """The decisions of every meeting beside its action items, written in the same
+    transaction, so a digest across meetings is a query, not a read of every note."""
+    db.execute("""
+        CREATE TABLE decisions (
+            file_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            topic TEXT,
+            line_start INTEGER,
+            line_end INTEGER,
+            time_start TEXT,
+            PRIMARY KEY (file_id, position)
+        )""")
+    db.execute("CREATE INDEX decisions_topic ON decisions(topic)")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_initial", _m001_initial),
     ("002_keyword_index", _m002_keyword_index),
@@ -149,6 +166,7 @@ MIGRATIONS: list[Migration] = [
     ("008_read_attempts", _m008_read_attempts),
     ("009_retry", _m009_retry),
     ("010_action_topics", _m010_action_topics),
+    ("011_decision_ledger", _m011_decision_ledger),
 ]
 
 
