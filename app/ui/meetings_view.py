@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import EXTRACTIVE_LABEL, FileRecord, Hit, MeetingSummary
+from app.core import EXTRACTIVE_LABEL, Digest, FileRecord, Hit, MeetingSummary
 from app.ui.models import ITEM_ROLE, MeetingsModel, meeting_title
 from app.ui.tasks import TaskRunner
 
@@ -26,6 +26,7 @@ class MeetingsView(QWidget):
 
     summarized = Signal(object)  # MeetingSummary written by the model
     items_shown = Signal(object)  # MeetingSummary read from the text alone (no prose)
+    digest_shown = Signal(object)  # Digest: what happened since last week
     open_source = Signal(object)  # a Hit: the whole note, or the place of an item
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -45,6 +46,11 @@ class MeetingsView(QWidget):
         self.summarize_button = QPushButton("Summarize")
         self.summarize_button.setEnabled(False)
         self.summarize_button.clicked.connect(self.summarize)
+        self.digest_button = QPushButton("Since last week")
+        self.digest_button.setToolTip("Decisions and action items of the last seven days, "
+                                      "with what is done and what is overdue")
+        self.digest_button.clicked.connect(self.show_digest)
+        self._places: list[tuple[str, int | None]] = []  # the digest's links: note, line
         self.open_button = QPushButton("Open note")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self._open)
@@ -52,6 +58,7 @@ class MeetingsView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.summarize_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.digest_button)
         buttons.addWidget(self.state, 1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -95,6 +102,17 @@ class MeetingsView(QWidget):
         self.state.setText("Summarizing with the local model …")
         self._runner.model(lambda lib: lib.summarize_cached(path), self._show, self._failed)
 
+    def show_digest(self) -> None:
+        """What was decided and assigned in the last week, across meetings."""
+        self.state.setText("")
+        self._runner.read(lambda lib: lib.digest(), self._show_digest, self._failed)
+
+    def _show_digest(self, digest: Digest) -> None:
+        self._shown = None
+        self._places = []
+        self.detail.setHtml(digest_html(digest, self._places))
+        self.digest_shown.emit(digest)
+
     def _show_items(self, items: MeetingSummary) -> None:
         """Attendees, decisions and action items at once; a written summary, when one
         arrived first, is not replaced."""
@@ -120,6 +138,13 @@ class MeetingsView(QWidget):
 
     def _open_item(self, url) -> None:
         """Open an action item's line or cue in the viewer."""
+        if url.toString().startswith("place:"):
+            index = int(url.toString()[6:])
+            if 0 <= index < len(self._places):
+                path, line = self._places[index]
+                self.open_source.emit(Hit(path=path, score=1.0, text="", chunk_id="",
+                                          line_start=line, line_end=line))
+            return
         if self._shown is None or not url.toString().startswith("item:"):
             return
         index = int(url.toString()[5:])
@@ -164,6 +189,42 @@ def summary_html(summary: MeetingSummary, title: str | None = None) -> str:
         if items:
             out.append(f"<h4>{name}</h4><ul>" + "".join(f"<li>{i}</li>" for i in items)
                        + "</ul>")
+    return "".join(out)
+
+
+def digest_html(digest: Digest, places: list[tuple[str, int | None]]) -> str:
+    """The digest as the detail pane shows it; ``places`` gets each link's note and line."""
+    esc = html.escape
+
+    def link(text: str, path: str, line: int | None) -> str:
+        places.append((path, line))
+        return f"<a href='place:{len(places) - 1}'>{esc(text)}</a>"
+
+    out = [f"<h3>Since {esc(digest.since)}</h3>"]
+    if not digest.meetings and not digest.people:
+        out.append("<p style='color:gray'>Nothing decided or assigned in that time.</p>")
+    for meeting in digest.meetings:
+        out.append(f"<h4>{esc(meeting.meeting_date or '')} · {esc(meeting.title or '')}</h4><ul>")
+        for entry in meeting.decisions:
+            row = entry.decision
+            topic = f"<b>{esc(row.topic)}</b>: " if row.topic else ""
+            earlier = "".join(f"<br><span style='color:gray'>earlier ({esc(e.meeting_date or '')})"
+                              f": {esc(e.text)}</span>" for e in entry.earlier)
+            out.append(f"<li>decided: {topic}{link(row.text, row.path, row.line_start)}"
+                       f"{earlier}</li>")
+        for item in meeting.actions:
+            owner = f" — <b>{esc(item.owner)}</b>" if item.owner else ""
+            out.append(f"<li>action: {link(item.text, item.path, item.line_start)}{owner}</li>")
+        out.append("</ul>")
+    overdue = [(p.name, r) for p in digest.people for r in p.overdue]
+    if overdue:
+        out.append("<h4>Overdue</h4><ul>" + "".join(
+            f"<li>{link(r.text, r.path, r.line_start)} — <b>{esc(name)}</b>, due "
+            f"{esc(r.due_date or '')}</li>" for name, r in overdue) + "</ul>")
+    if digest.done:
+        out.append("<h4>Done since</h4><ul>" + "".join(
+            f"<li>☑ {esc(r.text)}" + (f" — {esc(r.owner)}" if r.owner else "") + "</li>"
+            for r in digest.done) + "</ul>")
     return "".join(out)
 
 

@@ -287,6 +287,23 @@ def test_meeting_summary_on_demand_then_from_cache(qtbot, make_session):
     assert time.monotonic() - started < 5
 
 
+def test_since_last_week_shows_the_digest_with_links_to_the_notes(qtbot, make_session):
+    session = make_session(generator=None)
+    session.start(onboarding=False)
+    view = open_sample_meetings(qtbot, session)
+    with qtbot.waitSignal(view.digest_shown, timeout=10_000) as shown:
+        qtbot.mouseClick(view.digest_button, Qt.MouseButton.LeftButton)
+    digest = shown.args[0]
+    text = view.detail.toPlainText()
+    assert text.startswith(f"Since {digest.since}")
+    if digest.overdue:  # the sample meetings' due days lie in March and April 2026
+        assert "Overdue" in text and digest.overdue[0].text in text
+        first = view.detail.toHtml().split("place:")[1].split("'")[0].split('"')[0]
+        view.detail.anchorClicked.emit(QUrl(f"place:{first}"))
+        viewer = session.window.viewer
+        qtbot.waitUntil(lambda: viewer.path is not None, timeout=10_000)
+
+
 def test_meeting_items_show_at_once_without_the_model(qtbot, make_session):
     def no_model():
         raise AssertionError("selecting a meeting must not load the chat model")
