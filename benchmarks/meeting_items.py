@@ -8,7 +8,8 @@ The second part runs over the QMSum transcripts (``../shared/eval/qmsum/corpus``
 ICSI and parliamentary committees), printing items per meeting and a sample to read.
 
 Last, the ledger's speed: 1,000 generated meeting notes are indexed (a hashing embedder
-stands in for the model), then all items and one owner's open items are read.
+stands in for the model), then all items, one owner's open items and the digest of the
+year are read.
 
 Run:  .venv/bin/python -m benchmarks.meeting_items [--sample 20] [--ledger 1000]
 """
@@ -130,6 +131,9 @@ def ledger_speed(meetings: int) -> dict[str, float]:
         started = time.perf_counter()
         owner = library.action_items(owner="priya", status="open")
         owner_query = time.perf_counter() - started
+        started = time.perf_counter()
+        digest = library.digest(since="2025-01-01", today="2025-12-31")
+        digest_query = time.perf_counter() - started
         library.close()
         env = dict(os.environ, HEARTH_HOME=str(home))
         started = time.perf_counter()
@@ -137,9 +141,17 @@ def ledger_speed(meetings: int) -> dict[str, float]:
                              env=env, capture_output=True, text=True, check=True)
         command = time.perf_counter() - started
         assert len(json.loads(run.stdout)["items"]) == len(items)
+        started = time.perf_counter()
+        run = subprocess.run([sys.executable, "-m", "app", "digest", "--since", "2025-01-01",
+                              "--json"], cwd=REPO, env=env, capture_output=True, text=True,
+                             check=True)
+        digest_command = time.perf_counter() - started
+        assert len(json.loads(run.stdout)["meetings"]) == len(digest.meetings)
     return {"meetings": meetings, "items": len(items), "owner_items": len(owner),
             "index_s": indexed, "query_ms": query * 1000, "owner_query_ms": owner_query * 1000,
-            "command_s": command}
+            "command_s": command, "digest_ms": digest_query * 1000,
+            "digest_decisions": sum(len(m.decisions) for m in digest.meetings),
+            "digest_command_s": digest_command}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ledger: {speed['meetings']} meetings, {speed['items']} items: all items "
               f"{speed['query_ms']:.1f} ms, one owner's open items {speed['owner_query_ms']:.1f}"
               f" ms in-process; 'hearth actions --json' as a command {speed['command_s']:.2f} s "
-              f"(indexing them took {speed['index_s']:.0f} s)")
+              f"(indexing them took {speed['index_s']:.0f} s); digest of the year "
+              f"({speed['digest_decisions']} decisions) {speed['digest_ms']:.0f} ms in-process, "
+              f"'hearth digest --json' {speed['digest_command_s']:.2f} s")
     return 0
 
 
