@@ -68,9 +68,14 @@ def is_assent(sentence: str) -> bool:
     return bool(_ASSENT_ALONE.match(sentence.strip().strip("*_ ")))
 
 
-def proposal_before(earlier: list[Block]) -> str | None:
-    """The proposal a bare assent consents to: the nearest earlier line that proposes
-    (within a few lines), else the line just before."""
+def proposal_before(earlier: list[Block], line: int | None = None) -> str | None:
+    """The proposal a bare assent (on ``line``) consents to: the nearest earlier line that
+    proposes (within a few lines), else the line just before. None when the line just
+    before the assent is not among ``earlier`` (it was a marked "Decision:", which the
+    assent seconds)."""
+    last = earlier[-1].line_end if earlier else None
+    if line is not None and last is not None and line - last > 2:
+        return None
     for cue in (_PROPOSED, _PROPOSAL):  # "Proposal: ..." over a nearer "let's ..."
         for block in reversed(earlier):
             text = utterance(block).strip()

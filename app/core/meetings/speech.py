@@ -155,7 +155,7 @@ def _read(sentence: str, following: str | None, block: Block, context: _Context,
             return None  # a question is not a commitment or a decision
     if _CLAIM.match(sentence) and len(sentence.split()) <= 6:
         return None  # "Sure, I'll do it": claims the request before it (see _claimed)
-    decision = _decision(sentence, following, context.earlier)
+    decision = _decision(sentence, following, context.earlier, block.line_start)
     if decision:
         return _item("decision", decision, None, block, meeting_date)
     for make in (_addressed, _first_person, _third_person, _please):
@@ -166,7 +166,8 @@ def _read(sentence: str, following: str | None, block: Block, context: _Context,
     return None
 
 
-def _decision(sentence: str, following: str | None, earlier: list[Block]) -> str | None:
+def _decision(sentence: str, following: str | None, earlier: list[Block],
+              line: int | None = None) -> str | None:
     if _AGREED_ALONE.match(sentence.strip()) or is_assent(sentence):
         if following and _DECIDED.search(following):
             return None  # the next sentence states the decision itself
@@ -174,7 +175,7 @@ def _decision(sentence: str, following: str | None, earlier: list[Block]) -> str
             return _clause(m.group("rest"))
         if following and not following.rstrip().endswith("?"):
             return _clause(following)
-        proposal = proposal_before(earlier)
+        proposal = proposal_before(earlier, line)
         return _clause(proposal) if proposal else None
     if rest := consented(sentence):
         return _clause(rest)
