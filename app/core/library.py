@@ -7,7 +7,7 @@ on first use, so ``hearth status`` never pays for loading a neural network.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,6 +43,7 @@ from app.core.indexing import (
 from app.core.ingest import read_text
 from app.core.library_status import LibraryStatus, library_status
 from app.core.meetings import (
+    SIBLINGS,
     ActionLedger,
     ActionRow,
     Digest,
@@ -52,6 +53,7 @@ from app.core.meetings import (
     default_since,
     structure_summary,
     summarize_document,
+    template_lines,
 )
 from app.core.paths import absolute
 from app.core.ports import Embedder, Generator, Parser, VectorStore
@@ -76,6 +78,7 @@ from app.core.types import (
 )
 
 T = TypeVar("T")
+TEXT_MEETINGS = ("md", "txt", "vtt", "srt")  # meetings whose text a template check reads
 
 
 @dataclass(frozen=True)
@@ -301,8 +304,22 @@ class Library:
 
     def meeting_items(self, path: str) -> MeetingSummary:
         """The meeting's topics with their outcomes, attendees, decisions and action items,
-        read from the text alone, without the model (instant)."""
-        return structure_summary(self.read_document(path))
+        read from the text alone, without the model (instant); what the folder's other
+        meetings all repeat (their template) is left out."""
+        doc = self.read_document(path)
+        return structure_summary(doc, template_lines(self._sibling_texts(str(doc.path))))
+
+    def _sibling_texts(self, path: str) -> Iterator[str]:
+        """The text of the newest other meetings in the folder of ``path``."""
+        folder = os.path.dirname(path)
+        siblings = [m.path for m in self._registry.meetings()
+                    if os.path.dirname(m.path) == folder and m.path != path
+                    and m.file_type in TEXT_MEETINGS]
+        for other in siblings[:SIBLINGS]:
+            try:
+                yield self.file_text(other)
+            except HearthError:  # gone or unreadable since it was indexed: not a template
+                continue
 
     def summarize(self, path: str, cancelled: Callable[[], bool] | None = None
                   ) -> MeetingSummary:

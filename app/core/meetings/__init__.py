@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 from app.core.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
+    from app.core.meetings.boilerplate import (
+        SIBLINGS as SIBLINGS,
+        template_lines as template_lines,
+    )
     from app.core.meetings.digest import (
         Digest as Digest,
         build_digest as build_digest,
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
     from app.core.meetings.topics import Topic as Topic
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
+    "app.core.meetings.boilerplate": ("SIBLINGS", "template_lines"),
     "app.core.meetings.digest": ("Digest", "build_digest", "default_since"),
     "app.core.meetings.items": ("ActionItem", "Decision", "attendee_passages", "explicit_items"),
     "app.core.meetings.ledger": ("ActionLedger", "ActionRow", "DecisionRow"),

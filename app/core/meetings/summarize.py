@@ -9,10 +9,11 @@ context is summarized map-reduce (each section, then the summaries), never trunc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 
 from app.core.ingest import meeting_date
+from app.core.meetings.boilerplate import line_key
 from app.core.meetings.extractive import extractive_summary
 from app.core.meetings.items import ActionItem, explicit_items, parse_action
 from app.core.meetings.topics import Topic, topics_summary
@@ -52,11 +53,15 @@ class MeetingSummary:
                 "topics": [t.to_json() for t in self.topics]}
 
 
-def structure_summary(doc: Document) -> MeetingSummary:
+def structure_summary(doc: Document, template: Set[str] = frozenset()) -> MeetingSummary:
     """The meeting as its topics with their outcomes, its decisions, action items and
-    attendees, all read from the note (no model: well under a second per meeting)."""
+    attendees, all read from the note (no model: well under a second per meeting); lines
+    and headings of the folder's ``template`` (``boilerplate.template_lines``) are left
+    out unless something was decided or assigned under them."""
     items = explicit_items(doc)
-    summary = topics_summary(items.topics, doc.blocks)
+    items.topics = [t for t in items.topics
+                    if t.decisions or t.actions or line_key(t.title) not in template]
+    summary = topics_summary(items.topics, doc.blocks, template)
     return MeetingSummary(str(doc.path), summary, items.decisions, items.action_items,
                           items.attendees, meeting_date(doc), 1,
                           "structure" if summary else "none", topics=items.topics)

@@ -12,8 +12,10 @@ consent to the agenda, an empty "Topics we didn't get to") and the item lists th
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 
+from app.core.meetings.boilerplate import line_key
 from app.core.text import rough_sentences
 from app.core.types import Block, JsonDict
 
@@ -126,19 +128,23 @@ def meeting_topics(blocks: list[Block], decided: list[tuple[str, str]],
             if t.decisions or t.actions or words[h] >= _MIN_DISCUSSION_WORDS]
 
 
-def topics_summary(topics: list[Topic], blocks: list[Block]) -> str:
+def topics_summary(topics: list[Topic], blocks: list[Block],
+                   template: Set[str] = frozenset()) -> str:
     """The summary text: one line per topic with its outcome; a note without agenda
-    headings is summed up by the opening sentence of each of its first paragraphs."""
+    headings is summed up by the opening sentence of each of its first paragraphs (none
+    of them a ``template`` line)."""
     if topics:
         return "\n".join(f"- {topic.line()}" for topic in topics)
-    return "\n".join(f"- {sentence}" for sentence in _openings(blocks))
+    return "\n".join(f"- {sentence}" for sentence in _openings(blocks, template))
 
 
-def _openings(blocks: list[Block], limit: int = 3) -> list[str]:
+def _openings(blocks: list[Block], template: Set[str], limit: int = 3) -> list[str]:
     """The first sentence of the first ``limit`` paragraphs of discussion (no lists, no
-    "Field:" lines, nothing under an item section)."""
+    "Field:" lines, nothing under an item section, no template line)."""
     found = []
     for block in blocks:
+        if any(line_key(line) in template for line in block.text.splitlines()[:1]):
+            continue
         title = topic_title(block.heading)
         text = " ".join(block.text.split())
         if (title and _PROCEDURAL.match(title) and title.casefold() not in ("notes", "minutes",

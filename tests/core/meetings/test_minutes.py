@@ -166,3 +166,40 @@ def test_real_minutes_dev_split_keeps_what_was_measured():
     assert people / people_n >= 0.9
     assert found >= 18 and owners >= found - 2
     assert good / extracted >= 0.6
+
+
+TEMPLATE = """# TSC meeting {day}
+
+Extracted from the tsc-agenda issue, labelled for this meeting.
+
+## Present
+
+* Rich Trott (@Trott)
+
+## Join instructions
+
+Click +GoogleCalendar to add the meeting to your calendar, then join the call with the
+link in the invitation; the passcode is in the private channel.
+
+## Agenda
+
+### Node {n} release plan
+
+Rich: I'll cut the {n}.0 release candidate on Monday.
+{extra}"""
+
+
+def test_template_lines_of_the_folder_never_reach_a_summary(fake_library, tmp_path):
+    folder = tmp_path / "tsc"
+    folder.mkdir()
+    for n, day in enumerate(("2026-05-06", "2026-05-13", "2026-05-20", "2026-05-27")):
+        extra = "" if n < 3 else ("\n### Security releases\n\nThe team walked through the "
+                                  "embargo timeline, the advisory drafts for next week and "
+                                  "which release lines get the fixes.\n")
+        (folder / f"{day}.md").write_text(TEMPLATE.format(day=day, n=20 + n, extra=extra))
+    fake_library.index([str(folder)])
+    summary = fake_library.meeting_items(str(folder / "2026-05-27.md"))
+    assert [t.title for t in summary.topics] == ["Node 23 release plan", "Security releases"]
+    assert "Join instructions" not in summary.summary
+    alone = structure_summary(MarkdownParser().parse(folder / "2026-05-27.md"))
+    assert "Join instructions" in [t.title for t in alone.topics]  # no folder: kept
