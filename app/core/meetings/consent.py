@@ -16,7 +16,8 @@ from app.core.text import utterance
 from app.core.types import Block
 
 _HEARING = re.compile(
-    r"\b(?:hearing|with|seeing)\s+(?:affirmations?\s+and\s+)?no\s+(?:objections?|concerns?)"
+    r"\b(?:hearing|with|seeing)\s+(?:(?:some\s+)?(?:affirmations?|\+1s?|thumbs[- ]ups?)\s+"
+    r"and\s+)?no\s+(?:objections?|concerns?)"
     r"\s*(?:to\s+(?:that|this|it))?\s*[,;:]\s*(?:so\s+|then\s+)?(?P<rest>.+)"
     r"|\b(?:the\s+)?consensus\s+(?:is|was)\s+(?:to|that)\s+(?P<rest2>.+)"
     r"|\bno\s+objections?,?\s+so\s+(?P<rest3>.+)"

@@ -50,6 +50,10 @@ _DUE = re.compile(rf"\s*[—–,-]?\s*\(?\b(?:due|by|deadline)\b\s*:?\s*({_WHEN}
 _DECISION_HEADING = re.compile(r"decision|agreed|outcome|resolution|conclusion", re.I)
 _ACTION_HEADING = re.compile(r"action|next step|todo|to-do|tasks|follow", re.I)
 # Lines that describe an agenda item rather than say anything: "- **Link:** https://..."
+# Sections where what is said runs the meeting rather than assigns work
+_RUNNING_THE_MEETING = re.compile(r"^(?:agenda|consent to (?:the )?agenda|approval of (?:the )?"
+                                  r"agenda|check[- ]?in|check[- ]?out|meeting roles?|roles|"
+                                  r"call to order|adjourn(?:ment)?)$", re.I)
 _METADATA = re.compile(r"^\s*(?:[-*+]\s*)?\**\s*(?:links?|labels?|issue|pr|goal|time|"
                        r"previous discussions?|proposal document)\s*\**\s*:", re.I)
 
@@ -145,6 +149,8 @@ def explicit_items(doc: Document) -> MeetingItems:
         if any(line.strip() for line in rest):
             residual.append(replace(block, text="\n".join(rest)))
     for item in spoken_items(residual, people, date):
+        if item.kind == "action" and _RUNNING_THE_MEETING.match(topic_title(item.heading)):
+            continue  # "we'll do a budget report first": the chair setting the agenda
         topic = topic_path(item.heading, parents.get(item.line_start or 0))
         if item.kind == "decision":
             decisions.append(item.text)

@@ -44,9 +44,10 @@ def speaker_of(line: str, people: People, recurring: set[str]) -> tuple[str, str
     return (who, m.group("rest")) if who else None
 
 
-def recurring_prefixes(blocks: list[Block]) -> set[str]:
-    """Speakers where no list names them: in minutes where some name opens two or more
-    lines (minutes taken speaker by speaker), every short capitalized name that opens one."""
+def recurring_prefixes(blocks: list[Block], strict: bool = False) -> set[str]:
+    """Speakers no list names: in minutes where some name opens two or more lines (minutes
+    taken speaker by speaker), every short capitalized name that opens one; ``strict``
+    (the minutes list their people, so these are guests): only names that open two."""
     seen: Counter[str] = Counter()
     for block in blocks:
         for line in block.text.split("\n"):
@@ -54,13 +55,13 @@ def recurring_prefixes(blocks: list[Block]) -> set[str]:
                 seen[m.group("name").strip()] += 1
     if not any(n >= 2 and len(name.split()) <= 2 for name, n in seen.items()):
         return set()
-    return {name for name in seen if len(name.split()) <= 2}
+    return {name for name, n in seen.items() if len(name.split()) <= 2 and (n >= 2 or not strict)}
 
 
 def speaker_blocks(blocks: list[Block], people: People) -> list[Block]:
     """``blocks`` with each speaker-prefixed line as a block of its own, speaker set; the
     text of such a block is "Speaker: what they said", as a transcript block's is."""
-    recurring = recurring_prefixes(blocks) if not people.attendees else set()
+    recurring = recurring_prefixes(blocks, strict=bool(people.attendees))
     out: list[Block] = []
     for block in blocks:
         if block.speaker:

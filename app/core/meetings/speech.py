@@ -56,13 +56,17 @@ _DECIDED = re.compile(
     r"|\bwe(?:'ll| will| are going to) go with\s+(?P<rest2>.+)"
     r"|\blet's (?:stick with|go with|go ahead with)\s+(?P<rest3>.+)"
     r"|\bfinal (?:answer|decision)\s*[:,]\s*(?P<rest4>.+)"
-    r"|\b(?:it was|it's been) (?:decided|agreed)(?: that| to)?\s+(?P<rest5>.+)", re.I)
+    r"|\b(?:it was|it's been) (?:decided|agreed)(?: that| to)?\s+(?P<rest5>.+)"
+    # "we'll adopt / approve / defer / leave this nominated": the room settling, not a task
+    r"|\bwe(?:'ll| will)\s+(?P<rest6>(?:adopt|approve|accept|defer|postpone|table|reject|"
+    r"decline|leave (?:this|it|that) (?:nominated|open|on the agenda|as is))\b.+)", re.I)
 _AGREED_ALONE = re.compile(r"^(?:ok(?:ay)?[,.]?\s+)?(?:agreed|decided|deal|done|settled)[.!]$",
                            re.I)
 _LETS = re.compile(r"^(?:so[,]?\s+|ok(?:ay)?[,]?\s+|then[,]?\s+)?let's\s+(?P<rest>.+)", re.I)
 _NOT_A_TASK = re.compile(
     r"^(?:be|been|have|had|need|want|like|love|hate|know|think|guess|see|feel|try to be|"
-    r"probably|maybe|likely|possibly|perhaps|never|not|miss|get back (?:home|from)|say|admit|"
+    r"probably|maybe|likely|possibly|perhaps|hopefully|mind|never|not|miss|see (?:how|if|whether|"
+    r"what)|figure out whether|get back (?:home|from)|say|admit|"
     r"bet|let you know if|jump in|bring up|give (?:an?|my|some|the) (?:quick )?(?:overview|"
     r"update|summary|intro|introduction)|"
     r"go on holiday|be (?:late|out|away|off|on holiday|travelling|traveling))\b", re.I)
@@ -70,7 +74,10 @@ _NOT_A_TASK = re.compile(
 # rather than commit to work, and verbs of talk.
 _PROCEDURE = re.compile(
     r"^(?:continue|go (?:back|on|now|over|through|to|ahead)|move (?:on|to)|turn to|come (?:back|to|"
-    r"and)|hand (?:over|it)|pass (?:it|over|on to)|start (?:with|by)|begin|stop|leave it|"
+    r"and)|hand (?:over|it)|pass (?:it|over|on to)|start (?:off )?(?:with|by)|begin|stop|leave it|"
+    r"walk (?:you|us|everyone|people) through|take (?:my|this|that|the|your) question|join us|"
+    r"remain|invite (?:any|anyone|everyone|all) who|wrap (?:this |it |things )?up|"
+    r"give (?:my|our|a) \+1|(?:put|check|tick) (?:my|our|the) (?:check ?)?box(?:es)?|"
     r"just|ask (?:you|a|one|another|the|my)|suggest|mention|say|talk|speak|explain|show you|"
     r"tell you|remind you|repeat|read (?:it|out|the question)|answer|respond|comment|add (?:that|"
     r"to that|one)|draw|give (?:it|you|a|the floor)|try|do (?:it|that|this|so)|put it|"
@@ -88,9 +95,11 @@ _FUNCTION_END = re.compile(
 MAX_WORDS = 20
 _BULLET_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 MAX_DECISION_WORDS = 45  # minutes state a decision with its terms
-# "if needed" makes an offer; "figure out if" asks a question and commits all the same
+# "if needed" makes an offer; "figure out if" asks a question and commits all the same;
+# "if it sounds right to the council, I'll ..." is a commitment the room can stop
 _CONDITIONAL = re.compile(r"(?<!out )(?<!see )(?<!check )(?<!ask )(?<!know )(?<!whether )"
-                          r"\b(?:if|unless|in case|whenever)\b", re.I)
+                          r"\b(?:if|unless|in case|whenever)\b(?! (?:it sounds|that sounds|"
+                          r"there are no objections|no one objects|nobody objects))", re.I)
 _NOT_A_DECISION = re.compile(r"^(?:not|nothing|disagree|to disagree|on nothing)\b", re.I)
 _PRONOUNS = {"he", "she", "they"}
 _NOT_NAMES = {"The", "This", "That", "It", "There", "We", "You", "I", "Our", "Your", "Their",
@@ -131,9 +140,19 @@ def spoken_items(blocks: list[Block], people: People,
         for n, sentence in enumerate(said):
             item = _read(sentence, said[n + 1] if n + 1 < len(said) else None,
                          block, context, people, meeting_date)
-            if item is not None:
-                found.append(_claimed(item, blocks, index, people))
+            if item is None:
+                continue
+            item = _claimed(item, blocks, index, people)
+            if _plea(item, sentence, block):
+                continue  # "please take a look": asked of everyone, owned by no one
+            found.append(item)
     return _unique(found)
+
+
+def _plea(item: SpokenItem, sentence: str, block: Block) -> bool:
+    """A request in minutes that names no one and no one took: a plea to the room."""
+    return (item.kind == "action" and item.owner is None and block.time_start is None
+            and bool(_PLEASE.match(sentence)))
 
 
 @dataclass(frozen=True)
@@ -189,7 +208,7 @@ def _decision(sentence: str, following: str | None, earlier: list[Block],
 
 def _first_person(sentence: str, block: Block, people: People) -> _Said | None:
     m = _FIRST_PERSON.search(sentence)
-    if not m or _NOT_A_TASK.match(m.group("rest")) or _CONDITIONAL.search(m.group("rest")):
+    if not m or _NOT_A_TASK.match(m.group("rest")) or _CONDITIONAL.search(sentence):
         return None  # "happy to help if needed" is an offer, not a commitment
     return _clause(m.group("rest")), block.speaker
 
