@@ -27,6 +27,11 @@ from app.core.types import IndexReport, JsonDict
 
 VECTOR_SAMPLE = 200  # passages looked up by their own vector per check (about a second)
 NEAREST = 10
+# A second, wider look for a passage the first missed: among many near-identical passages
+# (a log written from one template) HNSW's approximate search can rank a passage's own
+# vector below ten of its twins without the passage being lost; a wider search (ef grows
+# with k) finds it if it is in the index at all.
+NEAREST_WIDE = 100
 SAME_VECTOR = 1e-4  # cosine distance under which two passages share a vector (a duplicate)
 
 
@@ -98,8 +103,8 @@ def _check_vectors(store: VectorStore, ids: list[str], report: CheckReport) -> N
         if chunk.vector is None:
             continue
         report.vectors_checked += 1
-        near = store.nearest_ids(chunk.vector, NEAREST)
-        if chunk.id in {i for i, _ in near} or (near and near[0][1] <= SAME_VECTOR):
+        if _found(store, chunk.id, chunk.vector, NEAREST) \
+                or _found(store, chunk.id, chunk.vector, NEAREST_WIDE):
             continue
         report.unreachable.append(chunk.id)
     if report.unreachable:
@@ -107,6 +112,12 @@ def _check_vectors(store: VectorStore, ids: list[str], report: CheckReport) -> N
             f"{len(report.unreachable)} of {report.vectors_checked} sampled passages cannot "
             f"be found by their own vector (e.g. {report.unreachable[0]}): the vector index "
             "misses them; 'hearth check --repair' writes them into it again")
+
+
+def _found(store: VectorStore, chunk_id: str, vector: list[float], k: int) -> bool:
+    """Whether a search for ``vector`` returns the passage (or an identical twin)."""
+    near = store.nearest_ids(vector, k)
+    return chunk_id in {i for i, _ in near} or bool(near and near[0][1] <= SAME_VECTOR)
 
 
 def repair_store(store: VectorStore, keywords: KeywordIndex, registry: Registry,

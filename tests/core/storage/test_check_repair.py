@@ -85,3 +85,28 @@ def test_repair_rereads_only_the_files_that_are_off(fake_library, notes):
     assert any("removed the chunks of 1" in line for line in report.repaired)
     assert len(fake_library.parts.embedder.embedded) - embedded == 2  # one passage each
     assert report.to_json()["repaired"] == report.repaired
+
+
+class CrowdedIndexStore(LossyIndexStore):
+    """An approximate index among near-identical twins: a narrow search ranks some
+    passages below ten others, a wide one (more candidates looked at) finds them."""
+
+    def nearest_ids(self, vector, k, search_filter=None):
+        hits = [(c.id, c.distance + 0.01) for c in self.query(vector, len(self.rows),
+                                                                search_filter)]
+        if k <= 10:
+            return [hit for hit in hits if hit[0] not in self.lost][:k]
+        return hits[:k]
+
+
+def test_a_passage_found_by_a_wider_search_is_not_called_lost(tmp_path, notes):
+    settings = settings_for_home(tmp_path / "home", chunk_tokens=24)
+    settings.paths.ensure()
+    store, embedder = CrowdedIndexStore(), HashingEmbedder()
+    library = Library(settings, Registry(settings.paths.registry_file), lambda: store,
+                      lambda: embedder, parsers())
+    library.index([str(notes)])
+    store.lost = {"3:0"}  # missed by the narrow search only
+    report = library.check()
+    assert report.consistent and report.unreachable == [], report.problems
+    library.close()
