@@ -23,16 +23,17 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from app.core.answers.answer import Answer, evidence_text, used_citations
+from app.core.answers.answer import Answer, Evidence, evidence_text, used_citations
 from app.core.answers.chats import ChatTurn, retrieval_query
 from app.core.answers.evidence import best_score, pick_evidence, score_sentences
 from app.core.answers.gate import DEFAULT, Thresholds, gate_weights, judge, question_terms
 from app.core.answers.prose import ProseFilter
+from app.core.answers.records import ATTENDANCE_QUESTION, PEOPLE_WORDS, attendance_evidence
 from app.core.errors import PromptTooLong
 from app.core.filters import SearchFilter
 from app.core.ports import Embedder, Generator, Message
 from app.core.prompts import ANSWER_STOPS, ANSWER_SYSTEM, answer_user_message, passage_block
-from app.core.search import Retriever
+from app.core.search import ParsedQuery, Retriever, mentioned_span
 from app.core.types import Hit
 
 NOTHING_FOUND = "I found nothing about that in your files."
@@ -81,6 +82,13 @@ class Assistant:
         text = parsed.text
         vector = self._embedder().embed([text])[0] if text else None
         hits = self._retriever.search(parsed, k, query_vector=vector) if vector else []
+        span = None if parsed.filter.after or parsed.filter.before else mentioned_span(text)
+        record: list[Evidence] = []
+        if vector is not None and span is not None:
+            dated = replace(parsed, filter=replace(parsed.filter, after=span[0], before=span[1]))
+            hits = self._dated_first(dated, hits, k, vector)
+            if ATTENDANCE_QUESTION.search(question):
+                hits, record = self._attendance_first(question, dated, hits)
         terms = question_terms(text)
         counts = self._retriever.frequencies(terms) if terms and hits else {}
         # A follow-up's borrowed terms find the passages; its own words pick the sentence
@@ -95,10 +103,13 @@ class Assistant:
             else False
         gate = judge(text, best_score(scored), cosine, terms, counts, self.thresholds,
                      phrase_held)
+        if record and not gate.found:  # the named meeting's people list answers it
+            gate = replace(gate, found=True, reason="the meeting's attendance record")
         if not gate.found:
             return Answer(question, NOTHING_FOUND, passages=hits, found=False,
                           retrieval_query=query, gate=gate)
-        evidence = pick_evidence(scored)
+        evidence = record + [e for e in pick_evidence(scored) if e.n > 1] if record \
+            else pick_evidence(scored)
         quoted = evidence_text(evidence)
         if on_token and quoted:
             on_token(quoted)
@@ -112,6 +123,26 @@ class Assistant:
         if not prose:
             return answer
         return self._add_prose(answer, previous, on_token, cancelled)
+
+    def _dated_first(self, dated: ParsedQuery, hits: list[Hit], k: int,
+                     vector: list[float]) -> list[Hit]:
+        """When the question names a day or a month in words ("the 20 July 2023 meeting",
+        "in February 2025", "last week") and no date filter was set (``dated`` carries the
+        span as one), the passages of the meetings of that time come first; the others
+        fill the places left."""
+        found = self._retriever.search(dated, k, query_vector=vector)
+        seen = {hit.chunk_id for hit in found}
+        return (found + [hit for hit in hits if hit.chunk_id not in seen])[:max(k, len(found))]
+
+    def _attendance_first(self, question: str, dated: ParsedQuery, hits: list[Hit]
+                          ) -> tuple[list[Hit], list[Evidence]]:
+        """For a question about who was at the meeting of a named day: that meeting's
+        people list first among the passages, and its lines as the first evidence."""
+        for found in self._retriever.search(replace(dated, text=PEOPLE_WORDS, phrases=()), 3):
+            quoted = attendance_evidence(question, found, 1)
+            if quoted:
+                return [found] + [h for h in hits if h.chunk_id != found.chunk_id], quoted
+        return hits, []
 
     def _add_prose(self, answer: Answer, previous: ChatTurn | None,
                    on_token: TokenCallback | None,

@@ -26,6 +26,7 @@ questions (``benchmarks/answer_gate.py`` prints both error rates for each candid
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -91,7 +92,13 @@ def name_like(question: str) -> set[str]:
         if any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) or (
                 position > 0 and word[0].isupper()):
             names.add(fold(word))
-    return names - QUESTION_WORDS
+    return names - QUESTION_WORDS - CALENDAR_WORDS
+
+
+# Month and day names are written capitalized but name a time, not a thing the files must
+# hold ("the 11 March 2026 meeting": the meeting's date is in its metadata, not its text)
+CALENDAR_WORDS = {fold(n) for n in (*calendar.month_name, *calendar.month_abbr,
+                                    *calendar.day_name, *calendar.day_abbr) if n} | {"sept"}
 
 
 def idf(df: int, total: int) -> float:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         ActionRow as ActionRow,
         DecisionRow as DecisionRow,
     )
+    from app.core.meetings.people import people_lines as people_lines
     from app.core.meetings.summarize import (
         MeetingSummary as MeetingSummary,
         structure_summary as structure_summary,
@@ -42,6 +43,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.meetings.digest": ("Digest", "build_digest", "default_since"),
     "app.core.meetings.items": ("ActionItem", "Decision", "attendee_passages", "explicit_items"),
     "app.core.meetings.ledger": ("ActionLedger", "ActionRow", "DecisionRow"),
+    "app.core.meetings.people": ("people_lines",),
     "app.core.meetings.summarize": ("MeetingSummary", "structure_summary", "summarize_document"),
     "app.core.meetings.summary_cache": ("SummaryCache",),
     "app.core.meetings.topics": ("Topic",),

@@ -25,6 +25,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.+)$")
 _LABELLED = re.compile(r"^([A-Za-z][\w .'/-]{0,40}?)\s*:\s*(.*)$")
 _ABSENT = re.compile(r"\b(?:apolog(?:y|ies)|regrets|absent|absence|missing|unavailable|"
                      r"excused|not (?:attending|present|here|available)|away|unable)\b", re.I)
+_PEOPLE_LABEL = re.compile(r"\b(?:attend\w*|present|participants?|members?|council|observers?|"
+                           r"guests?|invited|visitors?)\b", re.I)
 _ROLE = re.compile(r"^(?:facilitator|facilitating|chair|host|minutes|minute[- ]taker|"
                    r"note[- ]?takers?|notes|scribe|moderator|secretary)$", re.I)
 _HANDLE = re.compile(r"@([A-Za-z0-9][\w.-]*[\w])")
@@ -128,6 +130,23 @@ def clean_name(raw: str) -> str:
     if not re.search(r"[^\W\d_]", name) or name.casefold() in _NOT_PEOPLE:
         return ""
     return name if 0 < len(name.split()) <= 4 else ""
+
+
+def people_lines(text: str, heading: str = "") -> list[str]:
+    """The lines of ``text`` that say who was there or not ("Attendees: ...", "Missing:
+    Khio", "- Observers: Paul Lenz"); all of them under a people heading."""
+    under_heading = bool(PEOPLE_HEADING.match(heading.rsplit(" > ", 1)[-1].strip(" :*")))
+    found = []
+    for line in text.split("\n"):
+        entry = _BULLET.match(line)
+        body = (entry.group(1) if entry else line).strip()
+        labelled = _LABELLED.match(body)
+        said = labelled and len(labelled.group(1).split()) <= 4 and (
+            _PEOPLE_LABEL.search(labelled.group(1)) or _ABSENT.search(labelled.group(1)))
+        empty = labelled is not None and not labelled.group(2).strip()  # "Observers:"
+        if body and not empty and (under_heading or said or ATTENDEE_LINE.match(line)):
+            found.append(body)
+    return found
 
 
 def role_holders(blocks: list[Block]) -> list[str]:
