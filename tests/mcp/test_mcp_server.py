@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import REPO, SAMPLE_NOTES, cli_env
 
 pytestmark = pytest.mark.slow
-TOOLS = {"search", "ask", "read_passage", "list_meetings", "actions"}
+TOOLS = {"search", "ask", "read_passage", "list_meetings", "actions", "digest"}
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +91,9 @@ def test_every_tool_answers_from_the_library(library):
             items = await call(client, "actions", owner="marco")
             assert items["items"] and all("Marco" in i["owner"] for i in items["items"])
             assert items["items"][0]["path"].endswith("2026-03-04-atlas-weekly.md")
+            since = await call(client, "digest", since="2026-03-01", owner="marco")
+            assert [p["name"] for p in since["people"]] == ["Marco Ruiz"]
+            assert any(m["meeting_date"] == "2026-03-04" for m in since["meetings"])
             answer = await call(client, "ask", question="How long are idempotency keys kept?",
                                 k=3)
             assert answer["found"] and answer["citations"] and answer["answer"]
