@@ -11,8 +11,8 @@ only through that surface, and the front ends only through this one):
 ``search`` (query, retrieval, passages), ``answers`` (gate, evidence, prose, chats),
 ``meetings`` (items, ledger, summaries), ``text`` (sentences, grounding checks).
 Shared by all: ``types``, ``errors``, ``ports``, ``filters``, ``settings``, ``paths``,
-``codec``, ``prompts``; and on top the ``Library`` (``library``, ``library_status``,
-``watch``), which the front ends call.
+``codec``, ``prompts``; and on top the ``Library`` (the ``library`` package: the facade,
+its meetings part and its status) and ``watch``, which the front ends call.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ if TYPE_CHECKING:
     from app.core.codec import from_data as from_data, to_data as to_data
     from app.core.errors import HearthError as HearthError, LibraryDamaged as LibraryDamaged
     from app.core.filters import SearchFilter as SearchFilter
-    from app.core.library import Library as Library
-    from app.core.library_status import LibraryStatus as LibraryStatus, dir_size as dir_size
+    from app.core.library import (
+        Library as Library,
+        LibraryStatus as LibraryStatus,
+        dir_size as dir_size,
+    )
     from app.core.meetings.digest import Digest as Digest
     from app.core.meetings.extractive import EXTRACTIVE_LABEL as EXTRACTIVE_LABEL
     from app.core.meetings.ledger import ActionRow as ActionRow
@@ -64,8 +67,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.codec": ("from_data", "to_data"),
     "app.core.errors": ("HearthError", "LibraryDamaged"),
     "app.core.filters": ("SearchFilter",),
-    "app.core.library": ("Library",),
-    "app.core.library_status": ("dir_size", "LibraryStatus"),
+    "app.core.library": ("Library", "LibraryStatus", "dir_size"),
     "app.core.meetings.digest": ("Digest",),
     "app.core.meetings.extractive": ("EXTRACTIVE_LABEL",),
     "app.core.meetings.ledger": ("ActionRow",),

@@ -11,7 +11,7 @@ from app.core.answers.chats import ChatInfo, ChatTurn
 from app.core.answers.gate import GateSignals
 from app.core.errors import HearthError, InvalidFilter
 from app.core.filters import SearchFilter
-from app.core.library_status import (
+from app.core.library import (
     EmbedderStatus,
     FileCounts,
     LibraryStatus,
