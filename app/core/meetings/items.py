@@ -44,12 +44,25 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.+)$")
 _OWNER_PREFIX = re.compile(r"^@?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\s*[:–-]\s+(.+)$")
 _OWNER_VERB = re.compile(r"^@?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?) (?:to|will|should|must) (.+)$")
 _OWNER_TAG = re.compile(r"\s*\((?:owner\s*:\s*)?@?([A-Z][\w'-]+(?: [A-Z][\w'-]+)?)\)\s*$")
+_GROUP_OWNER = re.compile(r"\b(?:punt(?:ed)?|hand(?:ed)?(?: it)?(?: over)?|delegat(?:e|ed)|"
+                          r"pass(?:ed)?(?: it)?|send|sent|refer(?:red)?)\s+to\s+(?P<group>the\s+"
+                          r"[\w.+-]+(?:\s+[\w.+-]+){0,3}?\s+(?:WG|working group|team|group|"
+                          r"committee|TSC|council|SIG))\b")
 _WHEN = (r"\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+(?: \d{4})?|[A-Z][a-z]+ \d{1,2}(?:, \d{4})?"
          r"|(?:next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|end of \w+|tomorrow|today")
 _DUE = re.compile(rf"\s*[—–,-]?\s*\(?\b(?:due|by|deadline)\b\s*:?\s*({_WHEN})\)?\s*\.?$", re.I)
 _DECISION_HEADING = re.compile(r"decision|agreed|outcome|resolution|conclusion", re.I)
 _ACTION_HEADING = re.compile(r"action|next step|todo|to-do|tasks|follow", re.I)
 # Lines that describe an agenda item rather than say anything: "- **Link:** https://..."
+# How minutes record an agenda item's outcome in a bullet under it: "vote passed, 10 in
+# favour", "LGTM from the TSC", "leave on agenda", "premature to pick a library; revisit in
+# June", "agreed to remove it from the agenda until the team makes a proposal"
+_OUTCOME = re.compile(
+    r"^(?:[\w ]{1,20}:\s+)?(?:(?:the\s+)?(?:vote|motion)\s+(?:passed|carried|failed|approved)|"
+    r"lgtm\b|consensus\s+(?:was|is|reached)|(?:agreed|decided|resolved)\s+(?:to|that|on)\b|"
+    r"(?:leave|left|keep|kept|remove|removed|take|taken|drop|dropped)\s+(?:it\s+|this\s+)?"
+    r"(?:on|off|from)\s+(?:the\s+)?agenda|premature\b|(?:approved|rejected|declined|"
+    r"deferred|postponed|tabled)\b)", re.I)
 # Sections where what is said runs the meeting rather than assigns work
 _RUNNING_THE_MEETING = re.compile(r"^(?:agenda|consent to (?:the )?agenda|approval of (?:the )?"
                                   r"agenda|check[- ]?in|check[- ]?out|meeting roles?|roles|"
@@ -137,17 +150,17 @@ def explicit_items(doc: Document) -> MeetingItems:
             said = bool(block.speaker) and line.startswith(f"{block.speaker}: ")
             body = line[len(f"{block.speaker}: "):] if said else line
             entry = line if said else None  # "Ryan: check the RFC" under "Action items"
-            nested = bool(_BULLET.match(line)) and _indent(line) > base
+            nested = (where[0] in parents) if where[0] is not None else (
+                bool(_BULLET.match(line)) and _indent(line) > base)
             if not _read_line(body, block.heading, decisions, actions, where, date, entry,
                               nested):
-                rest.append(line)
+                rest.append((where[0], line))
             topic = topic_path(block.heading, parents.get(where[0] or 0))
             spots += [where] * (len(decisions) - len(heads))
             heads += [topic] * (len(decisions) - len(heads))
             actions[marked:] = [replace(a, topic=topic) for a in actions[marked:]]
             marked = len(actions)
-        if any(line.strip() for line in rest):
-            residual.append(replace(block, text="\n".join(rest)))
+        residual += _said_parts(block, rest)
     for item in spoken_items(residual, people, date):
         if item.kind == "action" and _RUNNING_THE_MEETING.match(topic_title(item.heading)):
             continue  # "we'll do a budget report first": the chair setting the agenda
@@ -221,6 +234,27 @@ def _owned(item: ActionItem) -> str:
     return f"{item.text} ({item.owner})" if item.owner else item.text
 
 
+def _said_parts(block: Block, rest: list[tuple[int | None, str]]) -> list[Block]:
+    """The lines of ``block`` no marker consumed, as blocks for the sentence rules: one per
+    bullet of a list (with its own line, so an item cites it and its agenda bullet is
+    found), else one block of them all."""
+    if not any(line.strip() for _, line in rest):
+        return []
+    if not any(_BULLET.match(line) for _, line in rest):
+        lines = [n for n, _ in rest if n is not None]
+        return [replace(block, text="\n".join(line for _, line in rest),
+                        line_start=lines[0] if lines else block.line_start,
+                        line_end=lines[-1] if lines else block.line_end)]
+    parts: list[list[tuple[int | None, str]]] = []
+    for number, line in rest:
+        if _BULLET.match(line) or not parts:
+            parts.append([])
+        parts[-1].append((number, line))
+    return [replace(block, text="\n".join(line for _, line in part), line_start=part[0][0],
+                    line_end=part[-1][0] if part[-1][0] is not None else block.line_end)
+            for part in parts if any(line.strip() for _, line in part)]
+
+
 def _owner(raw: str, people: People) -> str:
     """An item's owner as the attendee it names ("@handle", a first name), else as written."""
     return people.resolve(raw) or raw
@@ -259,6 +293,8 @@ def _read_line(line: str, heading: str, decisions: list[str], actions: list[Acti
         return True  # people are read by ``read_people``; an item's link is no item
     if m := _DECISION.match(line):
         decisions.append(_clean(m.group(1)))
+    elif nested and _OUTCOME.match(said := _BULLET.sub(r"\1", line)):
+        decisions.append(_clean(said))  # under an agenda bullet: its outcome
     elif m := _CHECKBOX.match(line):
         actions.append(_placed(parse_action(m.group(2), done=m.group(1) != " "), where, date))
     elif m := _ACTION.match(line):
@@ -325,6 +361,8 @@ def parse_action(text: str, done: bool = False, source: ItemSource = "note") -> 
         owner, text = m.group(1), text[: m.start()]
     elif m := _OWNER_PREFIX.match(text) or _OWNER_VERB.match(text):
         owner, text = m.group(1), m.group(2)
+    elif m := _GROUP_OWNER.search(text):
+        owner = m.group("group")  # "punt to the LTS WG": a group owns it
     return ActionItem(_clean(text), owner, due, done, source)
 
 

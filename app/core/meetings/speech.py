@@ -201,7 +201,8 @@ def _decision(sentence: str, following: str | None, earlier: list[Block],
     if m := _DECIDED.search(sentence):
         rest = next(g for g in m.groups() if g)
         return None if _NOT_A_DECISION.match(rest) else _clause(rest)
-    if (m := re.match(r"^(?:agreed|decided)[,:]\s+(?:let's\s+)?(?P<rest>.+)", sentence, re.I)):
+    if (m := re.match(r"^(?:agreed|decided|resolved)(?:[,:]|\s+(?:to|that|on)\b)\s*"
+                      r"(?:let's\s+)?(?P<rest>.+)", sentence, re.I)):
         return _clause(m.group("rest"))
     return None
 

@@ -203,3 +203,77 @@ def test_template_lines_of_the_folder_never_reach_a_summary(fake_library, tmp_pa
     assert "Join instructions" not in summary.summary
     alone = structure_summary(MarkdownParser().parse(folder / "2026-05-27.md"))
     assert "Join instructions" in [t.title for t in alone.topics]  # no folder: kept
+
+
+TSC_STYLE = """# Node.js Technical Steering Committee (TSC) Meeting 2025-06-11
+
+## Links
+
+* **Recording**: https://www.youtube.com/watch?v=abc
+* **GitHub Issue**: https://github.com/nodejs/TSC/issues/1700
+
+## Present
+
+* Antoine du Hamel @aduh95 (TSC)
+* Michael Dawson @mhdawson (TSC)
+* Rafael Gonzaga @RafaelGSS (TSC)
+* Filip Skokan @panva (guest)
+* Daniel Rosenwasser (invited
+
+## Agenda
+
+## Announcements
+
+*Extracted from **tsc-agenda** labelled issues and pull requests from the **nodejs org**
+prior to the meeting.
+
+* Node.js 24 is out, thanks to everyone who helped.
+
+### nodejs/node
+
+* deps: remove the old URL parser [#51981](https://github.com/nodejs/node/pull/51981)
+  * Michael: agreed to remove it from the agenda until the URL team makes a proposal
+  * consensus was to land it as semver-major
+  * @aduh95 to open an issue and tag the releasers
+* lib: JSON Schema in core [#52000](https://github.com/nodejs/node/issues/52000)
+  * Rafael: premature to pick a library; revisit in June
+  * leave on agenda
+
+### nodejs/TSC
+
+* Move the team chat to Slack [#1234](https://github.com/nodejs/TSC/issues/1234)
+  * vote passed, 10 in favour, 1 against
+  * Action: punt to the LTS WG
+  * no objections, so Michael will announce it on the blog
+  * LGTM from the TSC
+  * Filip will follow up with the Slack admins
+  * please fill out the survey
+
+## Q&A, Other
+
+## Upcoming Meetings
+
+* **Node.js Foundation Calendar**: https://nodejs.org/calendar
+
+Click `+GoogleCalendar` at the bottom right to add to your own Google calendar.
+"""
+
+
+def test_agenda_bullets_with_outcome_bullets_under_them(tmp_path):
+    """Steering-committee minutes: agenda items as linked bullets, outcomes as bullets under
+    them, "@handle to ...", a group owning an item, a plea to the room that is no task."""
+    items = explicit_items(minutes(tmp_path, TSC_STYLE))
+    assert items.attendees == ["Antoine du Hamel", "Michael Dawson", "Rafael Gonzaga",
+                               "Filip Skokan", "Daniel Rosenwasser"]
+    assert "JSON Schema in core: premature to pick a library; revisit in June" in items.decisions
+    assert "JSON Schema in core: leave on agenda" in items.decisions
+    assert "Move the team chat to Slack: vote passed, 10 in favour, 1 against" in items.decisions
+    assert ("remove the old URL parser: agreed to remove it from the agenda until the URL team "
+            "makes a proposal") in items.decisions
+    owned = {a.text: a.owner for a in items.action_items}
+    assert owned == {"punt to the LTS WG": "the LTS WG",
+                     "open an issue and tag the releasers": "Antoine du Hamel",
+                     "follow up with the Slack admins": "Filip Skokan",
+                     "announce it on the blog": "Michael Dawson"}
+    issue = next(a for a in items.action_items if a.owner == "Antoine du Hamel")
+    assert issue.topic == "remove the old URL parser" and issue.line_start == 30
