@@ -94,7 +94,8 @@ def main(out_dir: str = "docs/screenshots") -> int:
                     meetings.list.setCurrentIndex(meetings.model.index(0))
                     meetings.summarize()
                     detail = window.meetings_view.detail
-                    pump(lambda: "Summary" in detail.toPlainText(), 300)  # noqa: B023
+                    pump(lambda: any(word in detail.toPlainText()  # noqa: B023
+                                     for word in ("Summary", "Topics", "Action items")), 300)
                 for _ in range(20):
                     app.processEvents()
                     time.sleep(0.01)

@@ -99,7 +99,7 @@ class MeetingsView(QWidget):
             return
         path = self.selected.path
         self.summarize_button.setEnabled(False)
-        self.state.setText("Summarizing with the local model …")
+        self.state.setText("Summarizing …")  # instant from the note; minutes with a model
         self._runner.model(lambda lib: lib.summarize_cached(path), self._show, self._failed)
 
     def show_digest(self) -> None:
@@ -175,13 +175,13 @@ def summary_html(summary: MeetingSummary, title: str | None = None) -> str:
         out.append("<h4>Topics</h4><ul>" + "".join(_topic(t) for t in summary.topics)
                    + "</ul>")
     elif summary.summary:
-        name = "Summary" + (" (the meeting's own words: the model's text did not hold up)"
+        name = "Summary" + (" (the meeting's own words)"
                             if summary.summary_source == "extractive" else "")
         text = summary.summary.removeprefix(EXTRACTIVE_LABEL).strip()
         out.append(f"<h4>{esc(name)}</h4><p>{esc(text).replace(chr(10), '<br>')}</p>")
     else:
-        out.append("<p style='color:gray'>Read from the note itself. Summarize asks the local "
-                   "model for a written summary.</p>")
+        out.append("<p style='color:gray'>Read from the note itself. Summarize writes a "
+                   "summary of it.</p>")
     sections = (("Decisions", [esc(d) for d in summary.decisions]),
                 ("Action items", [_item(a, n) for n, a in enumerate(summary.action_items)]),
                 ("Attendees", [esc(a) for a in summary.attendees]))

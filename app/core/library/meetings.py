@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from app.core.meetings import (
     SummaryCache,
     build_digest,
     default_since,
+    extractive_summary,
     structure_summary,
     summarize_document,
     template_lines,
@@ -72,9 +74,15 @@ class LibraryMeetings:
                   ) -> MeetingSummary:
         """Summary, decisions, action items and attendees of one meeting note: the model's
         checked prose from a model that can write it (the ``prose`` setting), else the
-        topics and their outcomes read from the note, without loading the model."""
+        topics and their outcomes read from the note, without loading the model; a
+        transcript, which has no topics, is summed up by its most central utterances."""
         if not self.writes_prose():
-            return self.meeting_items(path)
+            doc = self.read_document(path)
+            summary = structure_summary(doc, template_lines(self._sibling_texts(str(doc.path))))
+            if summary.summary or not any(block.speaker for block in doc.blocks):
+                return summary
+            return replace(summary, summary=extractive_summary(doc.blocks, self._embedder()),
+                           summary_source="extractive")
         return summarize_document(self.read_document(path), self._generator(), cancelled,
                                   embedder=self._embedder())
 
@@ -130,7 +138,7 @@ class LibraryMeetings:
                          ) -> MeetingSummary:
         """``summarize``, kept on disk per content hash and model: generated on demand once."""
         if not self.writes_prose():
-            return self.meeting_items(path)  # instant: nothing worth keeping on disk
+            return self.summarize(path, cancelled)  # seconds at most: not kept on disk
         cached = self.cached_summary(path)
         if cached is not None:
             return cached

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         build_digest as build_digest,
         default_since as default_since,
     )
+    from app.core.meetings.extractive import extractive_summary as extractive_summary
     from app.core.meetings.items import (
         ActionItem as ActionItem,
         Decision as Decision,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.meetings.boilerplate": ("SIBLINGS", "template_lines"),
     "app.core.meetings.digest": ("Digest", "build_digest", "default_since"),
+    "app.core.meetings.extractive": ("extractive_summary",),
     "app.core.meetings.items": ("ActionItem", "Decision", "attendee_passages", "explicit_items"),
     "app.core.meetings.ledger": ("ActionLedger", "ActionRow", "DecisionRow"),
     "app.core.meetings.people": ("people_lines",),

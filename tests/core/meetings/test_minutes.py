@@ -277,3 +277,29 @@ def test_agenda_bullets_with_outcome_bullets_under_them(tmp_path):
                      "announce it on the blog": "Michael Dawson"}
     issue = next(a for a in items.action_items if a.owner == "Antoine du Hamel")
     assert issue.topic == "remove the old URL parser" and issue.line_start == 30
+
+
+def test_without_a_writing_model_a_transcript_is_summed_up_by_its_central_lines(tmp_path):
+    from app.core.library import Library
+    from app.core.settings import settings_for_home
+    from app.core.storage.registry import Registry
+    from app.services import parsers
+    from tests.conftest import SAMPLE_NOTES
+    from tests.support.fakes import HashingEmbedder, MemoryStore
+
+    settings = settings_for_home(tmp_path / "home", chunk_tokens=24)
+    settings.paths.ensure()
+    store, embedder = MemoryStore(), HashingEmbedder()
+
+    def no_model():
+        raise AssertionError("the chat model must not be loaded")
+
+    library = Library(settings, Registry(settings.paths.registry_file), lambda: store,
+                      lambda: embedder, parsers(), no_model, writes_prose=lambda s: False)
+    review = SAMPLE_NOTES / "meetings" / "2026-03-11-design-review.vtt"
+    summary = library.summarize(str(review))
+    assert summary.summary_source == "extractive" and "PgBouncer" in summary.summary
+    weekly = library.summarize(str(SAMPLE_NOTES / "meetings" / "2026-03-04-atlas-weekly.md"))
+    assert weekly.summary_source == "structure" and weekly.summary  # its opening sentences
+    assert library.summarize_cached(str(review)).summary == summary.summary
+    library.close()
