@@ -83,7 +83,9 @@ _PROCEDURE = re.compile(
     r"to that|one)|draw|give (?:it|you|a|the floor)|try|do (?:it|that|this|so)|put it|"
     r"wrap up|finish|close (?:the |this )?(?:meeting|call|session)|"
     r"take (?:a|the|that|this|it) (?:look|second|minute|break|point)|give (?:some )?background|"
-    r"be brief|keep (?:it|on|asking|going|focused|that|this)|allow|welcome|thank|note|clarify|"
+    r"be brief|keep (?:it|on|asking|going|focused|that|this|working)|allow|welcome|thank|note|"
+    r"clarify|give (?:us|me|everyone) (?:the|an|a|some) (?:\w+ )?(?:update|overview|summary)|"
+    r"describe (?:some|my|the|a few) (?:initial )?thoughts|share (?:my|some) thoughts|"
     r"prefer|hope|wish|assure|react|stick (?:to|with)|always|share my time|take (?:that|it) as|"
     r"wait|hear|listen|look at (?:it|this|that)|focus (?:my|on)|pick up|switch to|proceed|"
     r"go (?:first|this|that|next|last|around)|do (?:your|my|the|his|her) presentation|present|"
@@ -237,7 +239,8 @@ def _addressed(sentence: str, block: Block, people: People) -> _Said | None:
     if m:
         who, rest = (m.group("who"), m.group("rest")) if m.group("who") else (
             m.group("who2"), m.group("rest2"))
-        if who.split()[0] in _NOT_NAMES or _NOT_A_TASK.match(rest):
+        if who.split()[0] in _NOT_NAMES or _NOT_A_TASK.match(rest) or (
+                people.attendees and not people.resolve(who)):  # "Reminder, please ..."
             return None
         return _clause(rest), people.resolve(who) or who
     m = _ASKED.search(sentence)
@@ -294,7 +297,7 @@ def _clause(text: str) -> str:
     text = re.sub(r"^(?:also|then|just|quickly|first)\s+", "", text, flags=re.I)
     text = re.sub(r",\s+(?:our|my|their|because|since|as|so that|which|otherwise|it's|that's)"
                   r"\b.*$", "", text)
-    text = re.sub(r"[,;]?\s*(?:okay|ok|right|alright|please|thanks|thank you)\s*[?.!]*$", "",
+    text = re.sub(r"[,;]?\s*\b(?:okay|ok|right|alright|please|thanks|thank you)\s*[?.!]*$", "",
                   text, flags=re.I)
     return text.strip(" .!?,;:-–—\"'")
 

@@ -76,3 +76,11 @@ def test_the_labeled_meetings_are_read_exactly():
     assert result["action_recall"] >= 0.9 and result["decision_recall"] == 1.0, result
     assert result["owner_accuracy"] == result["due_accuracy"] == 1.0, result
     assert result["attendee_recall"] == 1.0, result
+
+
+def test_a_word_ending_like_a_filler_keeps_its_letters():
+    blocks = said(("Noor Haddad", "Omar, could you fix the webhook?"),
+                  ("Noor Haddad", "Lena, please update the notebook, ok?"))
+    people = People(["Noor Haddad", "Omar Farouk", "Lena Kovacs"])
+    assert [(i.text, i.owner) for i in spoken_items(blocks, people, MEETING)] == [
+        ("fix the webhook", "Omar Farouk"), ("update the notebook", "Lena Kovacs")]
