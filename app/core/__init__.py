@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         absolute as absolute,
         delete_all_data as delete_all_data,
     )
+    from app.core.search.dates import mentioned_span as mentioned_span
     from app.core.search.query import parse_query as parse_query
     from app.core.search.retrieval import hit_to_json as hit_to_json
     from app.core.settings import (
@@ -73,6 +74,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.meetings.ledger": ("ActionRow",),
     "app.core.meetings.summarize": ("MeetingSummary",),
     "app.core.paths": ("absolute", "AppPaths", "delete_all_data"),
+    "app.core.search.dates": ("mentioned_span",),
     "app.core.search.query": ("parse_query",),
     "app.core.search.retrieval": ("hit_to_json",),
     "app.core.settings": ("apply_overrides", "load_settings", "Settings"),

@@ -6,15 +6,13 @@ debounced; a result that arrives after a newer query was sent is dropped.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
-from PySide6.QtCore import QDate, QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import HearthError, SearchFilter
+from app.ui.date_field import DateField
 from app.ui.models import HTML_ROLE, ITEM_ROLE, HitsModel
 from app.ui.snippets import query_terms
 from app.ui.tasks import TaskRunner
 
 DEBOUNCE_MS = 250
 RESULTS = 20
-_NO_DATE = QDate(2000, 1, 1)
 
 
 class SearchView(QWidget):
@@ -83,7 +81,7 @@ class SearchView(QWidget):
             widget.currentIndexChanged.connect(lambda _: self._timer.start())
         self.meetings.toggled.connect(lambda _: self._timer.start())
         for field in (self.after, self.before):
-            field.dateChanged.connect(lambda _: self._timer.start())
+            field.dateChanged.connect(self._timer.start)
         self.results = QListView()
         self.results.setObjectName("searchResults")
         self.results.setModel(self.model)
@@ -159,23 +157,14 @@ class SearchView(QWidget):
             self.open_source.emit(hit)
 
 
-def date_edit(word: str) -> QDateEdit:
-    """A date control whose lowest value means "any" (no bound)."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(_NO_DATE)
-    edit.setSpecialValueText(f"any ({word})")
-    edit.setDate(_NO_DATE)
-    return edit
+def date_edit(word: str) -> DateField:
+    """A meeting-date field: empty means "any"; "until" reads a month as its last day."""
+    return DateField(word, end=word == "until")
 
 
-def iso_date(edit: QDateEdit) -> str | None:
-    """The control's day as YYYY-MM-DD, or None for "any"."""
-    date = edit.date()
-    if date == _NO_DATE:
-        return None
-    return dt.date(date.year(), date.month(), date.day()).isoformat()
+def iso_date(edit: DateField) -> str | None:
+    """The field's day as YYYY-MM-DD, or None for "any" (or while it holds no date)."""
+    return edit.day()
 
 
 class HtmlDelegate(QStyledItemDelegate):

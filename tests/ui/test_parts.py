@@ -195,3 +195,31 @@ def test_window_start_offers_a_rebuild_of_a_damaged_index(tmp_path, real_embedde
         assert list(settings.paths.data.glob("damaged-*/library.sqlite3"))
     finally:
         library.close()
+
+
+def test_date_field_reads_days_as_people_type_them(qtbot):
+    from PySide6.QtCore import QDate
+
+    from app.ui.date_field import DateField
+
+    since, until = DateField("from"), DateField("until", end=True)
+    for field in (since, until):
+        qtbot.addWidget(field)
+    with qtbot.waitSignal(since.dateChanged):
+        qtbot.keyClicks(since.edit, "2025-06-01")
+    assert since.day() == "2025-06-01" and not since.invalid
+    since.set_day(None)
+    qtbot.keyClicks(since.edit, "June 11, 2025")
+    assert since.day() == "2025-06-11"
+    qtbot.keyClicks(until.edit, "March 2025")
+    assert until.day() == "2025-03-31"  # "until" a month: its last day
+    until.set_day(None)
+    qtbot.keyClicks(until.edit, "2025-13-01")
+    assert until.day() is None and until.invalid  # marked, never guessed
+    assert until.button.focusPolicy() == Qt.FocusPolicy.NoFocus  # one Tab stop
+    since.show()
+    since.pick()  # the calendar opens on the day typed, not on 2000
+    assert since.calendar is not None
+    assert since.calendar.selectedDate() == QDate(2025, 6, 11)
+    since.calendar.clicked.emit(QDate(2025, 7, 2))
+    assert since.day() == "2025-07-02" and since.edit.text() == "2025-07-02"

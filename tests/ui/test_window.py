@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.ui.models import HTML_ROLE, ITEM_ROLE
@@ -161,10 +161,10 @@ def test_search_as_you_type_with_filters_and_no_model(qtbot, make_session):
     hits = search_with(lambda: view.box.setText("rollback runbook"))
     hits = search_with(lambda: view.meetings.setChecked(True))
     assert hits and all("/meetings/" in h.path for h in hits)
-    hits = search_with(lambda: view.after.setDate(QDate(2026, 3, 5)))
+    hits = search_with(lambda: view.after.set_day("2026-03-05"))
     assert hits and all("2026-03-11" in h.path for h in hits)
     folder = str(SAMPLE_NOTES.resolve())
-    view.after.setDate(QDate(2000, 1, 1))
+    view.after.set_day(None)
     qtbot.wait(300)
     view.meetings.setChecked(False)
     hits = search_with(lambda: view.folder.setCurrentIndex(view.folder.findData(folder)))
