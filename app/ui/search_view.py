@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -90,6 +90,7 @@ class SearchView(QWidget):
         self.results.setWordWrap(True)
         self.results.activated.connect(self._open)
         self.results.clicked.connect(self._open)
+        self.box.installEventFilter(self)  # Down, Enter and Esc from the search box
         self.summary = QLabel("")
         self.summary.setObjectName("searchSummary")
         layout = QVBoxLayout(self)
@@ -150,6 +151,29 @@ class SearchView(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.summary.setText(f"Search failed: {error}")
         self._runner.report_error(error)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keyboard paths from the search box: Down enters the results at the first one,
+        Enter opens the selected (or first) result, Esc clears the box (before the window's
+        Esc shortcut, which stops an answer, can take it)."""
+        if watched is not self.box or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key, pressed = event.key(), event.type() == QEvent.Type.KeyPress
+        if key == Qt.Key.Key_Escape and self.box.text():
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # the box takes Esc, not the window's shortcut
+            elif pressed:
+                self.box.clear()
+                return True
+        elif pressed and key == Qt.Key.Key_Down and self.model.rowCount():
+            self.results.setFocus()
+            self.results.setCurrentIndex(self.model.index(0))
+            return True
+        elif pressed and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
+            current = self.results.currentIndex()
+            self._open(current if current.isValid() else self.model.index(0))
+            return True
+        return super().eventFilter(watched, event)
 
     def _open(self, index: QModelIndex) -> None:
         hit = index.data(ITEM_ROLE)

@@ -176,6 +176,27 @@ def test_search_as_you_type_with_filters_and_no_model(qtbot, make_session):
     assert calls == []
 
 
+def test_search_results_by_keyboard_alone(qtbot, make_session):
+    session = make_session(generator=None)
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    index_folder(qtbot, session, SAMPLE_NOTES)
+    window = session.window
+    view = window.search_view
+    press(qtbot, window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(view.searched, timeout=30_000):
+        qtbot.keyClicks(view.box, "idempotency keys")
+    press(qtbot, window, Qt.Key.Key_Down)  # into the results, at the first
+    assert view.results.hasFocus() and view.results.currentIndex().row() == 0
+    view.box.setFocus()
+    with qtbot.waitSignal(window.viewer.shown, timeout=30_000):
+        press(qtbot, window, Qt.Key.Key_Return)  # opens the selected result
+    assert window.viewer.path == view.model.index(0).data(ITEM_ROLE).path
+    view.box.setFocus()
+    press(qtbot, window, Qt.Key.Key_Escape)  # clears the box, not the window's Esc (stop)
+    assert view.box.text() == ""
+
+
 def test_add_folder_progress_reaches_done_and_failures_show_reasons(qtbot, make_session,
                                                                      tmp_path):
     folder = tmp_path / "notes"
