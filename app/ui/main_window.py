@@ -72,7 +72,9 @@ class MainWindow(QMainWindow):
             action = QAction(label, self)
             action.triggered.connect(slot)
             if key is not None:
-                action.setShortcut(key)
+                # the platform's key, and Ctrl+, where it has none (most Linux desktops)
+                extra = [QKeySequence("Ctrl+,")] if key == keys.Preferences else []
+                action.setShortcuts([QKeySequence(key), *extra])
             file_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("About Hearth and your privacy", self)

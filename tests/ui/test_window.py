@@ -195,6 +195,22 @@ def test_search_results_by_keyboard_alone(qtbot, make_session):
     view.box.setFocus()
     press(qtbot, window, Qt.Key.Key_Escape)  # clears the box, not the window's Esc (stop)
     assert view.box.text() == ""
+    from app.ui.settings_dialog import SettingsDialog
+
+    seen = []
+
+    def close_settings() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, SettingsDialog) and widget.isVisible():
+                seen.append(widget)
+                widget.reject()
+
+    timer = QTimer()
+    timer.timeout.connect(close_settings)
+    timer.start(100)
+    press(qtbot, window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)  # Settings
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    timer.stop()
 
 
 def test_add_folder_progress_reaches_done_and_failures_show_reasons(qtbot, make_session,
