@@ -72,7 +72,8 @@ class AskView(QWidget):
     def _build(self) -> None:
         self.history = QListWidget()
         self.history.setObjectName("chatHistory")
-        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # chats that open alike ("What did the TSC decide a…") differ at their end
+        self.history.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.addItem("New chat")
         self.history.setCurrentRow(0)
@@ -165,6 +166,8 @@ class AskView(QWidget):
         self.history.blockSignals(True)
         self.history.clear()
         self.history.addItems([c.title for c in self.chats])
+        for row, chat in enumerate(self.chats):
+            self.history.item(row).setToolTip(chat.title)
         self.current = self.chats.index(current)
         self.history.setCurrentRow(self.current)
         self.history.blockSignals(False)
@@ -215,7 +218,9 @@ class AskView(QWidget):
     def _renamed(self, chat: Chat, new: str) -> None:
         chat.name = new
         if chat in self.chats:
-            self.history.item(self.chats.index(chat)).setText(chat.title)
+            item = self.history.item(self.chats.index(chat))
+            item.setText(chat.title)
+            item.setToolTip(chat.title)
 
     def delete_chat(self, confirm: bool = True) -> None:
         chat = self.chats[self.current]

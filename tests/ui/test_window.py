@@ -96,6 +96,8 @@ def test_saved_chats_are_listed_and_can_be_renamed_and_deleted(qtbot, make_sessi
     ask = session.window.ask_view
     qtbot.waitUntil(lambda: ask.history.count() == 2, timeout=10_000)  # saved + new
     assert ask.history.item(0).text() == "atlas" and ask.current == 1
+    assert ask.history.item(0).toolTip() == "atlas"  # the whole name, however narrow
+    assert ask.history.textElideMode() == Qt.TextElideMode.ElideMiddle  # ends tell apart
     assert not ask.rename_button.isEnabled()  # the new chat has nothing to rename
     ask.history.setCurrentRow(0)
     qtbot.waitUntil(lambda: "Who writes the runbook?" in ask.transcript.toPlainText(),
@@ -104,6 +106,7 @@ def test_saved_chats_are_listed_and_can_be_renamed_and_deleted(qtbot, make_sessi
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Atlas plans", True))
     ask.rename_chat()
     qtbot.waitUntil(lambda: ask.history.item(0).text() == "Atlas plans", timeout=10_000)
+    assert ask.history.item(0).toolTip() == "Atlas plans"
     assert [c.name for c in session.library.chat_list()] == ["Atlas plans"]
     ask.delete_chat(confirm=False)
     qtbot.waitUntil(lambda: ask.history.count() == 1, timeout=10_000)
