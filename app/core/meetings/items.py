@@ -145,8 +145,7 @@ def explicit_items(doc: Document) -> MeetingItems:
         rest = []
         lines = block.text.split("\n")
         base = min((_indent(line) for line in lines if _BULLET.match(line)), default=0)
-        for offset, line in enumerate(lines):
-            where = _line_of(block, offset)
+        for where, line in _entries(block):
             said = bool(block.speaker) and line.startswith(f"{block.speaker}: ")
             body = line[len(f"{block.speaker}: "):] if said else line
             entry = line if said else None  # "Ryan: check the RFC" under "Action items"
@@ -264,6 +263,29 @@ def item_id(path: str, text: str) -> str:
     """A stable id for an item: the same text in the same file keeps its id."""
     digest = hashlib.sha1(f"{path}\n{' '.join(text.casefold().split())}".encode())
     return digest.hexdigest()[:12]
+
+
+def _entries(block: Block) -> list[tuple[_Where, str]]:
+    """The block's lines with where each is, a bullet's wrapped continuation lines joined
+    to it ("- Decision: we will add\\n  other Web APIs" is one decision, not a fragment)."""
+    entries: list[tuple[_Where, str]] = []
+    lines = block.text.split("\n")
+    if len(lines) == 1:  # one line, perhaps wrapped lines joined already (``speakers``)
+        return [((block.line_start, block.line_end, block.time_start), lines[0])]
+    for offset, line in enumerate(lines):
+        where = _line_of(block, offset)
+        if entries and _continues(entries[-1][1], line):
+            (start, _, time_start), text = entries[-1]
+            entries[-1] = ((start, where[1], time_start), f"{text} {line.strip()}")
+        else:
+            entries.append((where, line))
+    return entries
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` wraps the bullet ``previous`` onto another line."""
+    return (bool(_BULLET.match(previous)) and bool(line.strip()) and not _BULLET.match(line)
+            and _indent(line) > _indent(previous) and not line.lstrip().startswith(("#", "|")))
 
 
 def _line_of(block: Block, offset: int) -> tuple[int | None, int | None, str | None]:

@@ -303,3 +303,19 @@ def test_without_a_writing_model_a_transcript_is_summed_up_by_its_central_lines(
     assert weekly.summary_source == "structure" and weekly.summary  # its opening sentences
     assert library.summarize_cached(str(review)).summary == summary.summary
     library.close()
+
+
+def test_a_bullet_wrapped_over_lines_is_one_item(tmp_path):
+    doc = minutes(tmp_path, "# Sync 2026-05-06\n\nAttendees: Ana Lima, Ben Okafor\n\n"
+                  "## Decisions\n\n- Web APIs in core: we will add fetch now and the other\n"
+                  "  Web APIs after the next release\n- Keep the LTS schedule\n\n"
+                  "## Action items\n\n- Ben: write the migration guide for the new\n"
+                  "  fetch API by 2026-05-20\n")
+    items = explicit_items(doc)
+    assert items.decisions == [
+        "Web APIs in core: we will add fetch now and the other Web APIs after the next release",
+        "Keep the LTS schedule"]
+    [guide] = items.action_items
+    assert (guide.text, guide.owner, guide.due_date) == (
+        "write the migration guide for the new fetch API", "Ben Okafor", "2026-05-20")
+    assert (guide.line_start, guide.line_end) == (13, 14)
