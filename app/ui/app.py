@@ -154,12 +154,16 @@ class WindowSession:
         self.window.delete_all_requested.connect(self._delete_all)
 
     def start(self, onboarding: bool = True) -> None:
-        from app.ui.onboarding import needs_onboarding
+        from app.ui.onboarding import mark_onboarded, needs_onboarding
 
         self.crash.install()
+        welcome = onboarding and needs_onboarding(self.settings.paths)
+        if welcome and self.library.watched_folders():  # folders added before (the CLI)
+            mark_onboarded(self.settings.paths)
+            welcome = False
         self.window.show()
         self.runner.start()
-        if onboarding and needs_onboarding(self.settings.paths):
+        if welcome:
             self.onboard()
 
     def onboard(self) -> str:

@@ -72,12 +72,20 @@ class TaskRunner(QObject):
     def read(self, job: Callable[[Library], T], done: Callable[[T], object] | None = None,
              failed: Failed | None = None) -> Future[T]:
         """Run ``job(library)`` on the read lane (searches, opening documents)."""
-        return self._deliver(self._read.submit(job, self.library), done, failed)
+        return self._lane(self._read, job, done, failed)
 
     def model(self, job: Callable[[Library], T], done: Callable[[T], object] | None = None,
               failed: Failed | None = None) -> Future[T]:
         """Run ``job(library)`` on the model lane (answers, summaries)."""
-        return self._deliver(self._model.submit(job, self.library), done, failed)
+        return self._lane(self._model, job, done, failed)
+
+    def _lane(self, lane: ThreadPoolExecutor, job: Callable[[Library], T],
+              done: Callable[[T], object] | None, failed: Failed | None) -> Future[T]:
+        try:
+            future = lane.submit(job, self.library)
+        except RuntimeError:  # shut down: a view refreshing as the window closes
+            return _dropped()
+        return self._deliver(future, done, failed)
 
     def index(self, paths: list[str], done: Callable[[IndexReport], object] | None = None,
               failed: Failed | None = None) -> Future[IndexReport]:
@@ -140,3 +148,10 @@ class TaskRunner(QObject):
             self._thread.join(timeout)
         self._read.shutdown(wait=True, cancel_futures=True)
         self._model.shutdown(wait=True, cancel_futures=True)
+
+
+def _dropped() -> Future[Any]:
+    """A job asked for after shutdown: cancelled, so its callbacks never run."""
+    future: Future[Any] = Future()
+    future.cancel()
+    return future

@@ -223,3 +223,16 @@ def test_date_field_reads_days_as_people_type_them(qtbot):
     assert since.calendar.selectedDate() == QDate(2025, 6, 11)
     since.calendar.clicked.emit(QDate(2025, 7, 2))
     assert since.day() == "2025-07-02" and since.edit.text() == "2025-07-02"
+
+
+def test_jobs_asked_for_after_shutdown_are_dropped_not_raised(qtbot):
+    """A view may refresh while the window closes; that must not raise in a Qt slot."""
+    from app.ui.tasks import TaskRunner
+
+    runner = TaskRunner(library=None, make_watcher=lambda changed: None)
+    ran = []
+    runner.shutdown()
+    future = runner.read(lambda library: ran.append(1), done=ran.append)
+    assert future.cancelled() and runner.model(lambda library: 1).cancelled()
+    qtbot.wait(50)
+    assert ran == []

@@ -82,6 +82,21 @@ def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot,
     assert [c.name for c in session.library.chat_list()] == [answer.chat]
 
 
+def test_no_welcome_for_a_library_that_already_has_folders(qtbot, make_session, tmp_path):
+    from app.ui.onboarding import Onboarding, needs_onboarding
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# A note\n\nThe ferry leaves at noon.\n")
+    session = make_session(onboarded=False)
+    session.library.add([str(notes)])  # as 'hearth index' would have, before the window
+    session.start()
+    wait_ready(qtbot, session)  # the start-up reconcile indexes the folder
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, Onboarding) and w.isVisible()]
+    assert not needs_onboarding(session.settings.paths)
+
+
 def test_saved_chats_are_listed_and_can_be_renamed_and_deleted(qtbot, make_session,
                                                                 monkeypatch):
     from PySide6.QtWidgets import QInputDialog
