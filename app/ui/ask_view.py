@@ -14,10 +14,13 @@ import html
 import os
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import Answer, Hit
+from app.ui.chat_export import answer_markdown, chat_markdown
 from app.ui.tasks import TaskRunner
 
 
@@ -86,15 +90,25 @@ class AskView(QWidget):
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Delete the selected chat and its answers")
         self.delete_button.clicked.connect(self.delete_chat)
+        self.copy_button = QPushButton("Copy answer")
+        self.copy_button.setToolTip("Copy the last answer with its sources, as Markdown")
+        self.copy_button.clicked.connect(self.copy_answer)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the chat with its sources as a Markdown file")
+        self.export_button.clicked.connect(self.export_chat)
         manage = QHBoxLayout()
         manage.addWidget(self.rename_button)
         manage.addWidget(self.delete_button)
+        share = QHBoxLayout()
+        share.addWidget(self.copy_button)
+        share.addWidget(self.export_button)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.new_button)
         side_layout.addWidget(self.history, 1)
         side_layout.addLayout(manage)
+        side_layout.addLayout(share)
 
         self.transcript = QTextBrowser()
         self.transcript.setObjectName("transcript")
@@ -289,6 +303,24 @@ class AskView(QWidget):
         saved = self.chats[self.current].name is not None
         self.rename_button.setEnabled(saved and not self.busy)
         self.delete_button.setEnabled(saved and not self.busy)
+        answered = any(answer is not None for _, answer in self.chats[self.current].turns)
+        self.copy_button.setEnabled(answered and not self.busy)
+        self.export_button.setEnabled(answered and not self.busy)
+
+    def copy_answer(self) -> None:
+        """The chat's last answer, with its sources, on the clipboard (Markdown)."""
+        answers = [a for _, a in self.chats[self.current].turns if a is not None]
+        if answers:
+            QApplication.clipboard().setText(answer_markdown(answers[-1]))
+
+    def export_chat(self, path: str | None = None) -> None:
+        """The chat with its sources as a Markdown file the user chooses."""
+        chat = self.chats[self.current]
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export the chat", f"{chat.title}.md",
+                                                  "Markdown (*.md)")
+        if path:
+            Path(path).write_text(chat_markdown(chat.title, chat.turns), encoding="utf-8")
 
     # rendering
     def changeEvent(self, event) -> None:

@@ -25,7 +25,8 @@ def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
 
 
-def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot, make_session):
+def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot, make_session,
+                                                                          tmp_path):
     from app.ui.onboarding import SAMPLES, needs_onboarding
 
     session = make_session(onboarded=False)
@@ -71,6 +72,18 @@ def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot,
     assert highlighted and highlighted in " ".join(source.text.split())
     assert " ".join(first.hit.text.split())[:40] in highlighted
     assert window.viewer.open_button.isEnabled()
+
+    # the answer with its sources, to the clipboard and to a Markdown file
+    assert ask.copy_button.isEnabled() and ask.export_button.isEnabled()
+    qtbot.mouseClick(ask.copy_button, Qt.MouseButton.LeftButton)
+    copied = QApplication.clipboard().text()
+    assert copied.startswith("“Idempotency keys are kept for 72 hours.”")
+    assert f"- [{first.n}] {first.hit.path}" in copied and "Sources:" in copied
+    exported = tmp_path / "chat.md"
+    ask.export_chat(str(exported))
+    text = exported.read_text(encoding="utf-8")
+    assert text.startswith("# How long are idempotency keys kept?")
+    assert "## How long are idempotency keys kept?" in text and first.hit.path in text
 
     # the chat is saved under its first question; Ctrl+N starts another
     assert answer.chat == "How long are idempotency keys kept?"
