@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_text, 1)
         for view in (self.ask_view, self.search_view, self.meetings_view, self.actions_view):
             view.open_source.connect(self.open_source)
+        self.viewer.message.connect(self.show_error)
+        self.search_view.message.connect(self.show_error)
         runner.failed.connect(self.show_error)
         runner.ready.connect(self._library_ready)
         runner.indexed.connect(self._indexed)
@@ -133,7 +135,10 @@ class MainWindow(QMainWindow):
             self.runner.index([])  # read the scans and pictures left unread until now
 
     def _about(self) -> None:
+        from app import __version__
+
         QMessageBox.about(self, "About Hearth",
+                          f"Hearth {__version__}\n\n"
                           "Hearth searches and answers from your own files on this computer. "
                           "Nothing leaves it: no account, no cloud, no telemetry.\n\n"
                           f"Your data: {self.settings.paths.data}")

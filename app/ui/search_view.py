@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -26,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.core import HearthError, SearchFilter
 from app.ui.date_field import DateField
+from app.ui.file_actions import file_menu
 from app.ui.models import HTML_ROLE, ITEM_ROLE, HitsModel
 from app.ui.snippets import query_terms
 from app.ui.tasks import TaskRunner
@@ -39,6 +51,7 @@ class SearchView(QWidget):
 
     open_source = Signal(object)  # a Hit
     searched = Signal(str, int)   # query, number of results (after they are shown)
+    message = Signal(str)         # for the status bar: a file no application could open
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +103,8 @@ class SearchView(QWidget):
         self.results.setWordWrap(True)
         self.results.activated.connect(self._open)
         self.results.clicked.connect(self._open)
+        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results.customContextMenuRequested.connect(self._context_menu)
         self.box.installEventFilter(self)  # Down, Enter and Esc from the search box
         self.summary = QLabel("")
         self.summary.setObjectName("searchSummary")
@@ -174,6 +189,19 @@ class SearchView(QWidget):
             self._open(current if current.isValid() else self.model.index(0))
             return True
         return super().eventFilter(watched, event)
+
+    def hit_menu(self, index: QModelIndex) -> QMenu | None:
+        """View, open, reveal or copy the path of the result at ``index``."""
+        hit = index.data(ITEM_ROLE)
+        if hit is None:
+            return None
+        return file_menu(self.results, hit.path, self.message.emit,
+                         view=lambda: self.open_source.emit(hit))
+
+    def _context_menu(self, position: QPoint) -> None:
+        menu = self.hit_menu(self.results.indexAt(position))
+        if menu is not None:
+            menu.exec(self.results.viewport().mapToGlobal(position))
 
     def _open(self, index: QModelIndex) -> None:
         hit = index.data(ITEM_ROLE)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import os
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import Hit
+from app.ui.file_actions import open_in_default_app, show_in_folder
 from app.ui.source_text import SourceText, source_text
 from app.ui.tasks import TaskRunner
 
@@ -28,6 +29,7 @@ class SourceViewer(QWidget):
     """Shows one document with one passage highlighted; opens it elsewhere on request."""
 
     shown = Signal(object)  # the SourceText once displayed (tests wait for it)
+    message = Signal(str)  # for the status bar: a file no application could open
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,8 +100,8 @@ class SourceViewer(QWidget):
 
     def open_externally(self) -> None:
         if self.path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(self.path))
+            open_in_default_app(self.path, self.message.emit)
 
     def show_in_folder(self) -> None:
         if self.path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(self.path)))
+            show_in_folder(self.path, self.message.emit)

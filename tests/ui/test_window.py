@@ -207,7 +207,7 @@ def test_search_as_you_type_with_filters_and_no_model(qtbot, make_session):
     assert calls == []
 
 
-def test_search_results_by_keyboard_alone(qtbot, make_session):
+def test_search_results_by_keyboard_alone(qtbot, make_session, monkeypatch):
     session = make_session(generator=None)
     session.start(onboarding=False)
     wait_ready(qtbot, session)
@@ -223,6 +223,17 @@ def test_search_results_by_keyboard_alone(qtbot, make_session):
     with qtbot.waitSignal(window.viewer.shown, timeout=30_000):
         press(qtbot, window, Qt.Key.Key_Return)  # opens the selected result
     assert window.viewer.path == view.model.index(0).data(ITEM_ROLE).path
+    menu = view.hit_menu(view.model.index(0))  # the result's context menu
+    actions = {a.text(): a for a in menu.actions()}
+    assert list(actions) == ["Show in Hearth's viewer", "Open in default app",
+                             "Show in folder", "Copy path"]
+    actions["Copy path"].trigger()
+    assert QApplication.clipboard().text() == view.model.index(0).data(ITEM_ROLE).path
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    actions["Open in default app"].trigger()  # no handler installed: said, not silent
+    assert "No application is set to open .pdf files" in window.status_text.text()
     view.box.setFocus()
     press(qtbot, window, Qt.Key.Key_Escape)  # clears the box, not the window's Esc (stop)
     assert view.box.text() == ""
