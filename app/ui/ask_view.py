@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.core import Answer, Hit
 from app.ui.chat_export import answer_markdown, chat_markdown
+from app.ui.inline_markdown import inline_html
 from app.ui.tasks import TaskRunner
 
 
@@ -402,7 +403,7 @@ def _turn_html(turn: int, question: str, answer: Answer | None) -> str:
          "<p><b>Hearth:</b> ")
     if answer is None:
         return q
-    body = html.escape(answer.text).replace("\n", "<br>")
+    body = inline_html(answer.text).replace("\n", "<br>")
     if answer.cancelled:
         body += " <i style='color:gray'>(stopped)</i>"
     for citation in answer.citations:

@@ -236,3 +236,14 @@ def test_jobs_asked_for_after_shutdown_are_dropped_not_raised(qtbot):
     assert future.cancelled() and runner.model(lambda library: 1).cancelled()
     qtbot.wait(50)
     assert ran == []
+
+
+def test_quotes_show_markdown_as_a_person_reads_it():
+    from app.ui.inline_markdown import inline_html
+
+    assert inline_html("deps: remove <x> [#51981](https://github.com/nodejs/node/pull/51981)") \
+        == "deps: remove &lt;x&gt; #51981"
+    assert inline_html("you **must** run `git diff --quiet || git commit`") == (
+        "you <b>must</b> run <code>git diff --quiet || git commit</code>")
+    assert inline_html("`**not bold**` and 2 * 3 ** 2") == (
+        "<code>**not bold**</code> and 2 * 3 ** 2")
