@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.library_view.folders_changed.connect(self._refresh_choices)
         self._choices_timer = QTimer(self, singleShot=True, interval=1000)
         self._choices_timer.timeout.connect(self._refresh_choices)
+        self._base_point_size = self.font().pointSizeF()
         self._menus()
         self._shortcuts()
 
@@ -87,6 +88,17 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+K"), self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_chat)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.ask_view.stop)
+        for keys, step in ((("Ctrl+=", "Ctrl++"), 1), (("Ctrl+-",), -1), (("Ctrl+0",), 0)):
+            for key in keys:
+                QShortcut(QKeySequence(key), self, lambda step=step: self.zoom(step))
+
+    def zoom(self, step: int) -> None:
+        """Larger (1) or smaller (-1) text everywhere in the window, or back to normal (0)."""
+        font = self.font()
+        size = self._base_point_size if step == 0 else min(max(font.pointSizeF() + step, 6.0),
+                                                           32.0)
+        font.setPointSizeF(size)
+        self.setFont(font)
 
     # actions
     def focus_search(self) -> None:

@@ -253,6 +253,15 @@ def test_search_results_by_keyboard_alone(qtbot, make_session, monkeypatch):
     press(qtbot, window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)  # Settings
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
     timer.stop()
+    normal = window.font().pointSizeF()
+    press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # zoom in
+    press(qtbot, window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert window.font().pointSizeF() == normal + 2
+    assert view.results.font().pointSizeF() == normal + 2  # every view follows
+    press(qtbot, window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert window.font().pointSizeF() == normal + 1
+    press(qtbot, window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.font().pointSizeF() == normal
 
 
 def test_add_folder_progress_reaches_done_and_failures_show_reasons(qtbot, make_session,
