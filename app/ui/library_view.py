@@ -30,11 +30,12 @@ def eta_text(progress: Progress) -> str:
     done, total = progress.files_done, progress.files_total
     text = f"{done} / {total} files · {progress.chunks_done} chunks"
     left = progress.eta_seconds
-    if progress.ocr_pages or progress.detail:
+    if progress.ocr_pages:
         text += f" · {progress.ocr_pages} scanned pages read"
-    if progress.detail:
-        text += f" ({progress.detail} of {os.path.basename(progress.current)})"
-    if 0 < done < total and progress.elapsed > 1 and left is not None:
+    if progress.detail:  # "OCR page 3/12" of a file, or "embedding 64/261" of the batch
+        name = os.path.basename(progress.current)
+        text += f" ({progress.detail} of {name})" if name else f" ({progress.detail})"
+    if 0 < done < total and progress.elapsed > 1 and left is not None and left >= 1:
         text += " · about " + (f"{left / 60:.0f} min left" if left >= 90 else f"{left:.0f} s left")
     return text
 

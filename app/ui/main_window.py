@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         runner.failed.connect(self.show_error)
         runner.ready.connect(self._library_ready)
         runner.indexed.connect(self._indexed)
+        runner.progress.connect(self._progress)
         self.library_view.folders_changed.connect(self._refresh_choices)
         self._choices_timer = QTimer(self, singleShot=True, interval=1000)
         self._choices_timer.timeout.connect(self._refresh_choices)
@@ -156,6 +157,12 @@ class MainWindow(QMainWindow):
                           f"Your data: {self.settings.paths.data}")
 
     # library events
+    def _progress(self, progress) -> None:
+        """While files are indexed, the status bar says so (not "up to date")."""
+        if progress.files_total and progress.files_done < progress.files_total:
+            self.show_status(f"Indexing: {progress.files_done} of {progress.files_total} "
+                             "files …")
+
     def _library_ready(self) -> None:
         self.show_status("Library up to date. Watching your folders.")
         self.library_view.refresh()

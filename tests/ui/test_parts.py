@@ -92,6 +92,10 @@ def test_eta_text():
     assert eta_text(Progress(1, 100, 4, 60.0)).endswith("about 99 min left")
     reading = Progress(2, 10, 9, 4.0, "/scans/lease.pdf", ocr_pages=7, detail="OCR page 3/12")
     assert "7 scanned pages read (OCR page 3/12 of lease.pdf)" in eta_text(reading)
+    embedding = Progress(98, 260, 64, 30.0, "", detail="embedding 64/261")
+    assert eta_text(embedding).endswith("(embedding 64/261) · about 50 s left")
+    assert "scanned" not in eta_text(embedding)  # no page was read by OCR
+    assert "left" not in eta_text(Progress(40, 100, 9, 2.0, seconds_left=0.2))
 
 
 def test_gguf_files_found_in_the_usual_places(tmp_path):

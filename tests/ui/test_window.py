@@ -318,6 +318,8 @@ def test_pause_holds_indexing_until_resume(qtbot, make_session, tmp_path):
                           check_params_cb=lambda kind, _: kind == "index") as paused:
         view.add_paths([str(folder)])
         qtbot.waitUntil(started.is_set, timeout=60_000)
+        status = session.window.status_text  # says indexing, not "up to date", meanwhile
+        qtbot.waitUntil(lambda: "Indexing: 0 of 40 files" in status.text(), timeout=10_000)
         view.pause_button.setChecked(True)
         pressed.set()
     assert paused.args[1].indexed < 40
