@@ -10,8 +10,6 @@ generation between tokens; the partial answer stays visible.
 
 from __future__ import annotations
 
-import html
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import Answer, Hit
+from app.core import Answer
+from app.ui.answer_html import chip_label, turn_html
 from app.ui.chat_export import answer_markdown, chat_markdown
-from app.ui.inline_markdown import inline_html
 from app.ui.tasks import TaskRunner
 
 
@@ -348,7 +346,7 @@ class AskView(QWidget):
 
     def _render(self) -> None:
         chat = self.chats[self.current]
-        parts = [_turn_html(i, q, a) for i, (q, a) in enumerate(chat.turns)]
+        parts = [turn_html(i, q, a) for i, (q, a) in enumerate(chat.turns)]
         if not parts:
             parts = ["<p style='color:gray'>Ask anything about the files in your library. "
                      "Answers quote your files, with the passages they come from.</p>"]
@@ -391,33 +389,3 @@ class AskView(QWidget):
         hit = hits.get(n) or passages.get(n)
         if hit:
             self.open_source.emit(hit)
-
-
-def chip_label(hit: Hit) -> str:
-    where = hit.location()
-    return os.path.basename(hit.path) + (f" · {where}" if where else "")
-
-
-def _turn_html(turn: int, question: str, answer: Answer | None) -> str:
-    q = (f"<p style='margin-top:12px'><b>You:</b> {html.escape(question)}</p>"
-         "<p><b>Hearth:</b> ")
-    if answer is None:
-        return q
-    body = inline_html(answer.text).replace("\n", "<br>")
-    if answer.cancelled:
-        body += " <i style='color:gray'>(stopped)</i>"
-    for citation in answer.citations:
-        link = f"<a href='cite:{turn}/{citation.n}'>[{citation.n}]</a>"
-        body = body.replace(f"[{citation.n}]", link)
-    out = [q + body + "</p>"]
-    if answer.found and answer.evidence:
-        out.append("<p style='color:gray'>Quoted from your files; the sentences after the "
-                   "quotes are the model's, checked against them.</p>" if answer.prose else
-                   "<p style='color:gray'>Quoted from your files.</p>")
-    if not answer.found and answer.gate is not None:
-        out.append(f"<p style='color:gray'>({html.escape(answer.gate.reason)})</p>")
-    if not answer.found and answer.passages:
-        closest = "".join(f"<li><a href='cite:{turn}/{i}'>{html.escape(chip_label(h))}</a></li>"
-                          for i, h in enumerate(answer.passages, 1))
-        out.append(f"<p style='color:gray;margin-bottom:0'>Closest passages:</p><ul>{closest}</ul>")
-    return "".join(out)

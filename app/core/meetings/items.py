@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from app.core.meetings.due_dates import find_due, resolve_due
+from app.core.meetings.lines import Where, entries, indent, said_parts
 from app.core.meetings.people import (
     ATTENDEE_LINE,
     PEOPLE_HEADING,
@@ -134,7 +135,7 @@ def explicit_items(doc: Document) -> MeetingItems:
         people.add(role_holders(doc.blocks) + speakers(doc.blocks, people))
     decisions: list[str] = []
     heads: list[str] = []  # the heading each decision was said under
-    spots: list[_Where] = []  # and where it is written
+    spots: list[Where] = []  # and where it is written
     actions: list[ActionItem] = []
     residual: list[Block] = []
     parents = bullet_parents(doc.blocks)
@@ -144,13 +145,13 @@ def explicit_items(doc: Document) -> MeetingItems:
             continue
         rest = []
         lines = block.text.split("\n")
-        base = min((_indent(line) for line in lines if _BULLET.match(line)), default=0)
-        for where, line in _entries(block):
+        base = min((indent(line) for line in lines if _BULLET.match(line)), default=0)
+        for where, line in entries(block):
             said = bool(block.speaker) and line.startswith(f"{block.speaker}: ")
             body = line[len(f"{block.speaker}: "):] if said else line
             entry = line if said else None  # "Ryan: check the RFC" under "Action items"
             nested = (where[0] in parents) if where[0] is not None else (
-                bool(_BULLET.match(line)) and _indent(line) > base)
+                bool(_BULLET.match(line)) and indent(line) > base)
             if not _read_line(body, block.heading, decisions, actions, where, date, entry,
                               nested):
                 rest.append((where[0], line))
@@ -159,7 +160,7 @@ def explicit_items(doc: Document) -> MeetingItems:
             heads += [topic] * (len(decisions) - len(heads))
             actions[marked:] = [replace(a, topic=topic) for a in actions[marked:]]
             marked = len(actions)
-        residual += _said_parts(block, rest)
+        residual += said_parts(block, rest)
     for item in spoken_items(residual, people, date):
         if item.kind == "action" and _RUNNING_THE_MEETING.match(topic_title(item.heading)):
             continue  # "we'll do a budget report first": the chair setting the agenda
@@ -233,27 +234,6 @@ def _owned(item: ActionItem) -> str:
     return f"{item.text} ({item.owner})" if item.owner else item.text
 
 
-def _said_parts(block: Block, rest: list[tuple[int | None, str]]) -> list[Block]:
-    """The lines of ``block`` no marker consumed, as blocks for the sentence rules: one per
-    bullet of a list (with its own line, so an item cites it and its agenda bullet is
-    found), else one block of them all."""
-    if not any(line.strip() for _, line in rest):
-        return []
-    if not any(_BULLET.match(line) for _, line in rest):
-        lines = [n for n, _ in rest if n is not None]
-        return [replace(block, text="\n".join(line for _, line in rest),
-                        line_start=lines[0] if lines else block.line_start,
-                        line_end=lines[-1] if lines else block.line_end)]
-    parts: list[list[tuple[int | None, str]]] = []
-    for number, line in rest:
-        if _BULLET.match(line) or not parts:
-            parts.append([])
-        parts[-1].append((number, line))
-    return [replace(block, text="\n".join(line for _, line in part), line_start=part[0][0],
-                    line_end=part[-1][0] if part[-1][0] is not None else block.line_end)
-            for part in parts if any(line.strip() for _, line in part)]
-
-
 def _owner(raw: str, people: People) -> str:
     """An item's owner as the attendee it names ("@handle", a first name), else as written."""
     return people.resolve(raw) or raw
@@ -265,43 +245,8 @@ def item_id(path: str, text: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def _entries(block: Block) -> list[tuple[_Where, str]]:
-    """The block's lines with where each is, a bullet's wrapped continuation lines joined
-    to it ("- Decision: we will add\\n  other Web APIs" is one decision, not a fragment)."""
-    entries: list[tuple[_Where, str]] = []
-    lines = block.text.split("\n")
-    if len(lines) == 1:  # one line, perhaps wrapped lines joined already (``speakers``)
-        return [((block.line_start, block.line_end, block.time_start), lines[0])]
-    for offset, line in enumerate(lines):
-        where = _line_of(block, offset)
-        if entries and _continues(entries[-1][1], line):
-            (start, _, time_start), text = entries[-1]
-            entries[-1] = ((start, where[1], time_start), f"{text} {line.strip()}")
-        else:
-            entries.append((where, line))
-    return entries
-
-
-def _continues(previous: str, line: str) -> bool:
-    """Whether ``line`` wraps the bullet ``previous`` onto another line."""
-    return (bool(_BULLET.match(previous)) and bool(line.strip()) and not _BULLET.match(line)
-            and _indent(line) > _indent(previous) and not line.lstrip().startswith(("#", "|")))
-
-
-def _line_of(block: Block, offset: int) -> tuple[int | None, int | None, str | None]:
-    if block.line_start is None:
-        return None, None, block.time_start
-    line = block.line_start + offset
-    if block.line_end is not None and line > block.line_end:
-        return block.line_start, block.line_end, block.time_start
-    return line, line, block.time_start
-
-
-_Where = tuple[int | None, int | None, str | None]  # line_start, line_end, time_start
-
-
 def _read_line(line: str, heading: str, decisions: list[str], actions: list[ActionItem],
-               where: _Where, date: str | None, entry: str | None = None,
+               where: Where, date: str | None, entry: str | None = None,
                nested: bool = False) -> bool:
     """Read one marked line; False when it carries no marker (left for sentence rules).
 
@@ -334,10 +279,6 @@ def _read_line(line: str, heading: str, decisions: list[str], actions: list[Acti
     return True
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
 def _section_heading(heading: str) -> str:
     """The last heading when it names a section of items ("Action items", "Consented
     Decisions"); an agenda item's title ("\"Decision process\" council#12") is no such
@@ -346,7 +287,7 @@ def _section_heading(heading: str) -> str:
     return "" if len(last.split()) > 5 or re.search(r"#\d|[\"“”]", last) else last
 
 
-def _placed(item: ActionItem, where: _Where, date: str | None) -> ActionItem:
+def _placed(item: ActionItem, where: Where, date: str | None) -> ActionItem:
     line_start, line_end, time_start = where
     due_words = item.due or find_due(item.text)
     return replace(item, text=item.text.rstrip(". "), due=due_words,
