@@ -22,7 +22,7 @@ def entries(block: Block) -> list[tuple[Where, str]]:
         return [((block.line_start, block.line_end, block.time_start), lines[0])]
     for offset, line in enumerate(lines):
         where = line_of(block, offset)
-        if found and _continues(found[-1][1], line):
+        if found and continues(found[-1][1], line):
             (start, _, time_start), text = found[-1]
             found[-1] = ((start, where[1], time_start), f"{text} {line.strip()}")
         else:
@@ -30,7 +30,7 @@ def entries(block: Block) -> list[tuple[Where, str]]:
     return found
 
 
-def _continues(previous: str, line: str) -> bool:
+def continues(previous: str, line: str) -> bool:
     """Whether ``line`` wraps the bullet ``previous`` onto another line."""
     return (bool(BULLET.match(previous)) and bool(line.strip()) and not BULLET.match(line)
             and indent(line) > indent(previous) and not line.lstrip().startswith(("#", "|")))

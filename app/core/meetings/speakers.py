@@ -14,12 +14,12 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from app.core.meetings.lines import continues
 from app.core.meetings.people import People, clean_name
 from app.core.types import Block
 
 _PREFIX = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*)?(?P<name>[^\W\d_][\w.'’ -]{0,28}?)(?:\*\*)?"
                      r"\s*:(?:\*\*)?\s+(?P<rest>\S.*)$")
-_BULLET_LINE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _LABELS = re.compile(
     r"^(?:link|links|labels?|goal|goals|time|note|notes|decision|decisions|action|actions|"
     r"action items?|proposal|proposals?|agenda|minutes|facilitator|scribe|update|updates|"
@@ -72,10 +72,11 @@ def speaker_blocks(blocks: list[Block], people: People) -> list[Block]:
         start = block.line_start
         opened = ""  # the line a speaker's block opened with, while it may wrap on
         for offset, line in enumerate(block.text.split("\n")):
-            if opened and _wraps(opened, line):  # the speaker's bullet, wrapped
+            if opened and continues(opened, line):  # the speaker's bullet, wrapped
                 last = out[-1]
                 out[-1] = replace(last, text=f"{last.text} {line.strip()}",
                                   line_end=_at(block, offset))
+                start = _at(block, offset + 1)
                 continue
             opened = ""
             said = speaker_of(line, people, recurring)
@@ -91,13 +92,6 @@ def speaker_blocks(blocks: list[Block], people: People) -> list[Block]:
         if pending:
             out.append(_part(block, "\n".join(pending), start, None))
     return out
-
-
-def _wraps(opened: str, line: str) -> bool:
-    """Whether ``line`` continues the bullet ``opened`` (indented more, no bullet itself)."""
-    indent = len(opened) - len(opened.lstrip())
-    return bool(_BULLET_LINE.match(opened)) and bool(line.strip()) \
-        and not _BULLET_LINE.match(line) and len(line) - len(line.lstrip()) > indent
 
 
 def _at(block: Block, offset: int) -> int | None:

@@ -310,12 +310,13 @@ def test_a_bullet_wrapped_over_lines_is_one_item(tmp_path):
                   "## Decisions\n\n- Web APIs in core: we will add fetch now and the other\n"
                   "  Web APIs after the next release\n- Keep the LTS schedule\n\n"
                   "## Action items\n\n- Ben: write the migration guide for the new\n"
-                  "  fetch API by 2026-05-20\n")
+                  "  fetch API by 2026-05-20\n- Ana Lima will review the guide\n")
     items = explicit_items(doc)
     assert items.decisions == [
         "Web APIs in core: we will add fetch now and the other Web APIs after the next release",
         "Keep the LTS schedule"]
-    [guide] = items.action_items
+    guide, review = items.action_items
     assert (guide.text, guide.owner, guide.due_date) == (
         "write the migration guide for the new fetch API", "Ben Okafor", "2026-05-20")
     assert (guide.line_start, guide.line_end) == (13, 14)
+    assert (review.text, review.owner, review.line_start) == ("review the guide", "Ana Lima", 15)
