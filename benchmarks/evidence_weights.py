@@ -23,7 +23,7 @@ from pathlib import Path
 from benchmarks.real_answers import SETS, SHARED, open_library, questions
 
 GRID = {"context": (0.0, 0.25, 0.5, 0.75), "command": (0.0, 0.1, 0.2, 0.3, 0.4),
-        "intent": (0.0, 0.1, 0.2, 0.3, 0.4)}
+        "intent": (0.0, 0.1, 0.2, 0.3, 0.4), "resolution": (0.0, 0.1, 0.2, 0.3)}
 
 
 sys.path.insert(0, str(SHARED / "scoring"))
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.home_root or Path(tempfile.mkdtemp(prefix="hearth-weights-"))
     totals: dict[AnswerWeights, list[int]] = {}
-    names = [AnswerWeights(0.0, 0.0, 0.0), ANSWER_WEIGHTS]
+    names = [AnswerWeights(0.0, 0.0, 0.0, 0.0), ANSWER_WEIGHTS]
     grid = [AnswerWeights(*values) for values in itertools.product(*GRID.values())]
     for name in args.sets:
         library = open_library(name, root / name)
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"in the quotes {shown}/{len(rows)}")
         library.close()
     ranked = sorted(totals, key=lambda w: (-totals[w][0], -totals[w][1],
-                                           w.context + w.command + w.intent))
+                                           w.context + w.command + w.intent + w.resolution))
     print("\nall sets, best of the grid:")
     for weights in ranked[:6]:
         first, shown, n = totals[weights]

@@ -16,7 +16,7 @@ from app.core.filters import SearchFilter
 from app.core.paths import absolute
 from app.core.ports import Embedder, VectorStore
 from app.core.search.query import ParsedQuery, parse_query
-from app.core.search.retrieval import search
+from app.core.search.retrieval import search, to_hit
 from app.core.storage import KeywordIndex
 from app.core.types import Hit, SearchMode
 
@@ -51,6 +51,23 @@ class Retriever:
         links = self._links()
         refused = {hit.chunk_id for hit in linked if links.refusal(hit.path) is not None}
         return [hit for hit in hits if hit.chunk_id not in refused]
+
+    def following(self, hits: Sequence[Hit]) -> list[Hit]:
+        """The passage that follows each of ``hits`` in its file, where it is not among
+        them: a note states its need in one passage and what met it in the next, and the
+        cut between passages falls where it falls ("There's one catch though: ...")."""
+        have = {hit.chunk_id for hit in hits}
+        wanted = []
+        for hit in hits:
+            file_id, _, index = hit.chunk_id.partition(":")
+            following = f"{file_id}:{int(index) + 1}" if index.isdigit() else ""
+            if following and following not in have:
+                have.add(following)
+                wanted.append(following)
+        if not wanted:
+            return []
+        found = {chunk.id: chunk for chunk in self._store().get(wanted)}
+        return [to_hit(found[i], score=0.0) for i in wanted if i in found]
 
     def frequencies(self, terms: Sequence[str]) -> Mapping[str, int]:
         """How many passages hold each term (the answer gate's rarity weights)."""

@@ -16,6 +16,9 @@ from app.core.storage.registry import Registry
 from app.core.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# FTS5's unicode61 tokenizer splits at "_" as at any other punctuation: "group_concat" is
+# stored as the two words "group concat"
+_FTS_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOPWORDS = frozenset("""a an and are as at be by did do does for from had has have how i in is it
 its of on or our so that the their them there these they this to was we were what when where which
 who whom why will with you your""".split())
@@ -123,7 +126,7 @@ class KeywordIndex:
     def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
         """How many passages hold each term (the IDF of the answer gate and the evidence):
         single words from the vocabulary, phrases by matching them."""
-        split = {term: _WORD.findall(term.lower()) for term in dict.fromkeys(terms)}
+        split = {term: _FTS_WORD.findall(term.lower()) for term in dict.fromkeys(terms)}
         singles = {term: words[0] for term, words in split.items() if len(words) == 1}
         found = self.word_counts(list(singles.values())) if singles else {}
         counts = {term: found[word] for term, word in singles.items()}

@@ -98,6 +98,9 @@ def attributed_sentences(text: str, turns: bool = True) -> list[tuple[str | None
     --quiet || git commit ..."). Markdown links read as their text."""
     result: list[tuple[str | None, str]] = []
     for kind, part in _prose_and_code(text):
+        if kind == "cut code":
+            result += [(None, f"`{line}`") for line in _code_lines(part)]
+            continue
         if kind == "code":
             command = _command(part)
             if command is None:
@@ -114,20 +117,55 @@ def attributed_sentences(text: str, turns: bool = True) -> list[tuple[str | None
 
 
 def _prose_and_code(text: str) -> list[tuple[str, str]]:
-    """``text`` cut at its code fences: ("prose", ...) and ("code", ...) in order."""
+    """``text`` cut at its code fences: ("prose", ...) and ("code", ...) in order.
+
+    A passage is a cut of its file, and the cut can fall inside a code block: then its
+    first fence closes a block rather than opening one (``_starts_in_code``)."""
     parts: list[tuple[str, str]] = []
     current: list[str] = []
-    in_code = False
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    in_code = _starts_in_code(lines)
+    cut = in_code  # a block whose start lies before the passage: never a whole command
+    for line in lines:
         if _FENCE.match(line.strip()):
             if current:
-                parts.append(("code" if in_code else "prose", "\n".join(current)))
+                kind = ("cut code" if cut else "code") if in_code else "prose"
+                parts.append((kind, "\n".join(current)))
+            cut = False
             current, in_code = [], not in_code
             continue
         current.append(line)
-    if current:
-        parts.append(("code" if in_code else "prose", "\n".join(current)))
+    if current:  # a block still open at the end goes on after the passage
+        parts.append(("cut code" if in_code else "prose", "\n".join(current)))
     return parts
+
+
+def _starts_in_code(lines: list[str]) -> bool:
+    """Whether the text begins inside a code block: its first fence is a bare one (an
+    opening fence usually names its language; a closing one never does), and either the
+    fences are odd in number and the next one names a language, or the lines before the
+    first fence read as code rather than prose."""
+    fences = [n for n, line in enumerate(lines) if _FENCE.match(line.strip())]
+    if not fences or lines[fences[0]].strip().strip("`~"):
+        return False
+    if len(fences) > 1 and lines[fences[1]].strip().strip("`~"):
+        return True  # "```" then "```python": the first one closed a block
+    if len(fences) % 2 == 0:
+        return False  # the blocks open and close within the passage
+    before = [_LINK.sub(r"\1", line) for line in lines[:fences[0]]
+              if line.strip() and not _HEADING.match(line.strip())]
+    if not before:
+        return False
+    return sum(not _reads_as_prose(line) for line in before) * 2 > len(before)
+
+
+def _reads_as_prose(line: str) -> bool:
+    """A line of words (most tokens alphabetic, few brackets or operators)."""
+    tokens = line.split()
+    words = sum(bool(re.fullmatch(r"[\w'’,.;:!?()-]*[A-Za-z]{2,}[\w'’,.;:!?()-]*", t))
+                for t in tokens)
+    symbols = sum(line.count(c) for c in "{}[]=<>;|\\")
+    return len(tokens) >= 3 and words >= 0.7 * len(tokens) and symbols <= 1
 
 
 def _command(code: str) -> str | None:

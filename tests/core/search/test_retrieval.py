@@ -111,3 +111,11 @@ def test_document_frequencies_fold_accents_and_count_phrases(fake_library, tmp_p
         "Café Lisboa opens at nine", "the cafe closes at six", "nine lives"])
     counts = keywords.document_frequencies(["café", "opens at nine", "nine", "zebra"])
     assert counts == {"café": 2, "opens at nine": 1, "nine": 2, "zebra": 0}
+
+
+def test_document_frequencies_count_identifiers_as_the_index_stores_them(fake_library, tmp_path):
+    # FTS5 stores "group_concat" as "group concat": counted as that phrase, it is found
+    keywords = _keyword_library(fake_library, tmp_path, [
+        "Use group_concat() with a subselect", "group the rows, then concat them"])
+    counts = keywords.document_frequencies(["group_concat", "post_save"])
+    assert counts == {"group_concat": 1, "post_save": 0}

@@ -57,3 +57,26 @@ def test_inline_code_never_ends_a_sentence_and_links_read_as_their_text():
             "[in Homebrew 4.4.0](https://brew.sh/2024/10/01/homebrew-4.4.0/) last year.")
     assert split_sentences(text) == ["Then run `!:q` on the next line to see it escaped.",
                                      "Support was added in Homebrew 4.4.0 last year."]
+
+
+def test_a_passage_cut_inside_a_code_block_reads_its_prose_as_prose():
+    # the passage starts in the output of a block opened before it: its first fence closes
+    text = ("  'name': 'London'},\n {'country': 'JP',\n  'name': 'Tokyo'}]\n```\n"
+            "I had expected `DictReader()` to preserve the order of keys.\n\n"
+            "So the following does what I had expected:\n```python\n"
+            "pprint(rows, sort_dicts=False)\n```\nOutput:\n```python\n[{'id': 'nyc',\n")
+    assert split_sentences(text) == [
+        "`'name': 'London'},`", "`{'country': 'JP',`", "`'name': 'Tokyo'}]`",
+        "I had expected `DictReader()` to preserve the order of keys.",
+        "So the following does what I had expected: `pprint(rows, sort_dicts=False)`",
+        "`[{'id': 'nyc',`"]
+
+
+def test_a_bare_fence_after_prose_still_opens_a_block():
+    text = ("TIL this trick, [via Pascal](https://example.com/p) on Twitter. Enter a line "
+            "starting with a comment, then run it.\n\n```\n$ # a 'quoted' string\n$ !:q\n```\n"
+            "How does this work?")
+    assert split_sentences(text) == [
+        "TIL this trick, via Pascal on Twitter.",
+        "Enter a line starting with a comment, then run it.",
+        "`$ # a 'quoted' string ; $ !:q`", "How does this work?"]
