@@ -17,6 +17,7 @@ Run:  .venv/bin/python -m benchmarks.answer_gate [--scifact N]   (about four min
 from __future__ import annotations
 
 import itertools
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -155,8 +156,8 @@ def scifact_check(distractors: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "abstracts"
         folder.mkdir()
-        for doc in chosen:
-            (folder / f"{doc}.txt").symlink_to(scifact / "corpus" / f"{doc}.txt")
+        for doc in chosen:  # copied: a link out of the library's folders is not read
+            shutil.copyfile(scifact / "corpus" / f"{doc}.txt", folder / f"{doc}.txt")
         settings = settings_for_home(Path(scratch) / "home")
         library = build(settings, embedder=make_embedder(settings))
         library.index([str(folder)])

@@ -85,12 +85,13 @@ def question_terms(question: str) -> list[str]:
 
 def name_like(question: str) -> set[str]:
     """Folded words of the question that name something: capitalized after the first word,
-    with inner capitals (PgBouncer) or digits (QX7R2M, 2023)."""
+    with inner capitals (PgBouncer), digits (QX7R2M, 2023) or an underscore (a code
+    identifier: post_save, sort_dicts)."""
     names = set()
     for position, match in enumerate(re.finditer(r"\w+", question)):
         word = match.group()
         if any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) or (
-                position > 0 and word[0].isupper()):
+                position > 0 and word[0].isupper()) or "_" in word.strip("_"):
             names.add(fold(word))
     return names - QUESTION_WORDS - CALENDAR_WORDS
 

@@ -18,6 +18,8 @@ def test_question_words_are_not_terms_and_names_are_recognized():
     assert name_like("What was Quillfeather Analytics' revenue in 2023?") == {
         "quillfeather", "analytics", "2023"}
     assert name_like("what about pgbouncer") == set()
+    # a code identifier names one thing as a capitalized word does
+    assert name_like("how to use the post_save signal, not __init__?") == {"post_save"}
 
 
 def test_a_name_the_library_never_holds_is_said_when_nothing_is_found():
