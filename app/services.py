@@ -194,6 +194,13 @@ def _onnx_embedder(settings: Settings, model_dir: Path) -> Embedder:
 
 
 def make_generator(settings: Settings) -> Generator:
+    if settings.model_server:
+        from app.backends.openai_server import OpenAIServerGenerator
+
+        return OpenAIServerGenerator(settings.model_server, settings.server_model,
+                                     context_size=settings.context_size,
+                                     temperature=settings.temperature,
+                                     allow_remote=settings.allow_remote_server)
     from app.backends.bundled import bundled_chat_model
     from app.backends.llamacpp_generator import LlamaCppGenerator
 
@@ -207,6 +214,11 @@ def writes_prose(settings: Settings) -> bool:
     "auto" the model's size (``PROSE_MIN_PARAMETERS``, from the GGUF header: no loading)."""
     if settings.prose != "auto":
         return settings.prose == "on"
+    if settings.model_server:  # a server's model: its name may say its size ("llama3.2:1b")
+        from app.backends.openai_server import parameters_in_name
+
+        stated = parameters_in_name(settings.server_model)
+        return stated is None or stated >= PROSE_MIN_PARAMETERS
     from app.backends.bundled import bundled_chat_model
     from app.backends.gguf_info import NotGguf, parameter_count
 

@@ -20,6 +20,7 @@ FORBIDDEN = {
     "app.backends": ("app.services", "app.owner", "app.cli", "app.ui", "app.mcp",
                      "app.entry", "app.self_test"),
     "app.services": ("app.owner", "app.cli", "app.ui", "app.mcp", "app.entry"),
+    "app.model_choice": ("app.owner", "app.cli", "app.ui", "app.mcp", "app.entry"),
     "app.owner": ("app.backends", "app.cli", "app.ui", "app.mcp", "app.entry", "app.self_test"),
     "app.cli": ("app.backends", "app.ui", "app.mcp", "app.entry", "app.self_test"),
     "app.ui": ("app.backends", "app.cli", "app.mcp", "app.entry", "app.self_test"),

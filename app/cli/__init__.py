@@ -7,7 +7,8 @@ text for people or as the stable ``--json`` objects scripts rely on.
 
 Modules: ``parser`` (arguments), ``commands`` (request and printing per command),
 ``output`` (text formatting), ``interrupt`` (Ctrl+C), and the commands that own the
-library themselves: ``watch``, ``rebuild``, ``data`` (delete-all-data), ``demo``.
+library themselves: ``watch``, ``rebuild``, ``data`` (delete-all-data), ``demo``; and
+``models`` (the chat models that can answer), which needs no library.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def run(args: argparse.Namespace) -> int:
             from app.cli.data import delete_all
 
             return delete_all(settings, args.yes)
+        if args.command == "models":
+            from app.cli.models import run_models
+
+            return run_models(settings, args.action, args.name, args.json, tuple(args.server))
         if args.command == "watch":
             from app.cli.watch import run_watch
 

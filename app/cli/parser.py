@@ -95,6 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="index the bundled sample notes into a demo library and search it")
 
+    p = sub.add_parser("models", help="the chat models that can answer (bundled, your GGUF "
+                       "files, local servers such as Ollama or LM Studio); 'models use NAME' "
+                       "chooses one")
+    p.add_argument("action", nargs="?", choices=["use"], help="use: choose the model NAME")
+    p.add_argument("name", nargs="?", help="a listed model's name, a GGUF file's path, or "
+                   "'bundled'")
+    p.add_argument("--server", action="append", default=[], metavar="URL",
+                   help="also a model server at this address on this computer "
+                        "(e.g. http://127.0.0.1:5001)")
+    p.add_argument("--json", action="store_true")
+
     sub.add_parser("mcp", help="serve the library to other local assistants (MCP over stdio, "
                                "read-only); started by the assistant, not by hand")
     return parser

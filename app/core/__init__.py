@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         Settings as Settings,
         apply_overrides as apply_overrides,
         load_settings as load_settings,
+        loopback_url as loopback_url,
     )
     from app.core.storage.consistency import CheckReport as CheckReport
     from app.core.storage.registry import FileRecord as FileRecord
@@ -77,7 +78,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.search.dates": ("mentioned_span",),
     "app.core.search.query": ("parse_query",),
     "app.core.search.retrieval": ("hit_to_json",),
-    "app.core.settings": ("apply_overrides", "load_settings", "Settings"),
+    "app.core.settings": ("apply_overrides", "load_settings", "loopback_url", "Settings"),
     "app.core.storage.consistency": ("CheckReport",),
     "app.core.storage.registry": ("FileRecord",),
     "app.core.types": (

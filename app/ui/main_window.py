@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
-from app.core import Hit, Settings
+from app.core import HearthError, Hit, Settings
 from app.ui.actions_view import ActionsView
 from app.ui.ask_view import AskView
 from app.ui.library_view import LibraryView
@@ -125,10 +125,16 @@ class MainWindow(QMainWindow):
         self.status_text.setStyleSheet("")
 
     def open_settings(self) -> None:
+        from app.model_choice import running_servers
         from app.model_files import find_gguf_files
         from app.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, find_gguf_files(), self)
+        # loopback probes of the usual servers' ports: refused at once when none runs
+        try:
+            servers = running_servers(self.settings)
+        except HearthError:  # a settings file naming a server it does not allow
+            servers = []
+        dialog = SettingsDialog(self.settings, find_gguf_files(), self, servers)
         dialog.delete_all_requested.connect(self.delete_all_requested.emit)
         if dialog.exec() and dialog.result_settings is not None:
             self.apply_settings(dialog.result_settings)
@@ -139,8 +145,9 @@ class MainWindow(QMainWindow):
         from app.services import generator_provider
 
         old, self.settings = self.settings, new
-        model_changed = (old.model_path, old.context_size, old.threads) != (
-            new.model_path, new.context_size, new.threads)
+        model_changed = (old.model_path, old.context_size, old.threads, old.model_server,
+                         old.server_model) != (new.model_path, new.context_size, new.threads,
+                                               new.model_server, new.server_model)
         generator = generator_provider(new) if model_changed else None
         self.runner.write(lambda library: library.apply_settings(new, generator),
                           lambda _: self.show_status("Settings saved."))

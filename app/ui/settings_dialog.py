@@ -1,5 +1,6 @@
-"""Settings: the chat model file, its context and threads, ignore rules, where data lives,
-and deleting all of Hearth's data."""
+"""Settings: the chat model (a GGUF file, or a model of a local server such as Ollama or LM
+Studio), its context and threads, ignore rules, where data lives, and deleting all of
+Hearth's data."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import Settings, apply_overrides
+from app.core import JsonDict, Settings, apply_overrides, loopback_url
 from app.model_files import ModelFile
 
 BUNDLED = "Bundled SmolLM2-135M-Instruct (small, fast, often wrong)"
@@ -37,7 +38,9 @@ class SettingsDialog(QDialog):
     delete_all_requested = Signal()
 
     def __init__(self, settings: Settings, models: list[ModelFile],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, servers: list[JsonDict] | None = None) -> None:
+        """``servers``: the models of the local servers running now (``app.model_choice``
+        rows of kind "server")."""
         super().__init__(parent)
         self.setWindowTitle("Hearth settings")
         self.settings = settings
@@ -54,6 +57,19 @@ class SettingsDialog(QDialog):
         for model in models:
             self.found.addItem(f"{model.path.name}  ({model.size / 2**30:.1f} GB, {model.source})",
                                str(model.path))
+        for served in servers or []:
+            self.found.addItem(f"{served['name']}  ({served.get('server') or 'server'} at "
+                               f"{served['url']})", (served["url"], served["name"]))
+        self.server = QLineEdit(settings.model_server)
+        self.server.setObjectName("modelServer")
+        self.server.setPlaceholderText("none: the GGUF file above answers")
+        self.server.setToolTip("A model server on this computer with the OpenAI chat API "
+                               "(Ollama: http://127.0.0.1:11434, LM Studio: "
+                               "http://127.0.0.1:1234)")
+        self.server_model = QLineEdit(settings.server_model)
+        self.server_model.setObjectName("serverModel")
+        self.server_model.setPlaceholderText("the model's name on the server")
+        self.allow_remote = settings.allow_remote_server
         self.found.currentIndexChanged.connect(self._pick_found)
         model_row = QHBoxLayout()
         model_row.addWidget(self.model_path, 1)
@@ -88,6 +104,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Chat model (GGUF)", model_row)
         form.addRow("", self.found)
+        form.addRow("Or a model server", self.server)
+        form.addRow("Its model", self.server_model)
         form.addRow("Context size (tokens)", self.context)
         form.addRow("Threads", self.threads)
         form.addRow("Scans", self.ocr)
@@ -115,8 +133,14 @@ class SettingsDialog(QDialog):
 
     def _pick_found(self, index: int) -> None:
         value = self.found.itemData(index)
-        if value is not None:
+        if isinstance(value, tuple):  # a server's model
+            self.server.setText(value[0])
+            self.server_model.setText(value[1])
+            self.model_path.setText("")
+        elif value is not None:
             self.model_path.setText(value)
+            self.server.setText("")
+            self.server_model.setText("")
 
     def edited(self) -> Settings:
         """The settings as the form shows them (raises ConfigError when invalid)."""
@@ -124,9 +148,29 @@ class SettingsDialog(QDialog):
         return apply_overrides(self.settings, {
             "model_path": self.model_path.text().strip(), "context_size": self.context.value(),
             "threads": self.threads.value(), "ignore_globs": globs, "ocr": self.ocr.isChecked(),
-            "ocr_max_pages": self.ocr_pages.value()}, source="the settings window")
+            "ocr_max_pages": self.ocr_pages.value(), "model_server": self.server.text().strip(),
+            "server_model": self.server_model.text().strip(),
+            "allow_remote_server": self.allow_remote}, source="the settings window")
+
+    def _confirm_remote(self) -> bool:
+        """A server that is not this computer would receive the passages of the user's
+        files with each question: only when the user says so."""
+        address = self.server.text().strip()
+        if not address or loopback_url(address) or self.allow_remote:
+            return True
+        answer = QMessageBox.warning(
+            self, "Send your passages to another computer?",
+            f"{address} is not this computer. Every question would send it the passages of "
+            "your files that answer it. Hearth otherwise keeps everything on this computer.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        self.allow_remote = answer == QMessageBox.StandardButton.Yes
+        return self.allow_remote
 
     def save(self) -> None:
+        if not self._confirm_remote():
+            self.error.setText("Not saved: the model server is not on this computer.")
+            return
         try:
             settings = self.edited()
             path = settings.model_path

@@ -251,3 +251,35 @@ def test_quotes_show_markdown_as_a_person_reads_it():
         "you <b>must</b> run <code>git diff --quiet || git commit</code>")
     assert inline_html("`**not bold**` and 2 * 3 ** 2") == (
         "<code>**not bold**</code> and 2 * 3 ** 2")
+
+
+def test_settings_dialog_chooses_a_server_model_and_asks_before_a_remote_one(
+        qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.settings_dialog import SettingsDialog
+
+    settings = settings_for_home(tmp_path / "home")
+    servers = [{"name": "llama3.2:3b", "kind": "server", "url": "http://127.0.0.1:11434",
+                "server": "Ollama"}]
+    dialog = SettingsDialog(settings, [], None, servers)
+    qtbot.add_widget(dialog)
+    dialog.found.setCurrentIndex(dialog.found.findText("llama3.2:3b", Qt.MatchFlag.MatchStartsWith))
+    assert (dialog.server.text(), dialog.server_model.text()) == (
+        "http://127.0.0.1:11434", "llama3.2:3b")
+    dialog.save()
+    saved = json.loads(Path(settings.paths.settings_file).read_text())
+    assert saved["model_server"] == "http://127.0.0.1:11434" and saved["model_path"] == ""
+    assert saved["server_model"] == "llama3.2:3b" and saved["allow_remote_server"] is False
+    # another computer's address: the passages would leave this one, so the user decides
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: answers.pop(0))
+    dialog = SettingsDialog(settings, [], None, [])
+    qtbot.add_widget(dialog)
+    dialog.server.setText("http://192.168.1.20:11434")
+    dialog.save()
+    assert dialog.result_settings is None and "not on this computer" in dialog.error.text()
+    dialog.save()
+    saved = json.loads(Path(settings.paths.settings_file).read_text())
+    assert saved["model_server"] == "http://192.168.1.20:11434"
+    assert saved["allow_remote_server"] is True
