@@ -54,6 +54,12 @@ def open_window_or_help() -> int:
         build_parser().print_help()
         print("\n(no display: 'hearth' alone opens the window on a desktop)")
         return 0
+    from app.ui.platform_check import advice, missing_libraries, uses_xcb
+
+    missing = missing_libraries() if uses_xcb() else []
+    if missing:  # Qt would stop with "could not load the Qt platform plugin" and no more
+        print(advice(missing), file=sys.stderr)
+        return 1
     from app.core import HearthError, load_settings
     from app.ui.app import run_window
 
