@@ -5,6 +5,11 @@
 the owner's socket instead; if that owner cannot take requests (a long ``hearth index``
 in another terminal), the client waits for the lock for a while and then says so.
 
+A client that runs a model's work here (``ask``, ``summarize``: seconds to minutes) answers
+the reads of other processes meanwhile (search, status, meetings, actions, chats, a
+passage) on the owner's socket, beside the generation; a request that would change the
+library is told the owner is busy and waits for the lock as before.
+
 A long-lived client that must not keep the library from its owner (``hearth mcp``, which
 an assistant may keep running for days) passes ``hold=False``: it takes the lock only for
 the time of one request, opening and closing the library around it while its models stay
@@ -13,19 +18,43 @@ loaded, so the window or ``hearth watch`` can start at any time and then serve i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from app.core import Library, Progress, Settings
-from app.owner.dispatch import dispatch
+from app.core import HearthError, Library, Progress, Settings
+from app.owner.dispatch import dispatch, serve
 from app.owner.lock import LibraryBusy, LibraryLock
-from app.owner.requests import Request, decode_reply, encode_request
-from app.owner.server import ask_owner, socket_path
+from app.owner.requests import (
+    ActionsRequest,
+    AskRequest,
+    ChatsRequest,
+    ChatTurnsRequest,
+    DigestRequest,
+    MeetingsRequest,
+    ReadPassageRequest,
+    Request,
+    SearchRequest,
+    StatusRequest,
+    SummarizeRequest,
+    busy_reply,
+    decode_reply,
+    decode_request,
+    encode_request,
+)
+from app.owner.server import OwnerServer, ask_owner, socket_path
 
 if TYPE_CHECKING:
     from app.services import Models
 
 LOCK_WAIT = 30.0  # seconds to wait for a busy library whose owner cannot take requests
+# The work of a model: while it runs here, other processes' reads are served beside it.
+MODEL_WORK = (AskRequest, SummarizeRequest)
+# What is served then: requests that only read the library.
+READS = (SearchRequest, StatusRequest, ChatsRequest, ChatTurnsRequest, ReadPassageRequest,
+         MeetingsRequest, ActionsRequest, DigestRequest)
+log = logging.getLogger(__name__)
 
 
 class LibraryClient:
@@ -56,15 +85,43 @@ class LibraryClient:
             relay = (lambda data: progress(Progress(**data))) if progress else None
             reply = ask_owner(socket_path(self.settings.paths.data), encode_request(request),
                               on_progress=relay)
-            if reply is not None:
+            if reply is not None and not reply.get("busy"):
                 return decode_reply(request, reply)
             self._wait_for_lock()
         try:
-            return dispatch(self._open(), request, on_token=on_token, progress=progress,
-                            cancelled=cancelled)
+            library = self._open()
+            serving = self._serving_reads(library) if isinstance(request, MODEL_WORK) \
+                else contextlib.nullcontext()
+            with serving:
+                return dispatch(library, request, on_token=on_token, progress=progress,
+                                cancelled=cancelled)
         finally:
             if not self.hold:
                 self.close()  # the lock and the files, until the next request
+
+    @contextlib.contextmanager
+    def _serving_reads(self, library: Library) -> Iterator[None]:
+        """Answer other processes' reads on the owner's socket while a model works here."""
+        def handle(message: dict, notify) -> dict:
+            try:
+                request = decode_request(message)
+            except HearthError:  # not a request: refused as the owner refuses it
+                return serve(library, message, notify)
+            if not isinstance(request, READS):
+                return busy_reply("a model is answering in another Hearth process")
+            return serve(library, message, notify)
+
+        try:
+            server = OwnerServer(socket_path(self.settings.paths.data), handle)
+        except OSError as exc:  # no socket (a path too long, a read-only folder): no serving
+            log.warning("cannot answer other commands while the model works: %s", exc)
+            yield
+            return
+        server.start()
+        try:
+            yield
+        finally:
+            server.stop()
 
     def _wait_for_lock(self) -> None:
         if not self._lock.acquire(wait=self.lock_wait):

@@ -239,6 +239,12 @@ def error_reply(message: str) -> dict:
     return {"version": PROTOCOL_VERSION, "ok": False, "error": message}
 
 
+def busy_reply(message: str) -> dict:
+    """The owner serves only reads now (a model is writing an answer in it): a request
+    that changes the library waits for the lock instead (``LibraryClient``)."""
+    return {**error_reply(message), "busy": True}
+
+
 def decode_reply(request: Request, reply: dict) -> Any:
     """The result of ``request`` from the owner's reply; its error raised as HearthError."""
     if reply.get("version") != PROTOCOL_VERSION:

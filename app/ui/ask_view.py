@@ -69,6 +69,7 @@ class AskView(QWidget):
         self.busy = False
         self.chats: list[Chat] = [Chat()]
         self.current = 0
+        self._reopened = False  # whether the newest saved chat was opened at the first listing
         self._build()
         self.token.connect(self._append_token)
 
@@ -164,9 +165,12 @@ class AskView(QWidget):
 
     def _listed(self, infos) -> None:
         """The saved chats, oldest first above the new one, so the newest sits nearest;
-        chats deleted elsewhere leave the list (unless open)."""
+        chats deleted elsewhere leave the list (unless open). A window that opens shows the
+        newest saved chat, where the person left off (the new one stays below it)."""
         if self.busy:
             return
+        reopen = not self._reopened and bool(infos)
+        self._reopened = True
         current = self.chats[self.current]
         names = {info.name for info in infos}
         gone = [c for c in self.chats if c.name and c.name not in names and c is not current]
@@ -185,6 +189,8 @@ class AskView(QWidget):
         self.history.setCurrentRow(self.current)
         self.history.blockSignals(False)
         self._update_buttons()
+        if reopen and saved and not current.turns and current.name is None:
+            self.history.setCurrentRow(len(saved) - 1)  # loads its turns
 
     # actions
     def ask(self) -> None:

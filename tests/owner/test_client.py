@@ -5,12 +5,20 @@ from __future__ import annotations
 import socket
 import threading
 
+import pytest
+
 from app.core.settings import settings_for_home
 from app.core.types import Progress
 from app.owner.client import LibraryClient
 from app.owner.dispatch import serve
-from app.owner.lock import LibraryLock
-from app.owner.requests import IndexRequest, SearchRequest, StatusRequest
+from app.owner.lock import LibraryBusy, LibraryLock
+from app.owner.requests import (
+    AskRequest,
+    ForgetRequest,
+    IndexRequest,
+    SearchRequest,
+    StatusRequest,
+)
 from app.owner.server import MESSAGE_LIMIT, OwnerServer, socket_path
 
 
@@ -106,3 +114,39 @@ def _status(path) -> int:
 
     reply = ask_owner(path, encode_request(StatusRequest()))
     return decode_reply(StatusRequest(), reply).files.indexed
+
+
+@pytest.mark.slow
+def test_reads_are_served_while_a_model_answers_in_another_process(tmp_path):
+    # client A answers a question (held at its cancel check, as a long generation would
+    # be); client B, another process's, searches meanwhile and is answered by A at once;
+    # a request that changes the library is told to wait for the lock instead
+    settings = settings_for_home(tmp_path / "home")
+    notes = _notes(tmp_path)
+    answering, release = threading.Event(), threading.Event()
+    results: dict = {}
+
+    def held() -> bool:
+        answering.set()
+        release.wait(timeout=120)
+        return False
+
+    with LibraryClient(settings) as owner:
+        owner.run(IndexRequest((str(notes),)))
+        worker = threading.Thread(target=lambda: results.setdefault("answer", owner.run(
+            AskRequest("Where is the kayak kept?"), cancelled=held)))
+        worker.start()
+        try:
+            assert answering.wait(timeout=120)
+            with LibraryClient(settings, lock_wait=0) as other:
+                assert not other.local
+                hits = other.run(SearchRequest("boathouse", 1))
+                assert hits and hits[0].path.endswith("kayak.md")
+                assert other.run(StatusRequest()).files.indexed == 1
+                with pytest.raises(LibraryBusy, match="in use by another Hearth process"):
+                    other.run(ForgetRequest(str(notes / "kayak.md")))
+        finally:
+            release.set()
+            worker.join(timeout=120)
+    assert results["answer"].found and "boathouse" in results["answer"].text
+    assert not socket_path(settings.paths.data).exists()  # served only while answering

@@ -123,13 +123,15 @@ def test_saved_chats_are_listed_and_can_be_renamed_and_deleted(qtbot, make_sessi
     session.start(onboarding=False)
     ask = session.window.ask_view
     qtbot.waitUntil(lambda: ask.history.count() == 2, timeout=10_000)  # saved + new
-    assert ask.history.item(0).text() == "atlas" and ask.current == 1
-    assert ask.history.item(0).toolTip() == "atlas"  # the whole name, however narrow
-    assert ask.history.textElideMode() == Qt.TextElideMode.ElideMiddle  # ends tell apart
-    assert not ask.rename_button.isEnabled()  # the new chat has nothing to rename
-    ask.history.setCurrentRow(0)
+    # the window opens where the person left off: the newest saved chat, shown
+    assert ask.history.item(0).text() == "atlas" and ask.current == 0
     qtbot.waitUntil(lambda: "Who writes the runbook?" in ask.transcript.toPlainText(),
                     timeout=10_000)
+    assert ask.history.item(0).toolTip() == "atlas"  # the whole name, however narrow
+    assert ask.history.textElideMode() == Qt.TextElideMode.ElideMiddle  # ends tell apart
+    ask.history.setCurrentRow(1)
+    assert not ask.rename_button.isEnabled()  # the new chat has nothing to rename
+    ask.history.setCurrentRow(0)
     assert "write the rollback runbook" in ask.transcript.toPlainText()
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Atlas plans", True))
     ask.rename_chat()
