@@ -11,7 +11,10 @@ full set for reporting):
 - ``chroma``: Chroma's chunking evaluation, 472 questions over 5 long documents; a passage
   is relevant when it overlaps a reference excerpt (dev: even ids);
 - ``notes``: the labeled questions of ``answer_questions`` (keyword, paraphrase, broad,
-  sample) over the sample and test notes, file-level (dev: even positions).
+  sample) over the sample and test notes, file-level (dev: even positions);
+- ``til`` and ``council``: the real notes library and minutes with hand-written questions
+  (``notes_simonw_til``, ``meetings_rust_leadership_council``), file-level, their own
+  dev/test split.
 
 Every corpus is indexed once through ``Library.index`` (kept under ``--home`` to reuse).
 Each query's three raw rankings (nearest vectors, BM25, exact phrase; 100 deep) are taken
@@ -131,9 +134,28 @@ def _by_name(name: str) -> Callable[[dict], bool]:
     return lambda meta: Path(str(meta.get("path", ""))).name == name
 
 
+def _questions(name: str) -> Corpus:
+    """A real library with hand-written questions and a ``split`` field
+    (``notes_simonw_til``, ``meetings_rust_leadership_council``): the answerable ones,
+    file-level (the note or meeting that answers)."""
+    root = (SHARED / name / "corpus").resolve()
+    corpus = Corpus(name, [root])
+    for line in (SHARED / name / "questions.jsonl").read_text().splitlines():
+        row = json.loads(line) if line.strip() else {}
+        if not row.get("expect_file"):
+            continue
+        wanted = {str(root / f) for f in [row["expect_file"], *row.get("alt_files", [])]}
+        corpus.queries.append(Query(row["question"],
+                                    lambda meta, wanted=wanted: str(meta.get("path")) in wanted,
+                                    len(wanted), row["split"] == "dev"))
+    return corpus
+
+
 CORPORA: dict[str, Callable[[], Corpus]] = {
     "scifact": lambda: _beir("scifact"), "nfcorpus": lambda: _beir("nfcorpus"),
-    "qmsum": _qmsum, "chroma": _chroma, "notes": _notes}
+    "qmsum": _qmsum, "chroma": _chroma, "notes": _notes,
+    "til": lambda: _questions("notes_simonw_til"),
+    "council": lambda: _questions("meetings_rust_leadership_council")}
 
 
 @dataclass
@@ -278,7 +300,37 @@ def candidates() -> dict[str, Fusion]:
         for threshold in (0.5, 0.6, 0.7, 0.8):
             found[f"adaptive a={rare}/{common} r>={threshold}"] = adaptive(rare, common,
                                                                           threshold)
+    for low, high in ((0.4, 0.6), (0.4, 0.7), (0.4, 0.8), (0.3, 0.7)):
+        for threshold in (0.2, 0.3, 0.4):
+            found[f"standout a={low}/{high} s<{threshold}"] = standout(low, high, threshold)
+        for threshold in (0.2, 0.3):
+            found[f"agree a={low}/{high} o<{threshold}"] = agreement(low, high, threshold)
     return found
+
+
+def bm25_standout(lists: Lists) -> float:
+    """How far BM25's best passage stands above its tenth: (top - 10th) / top; near 0
+    when the query's words are common and every passage holds a few of them."""
+    scores = [score for _, score in lists.keyword[:10]]
+    if len(scores) < 2 or scores[0] <= 0:
+        return 0.0
+    return (scores[0] - scores[-1]) / scores[0]
+
+
+def standout(low: float, high: float, threshold: float) -> Fusion:
+    """convex, trusting the vectors more (alpha ``high``) when BM25's top is flat."""
+    def fuse(lists: Lists) -> list[str]:
+        return convex(high if bm25_standout(lists) < threshold else low)(lists)
+    return fuse
+
+
+def agreement(low: float, high: float, threshold: float) -> Fusion:
+    """convex, trusting the vectors more when the two top tens share few passages (the
+    keywords then match other words than the meaning)."""
+    def fuse(lists: Lists) -> list[str]:
+        shared = {i for i, _ in lists.vector[:10]} & {i for i, _ in lists.keyword[:10]}
+        return convex(high if len(shared) / 10 < threshold else low)(lists)
+    return fuse
 
 
 @dataclass

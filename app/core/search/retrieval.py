@@ -37,6 +37,15 @@ CANDIDATES = 100
 # times k at a time, best first, until k passages pass the filters: not all 100 every time.
 FETCH_WINDOW = 3
 _DUPLICATE = 0.8  # word-set overlap above which two passages count as the same
+# A passage that is mostly a list of links (a library's index note, a table of contents, a
+# "map of content") names every note's title and so matches many questions; it ranks with
+# this share of its score, below the notes it links to when they match as well, and still
+# shows when few others match. Chosen with benchmarks/index_notes.py.
+LINK_LIST_FACTOR = 0.5
+LINK_LIST_SHARE = 0.6   # of a passage's lines (headings aside) that are links
+LINK_LIST_MIN = 3       # link lines, at least
+_LINK_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?\[[^\]]+\]\([^)\s]+\)[^\[\]()]{0,40}$")
+_HEADING_LINE = re.compile(r"^\s*#{1,6}\s")
 _WORDS = re.compile(r"\w+")
 
 
@@ -88,9 +97,24 @@ def search(store: VectorStore, embedder: Embedder, keywords: KeywordIndex,
                                 else replace(chunk, distance=distances[chunk.id]))
         ordered += [chunks[i] for i in part if i in chunks
                     and parsed.accepts(str(chunks[i].meta.get("path", "")), chunks[i].text)]
-        if len(without_duplicates(ordered, k)) >= k:
+        # k passages that are not link lists, or all there are: whatever was not read yet
+        # scores below them, so the order of what was read is final
+        if len(without_duplicates([c for c in ordered if not is_link_list(c.text)], k)) >= k:
             break
+    if mode != "keyword":  # a keyword search finds the words asked, wherever they stand
+        for chunk in ordered:
+            if is_link_list(chunk.text):
+                fused[chunk.id] *= LINK_LIST_FACTOR
+        ordered.sort(key=lambda c: -fused[c.id])
     return [to_hit(c, fused[c.id], bm25.get(c.id)) for c in without_duplicates(ordered, k)]
+
+
+def is_link_list(text: str) -> bool:
+    """Whether a passage is mostly links to other notes, one per line ("- [Title](a.md)")."""
+    lines = [line for line in text.splitlines()
+             if line.strip() and not _HEADING_LINE.match(line)]
+    links = sum(bool(_LINK_LINE.match(line)) for line in lines)
+    return links >= LINK_LIST_MIN and links >= LINK_LIST_SHARE * len(lines)
 
 
 def convex_scores(vector: Sequence[tuple[str, float]], keyword: Sequence[tuple[str, float]],

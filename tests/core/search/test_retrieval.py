@@ -119,3 +119,36 @@ def test_document_frequencies_count_identifiers_as_the_index_stores_them(fake_li
         "Use group_concat() with a subselect", "group the rows, then concat them"])
     counts = keywords.document_frequencies(["group_concat", "post_save"])
     assert counts == {"group_concat": 1, "post_save": 0}
+
+
+def test_a_list_of_links_is_recognized():
+    from app.core.search.retrieval import is_link_list
+
+    index = ("## sqlite\n\n* [Vacuum a database](sqlite/vacuum.md)\n"
+             "* [Lazy images](html/lazy.md) - 2022-11-26\n1. [Kayak](boats/kayak.md)\n")
+    assert is_link_list(index)
+    assert not is_link_list("The kayak is kept in the boathouse. See [Kayak](boats/kayak.md).")
+    assert not is_link_list("* [one](a.md)\n* [two](b.md)\nSome words of a real note here.\n"
+                            "More words.\nAnd more words.")
+
+
+def test_an_index_note_ranks_below_the_note_it_links_to(fake_library, tmp_path):
+    # the index names the note's title, so it matches as well as the note: it goes below
+    # it, and still shows where nothing else matches (a person may look for it)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "kayak.md").write_text(
+        "# Kayak storage\n\nWinter kayak storage: the club rents racks in the boathouse at "
+        "Tegel from November to March; bring the paddle bag and the spray deck, label them "
+        "with your name, and leave the key under the heron statue by the gate.\n")
+    (notes / "README.md").write_text("# Notes\n\n* [Kayak storage](kayak.md)\n"
+                                     "* [Heron watching](herons.md)\n* [Tegel walks](walks.md)\n"
+                                     "* [Boathouse keys](keys.md)\n")
+    fake_library.index([str(notes)])
+    # the index holds all three words in its titles, the note in its text: before the
+    # demotion the index ranked first
+    hits = fake_library.search("kayak storage heron", k=2)
+    assert [h.path.rsplit("/", 1)[1] for h in hits] == ["kayak.md", "README.md"]
+    keyword = fake_library.search("kayak storage heron", k=2, mode="keyword")
+    assert keyword[0].path.endswith("README.md")  # a keyword search: where the words stand
+    assert fake_library.search("heron watching", k=1)[0].path.endswith("README.md")
