@@ -78,6 +78,9 @@ class MeetingsView(QWidget):
 
     def refresh(self) -> None:
         self._runner.read(lambda lib: lib.meetings(), self.model.set_meetings)
+        # without a model that writes prose, selecting a meeting already shows all that
+        # Summarize would (its topics and outcomes, read from the note): no button then
+        self._runner.read(lambda lib: lib.writes_prose(), self.summarize_button.setVisible)
 
     def _selected(self, index: QModelIndex, _previous: QModelIndex) -> None:
         self.selected = index.data(ITEM_ROLE)
@@ -180,8 +183,7 @@ def summary_html(summary: MeetingSummary, title: str | None = None) -> str:
         text = summary.summary.removeprefix(EXTRACTIVE_LABEL).strip()
         out.append(f"<h4>{esc(name)}</h4><p>{esc(text).replace(chr(10), '<br>')}</p>")
     else:
-        out.append("<p style='color:gray'>Read from the note itself. Summarize writes a "
-                   "summary of it.</p>")
+        out.append("<p style='color:gray'>Read from the note itself.</p>")
     sections = (("Decisions", [esc(d) for d in summary.decisions]),
                 ("Action items", [_item(a, n) for n, a in enumerate(summary.action_items)]),
                 ("Attendees", [esc(a) for a in summary.attendees]))

@@ -367,6 +367,7 @@ def test_meeting_summary_on_demand_then_from_cache(qtbot, make_session):
     assert dates == sorted(dates, reverse=True)
     weekly = next(i for i, m in enumerate(view.model.meetings) if m.path.endswith("weekly.md"))
     view.list.setCurrentIndex(view.model.index(weekly))
+    assert not view.summarize_button.isHidden()  # a model that writes prose: it can
     with qtbot.waitSignal(view.summarized, timeout=180_000) as done:
         view.summarize()
     summary = done.args[0]
@@ -404,6 +405,8 @@ def test_meeting_items_show_at_once_without_the_model(qtbot, make_session):
     session.library.use_generator(no_model)
     session.start(onboarding=False)
     view = open_sample_meetings(qtbot, session)
+    # the bundled model writes no prose: selecting shows all there is, no Summarize button
+    qtbot.waitUntil(lambda: view.summarize_button.isHidden(), timeout=10_000)
     labels = [view.model.index(i).data() for i in range(3)]
     assert "2026-03-11  ·  Design review" in labels  # not the file name
     review = next(i for i, m in enumerate(view.model.meetings) if m.path.endswith(".vtt"))
