@@ -91,12 +91,22 @@ class SourceViewer(QWidget):
         fmt.setForeground(QColor("black"))
         selection.format = fmt
         self.body.setExtraSelections([selection])
-        # scroll the end, then the start, into view: the passage's top sits in the window
-        for position in (end, start):
-            view = QTextCursor(self.body.document())
-            view.setPosition(position)
+        # the passage in the middle of the view: its middle line when it fits, else its
+        # first line at the top (never at the bottom edge)
+        document = self.body.document()
+        first = document.findBlock(start).blockNumber()
+        last = document.findBlock(max(start, end - 1)).blockNumber()
+        rows = max(1, self.body.viewport().height() // max(1, self.body.fontMetrics()
+                                                            .lineSpacing()))
+        view = QTextCursor(document)
+        if last - first < rows:
+            view.setPosition(document.findBlockByNumber((first + last) // 2).position())
             self.body.setTextCursor(view)
-            self.body.ensureCursorVisible()
+            self.body.centerCursor()
+        else:
+            view.setPosition(start)
+            self.body.setTextCursor(view)
+            self.body.verticalScrollBar().setValue(first)
 
     def open_externally(self) -> None:
         if self.path:

@@ -283,3 +283,27 @@ def test_settings_dialog_chooses_a_server_model_and_asks_before_a_remote_one(
     saved = json.loads(Path(settings.paths.settings_file).read_text())
     assert saved["model_server"] == "http://192.168.1.20:11434"
     assert saved["allow_remote_server"] is True
+
+
+def test_the_viewer_shows_the_passage_in_the_middle_not_at_an_edge(qtbot):
+    from app.ui.source_text import SourceText
+    from app.ui.tasks import TaskRunner
+    from app.ui.viewer import SourceViewer
+
+    viewer = SourceViewer(TaskRunner.__new__(TaskRunner))  # display() runs no task
+    qtbot.add_widget(viewer)
+    viewer.resize(600, 400)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    lines = [f"line {n} of the note" for n in range(1, 301)]
+    text = "\n".join(lines)
+    start = text.index("line 150 of")
+    end = text.index("line 152 of") + len(lines[151])
+    viewer.display(SourceText("/n/long.md", text, start, end, "lines 150–152"))
+    body = viewer.body
+    cursor = body.textCursor()
+    cursor.setPosition(start)
+    top = body.cursorRect(cursor).top()
+    height = body.viewport().height()
+    assert 0.25 * height < top < 0.75 * height, (top, height)
+    assert viewer.highlighted_text().startswith("line 150 of")
