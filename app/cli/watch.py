@@ -1,7 +1,9 @@
 """``hearth watch``: own the library, follow its folders, answer other commands.
 
 Runs the WatchService in the foreground. Other ``hearth`` commands reach this process over
-its socket; their requests run on the watch thread between change batches. Ctrl+C (or
+its socket: a request that changes the library runs on the watch thread between change
+batches; a read (search, status, actions, ...) runs on a read thread and an answer or a
+summary on a model thread, so neither waits behind a long file or the other. Ctrl+C (or
 SIGTERM) stops cleanly: the current file finishes, the observer stops, files close; a
 second one stops at once (the interrupted file is redone at the next start).
 """
@@ -12,6 +14,7 @@ import json
 import signal
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from app.core import IndexReport, Settings
 
@@ -20,6 +23,7 @@ def run_watch(settings: Settings, as_json: bool) -> int:
     from app.core import WatchService
     from app.owner.dispatch import serve
     from app.owner.lock import OWNER_WAIT, LibraryBusy, LibraryLock
+    from app.owner.requests import lane_of
     from app.owner.server import OwnerServer, socket_path
     from app.services import build, make_watcher
 
@@ -30,9 +34,16 @@ def run_watch(settings: Settings, as_json: bool) -> int:
                           "library; stop it first")
     library = build(settings)
     service = WatchService(library, make_watcher, on_report=_printer(as_json))
-    server = OwnerServer(socket_path(settings.paths.data),
-                         lambda message, notify: service.submit(
-                             lambda lib: serve(lib, message, notify)).result())
+    lanes = {"read": ThreadPoolExecutor(1, thread_name_prefix="hearth-read"),
+             "model": ThreadPoolExecutor(1, thread_name_prefix="hearth-model")}
+
+    def handle(message: dict, notify) -> dict:
+        def job(lib):
+            return serve(lib, message, notify)
+        lane = lanes.get(lane_of(message))
+        return (lane.submit(job, library) if lane else service.submit(job)).result()
+
+    server = OwnerServer(socket_path(settings.paths.data), handle)
     stop = threading.Event()
     previous = {sig: signal.signal(sig, _stopper(stop)) for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
@@ -42,6 +53,8 @@ def run_watch(settings: Settings, as_json: bool) -> int:
         service.run(stop)
     finally:
         server.stop()
+        for lane in lanes.values():
+            lane.shutdown(wait=True, cancel_futures=True)
         library.close()
         lock.release()
         for sig, handler in previous.items():

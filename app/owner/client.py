@@ -23,25 +23,17 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from app.core import HearthError, Library, Progress, Settings
+from app.core import Library, Progress, Settings
 from app.owner.dispatch import dispatch, serve
 from app.owner.lock import LibraryBusy, LibraryLock
 from app.owner.requests import (
-    ActionsRequest,
-    AskRequest,
-    ChatsRequest,
-    ChatTurnsRequest,
-    DigestRequest,
-    MeetingsRequest,
-    ReadPassageRequest,
+    MODEL_WORK,
     Request,
-    SearchRequest,
-    StatusRequest,
-    SummarizeRequest,
     busy_reply,
     decode_reply,
-    decode_request,
     encode_request,
+    is_request,
+    lane_of,
 )
 from app.owner.server import OwnerServer, ask_owner, socket_path
 
@@ -49,11 +41,6 @@ if TYPE_CHECKING:
     from app.services import Models
 
 LOCK_WAIT = 30.0  # seconds to wait for a busy library whose owner cannot take requests
-# The work of a model: while it runs here, other processes' reads are served beside it.
-MODEL_WORK = (AskRequest, SummarizeRequest)
-# What is served then: requests that only read the library.
-READS = (SearchRequest, StatusRequest, ChatsRequest, ChatTurnsRequest, ReadPassageRequest,
-         MeetingsRequest, ActionsRequest, DigestRequest)
 log = logging.getLogger(__name__)
 
 
@@ -103,13 +90,9 @@ class LibraryClient:
     def _serving_reads(self, library: Library) -> Iterator[None]:
         """Answer other processes' reads on the owner's socket while a model works here."""
         def handle(message: dict, notify) -> dict:
-            try:
-                request = decode_request(message)
-            except HearthError:  # not a request: refused as the owner refuses it
-                return serve(library, message, notify)
-            if not isinstance(request, READS):
-                return busy_reply("a model is answering in another Hearth process")
-            return serve(library, message, notify)
+            if lane_of(message) == "read" or not is_request(message):
+                return serve(library, message, notify)  # a read, or refused with its reason
+            return busy_reply("a model is answering in another Hearth process")
 
         try:
             server = OwnerServer(socket_path(self.settings.paths.data), handle)

@@ -239,6 +239,34 @@ def error_reply(message: str) -> dict:
     return {"version": PROTOCOL_VERSION, "ok": False, "error": message}
 
 
+# Requests that only read the library: an owner serves them beside its indexing and its
+# model's work, never behind them.
+READS: tuple[type, ...] = ()  # filled below, once the request classes exist
+# The work of a model: seconds to minutes; an owner runs it beside its indexing.
+MODEL_WORK: tuple[type, ...] = ()
+
+
+def lane_of(message: object) -> str:
+    """Where an owner runs a forwarded ``message``: "read", "model" or "write" (also for
+    a message that is no request: the write lane's ``serve`` refuses it with a reason)."""
+    try:
+        request = decode_request(message)
+    except HearthError:
+        return "write"
+    if isinstance(request, READS):
+        return "read"
+    return "model" if isinstance(request, MODEL_WORK) else "write"
+
+
+def is_request(message: object) -> bool:
+    """Whether ``message`` is a request this version reads."""
+    try:
+        decode_request(message)
+    except HearthError:
+        return False
+    return True
+
+
 def busy_reply(message: str) -> dict:
     """The owner serves only reads now (a model is writing an answer in it): a request
     that changes the library waits for the lock instead (``LibraryClient``)."""
@@ -253,3 +281,8 @@ def decode_reply(request: Request, reply: dict) -> Any:
     if not reply.get("ok"):
         raise HearthError(str(reply.get("error") or "the request failed"))
     return from_data(request.result_type, reply.get("result"))
+
+
+READS = (SearchRequest, StatusRequest, ChatsRequest, ChatTurnsRequest, ReadPassageRequest,
+         MeetingsRequest, ActionsRequest, DigestRequest)
+MODEL_WORK = (AskRequest, SummarizeRequest)

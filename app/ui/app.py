@@ -186,11 +186,24 @@ class WindowSession:
         return dialog.choice
 
     def serve_request(self, message: dict, notify=None) -> dict:
-        """A request forwarded by another front end (``hearth search`` in a terminal), run
-        on the index lane like ``hearth watch`` does; called on the socket's thread."""
+        """A request forwarded by another front end (``hearth search`` in a terminal), on
+        the lane its kind belongs to, like ``hearth watch`` does: a read on the read lane,
+        an answer on the model lane, a change on the index lane; called on the socket's
+        thread."""
         from app.owner.dispatch import serve
+        from app.owner.requests import lane_of
 
-        return self.runner.service.submit(lambda lib: serve(lib, message, notify)).result()
+        def job(lib):
+            return serve(lib, message, notify)
+
+        def to_sender(_error: BaseException) -> None:
+            """A forwarded request's failure is its sender's to report, not the window's."""
+
+        lane = lane_of(message)
+        future = (self.runner.read(job, failed=to_sender) if lane == "read"
+                  else self.runner.model(job, failed=to_sender) if lane == "model"
+                  else self.runner.service.submit(job))
+        return future.result()
 
     def _delete_all(self) -> None:
         self.delete_requested = True

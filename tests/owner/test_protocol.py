@@ -171,3 +171,24 @@ def test_serve_runs_requests_on_a_library_and_reports_errors(fake_library, tmp_p
     assert decode_reply(forgot, serve(fake_library, encode_request(forgot))) == 1
     assert decode_reply(CheckRequest(), serve(fake_library, encode_request(
         CheckRequest()))).consistent
+
+
+def test_each_request_has_the_lane_an_owner_runs_it_on():
+    from app.owner.requests import (
+        AskRequest,
+        ForgetRequest,
+        IndexRequest,
+        MarkActionRequest,
+        SearchRequest,
+        StatusRequest,
+        SummarizeRequest,
+        lane_of,
+    )
+
+    assert lane_of(encode_request(SearchRequest("x"))) == "read"
+    assert lane_of(encode_request(StatusRequest())) == "read"
+    assert lane_of(encode_request(AskRequest("why?"))) == "model"
+    assert lane_of(encode_request(SummarizeRequest("/n/m.md"))) == "model"
+    for change in (IndexRequest(), ForgetRequest("/n"), MarkActionRequest("id")):
+        assert lane_of(encode_request(change)) == "write"
+    assert lane_of({"garbage": True}) == "write"  # refused there, with its reason

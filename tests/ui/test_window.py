@@ -453,6 +453,23 @@ def test_cli_commands_are_served_by_the_window(qtbot, make_session):
         qtbot.waitUntil(future.done, timeout=30_000)
     assert decode_reply(request, future.result()).files.indexed == 2
 
+    # a read is answered while the index lane is busy (a long file, a large folder)
+    import threading
+
+    from app.owner.requests import SearchRequest
+
+    busy, release = threading.Event(), threading.Event()
+    session.runner.write(lambda lib: busy.set() or release.wait(60))
+    try:
+        assert busy.wait(30)
+        search = SearchRequest("wifi password", 3)
+        with ThreadPoolExecutor(1) as pool:
+            found = pool.submit(session.serve_request, encode_request(search))
+            qtbot.waitUntil(found.done, timeout=30_000)
+        assert decode_reply(search, found.result())
+    finally:
+        release.set()
+
 
 def test_action_items_across_meetings_filter_tick_and_open(qtbot, make_session, qtmodeltester):
     session = make_session()
