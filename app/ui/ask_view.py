@@ -10,6 +10,7 @@ generation between tokens; the partial answer stays visible.
 
 from __future__ import annotations
 
+import html
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,7 +211,12 @@ class AskView(QWidget):
             return lib.ask(text, on_token=self.token.emit, cancelled=self._cancel.is_set,
                            chat=name or lib.new_chat_name(text))
 
-        self._runner.model(job, self._finished, self._failed)
+        waiting_for = self._runner.model_label
+        if waiting_for:  # the model lane is busy with other work: say so, not nothing
+            self.transcript.append(f"<p style='color:gray'><i>Waiting for "
+                                   f"{html.escape(waiting_for)} to finish (Stop or Esc "
+                                   f"ends it) …</i></p>")
+        self._runner.model(job, self._finished, self._failed, label=f"the answer to “{text}”")
 
     def stop(self) -> None:
         if self.busy:

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
     def _shortcuts(self) -> None:
         QShortcut(QKeySequence("Ctrl+K"), self, self.focus_search)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_chat)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.ask_view.stop)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop_model)
         for keys, step in ((("Ctrl+=", "Ctrl++"), 1), (("Ctrl+-",), -1), (("Ctrl+0",), 0)):
             for key in keys:
                 QShortcut(QKeySequence(key), self, lambda step=step: self.zoom(step))
@@ -123,6 +123,11 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         self.status_text.setText(message)
         self.status_text.setStyleSheet("")
+
+    def stop_model(self) -> None:
+        """Esc: stop what the model is writing, an answer or a summary."""
+        self.ask_view.stop()
+        self.meetings_view.stop()
 
     def open_settings(self) -> None:
         from app.model_choice import running_servers
@@ -189,5 +194,5 @@ class MainWindow(QMainWindow):
                          lambda result: self.search_view.set_choices(*result))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.ask_view.stop()
+        self.stop_model()  # an answer or a summary being written stops at its next token
         super().closeEvent(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import threading
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
@@ -43,6 +44,8 @@ class MeetingsView(QWidget):
         self.detail.setOpenLinks(False)  # an item's link opens its place in the viewer
         self.detail.anchorClicked.connect(self._open_item)
         self._shown: MeetingSummary | None = None
+        self._cancel = threading.Event()
+        self._summarizing = False
         self.summarize_button = QPushButton("Summarize")
         self.summarize_button.setEnabled(False)
         self.summarize_button.clicked.connect(self.summarize)
@@ -85,7 +88,7 @@ class MeetingsView(QWidget):
     def _selected(self, index: QModelIndex, _previous: QModelIndex) -> None:
         self.selected = index.data(ITEM_ROLE)
         enabled = self.selected is not None
-        self.summarize_button.setEnabled(enabled)
+        self.summarize_button.setEnabled(enabled or self._summarizing)
         self.open_button.setEnabled(enabled)
         if not enabled:
             return
@@ -98,12 +101,31 @@ class MeetingsView(QWidget):
         self._runner.read(lambda lib: lib.cached_summary(path), self._show_cached)
 
     def summarize(self) -> None:
+        """Summarize the selected meeting; pressed again while it runs (or Esc), stop."""
+        if self._summarizing:
+            self.stop()
+            return
         if self.selected is None:
             return
         path = self.selected.path
-        self.summarize_button.setEnabled(False)
+        self._cancel.clear()
+        self._summarizing = True
+        self.summarize_button.setText("Stop summary")
         self.state.setText("Summarizing …")  # instant from the note; minutes with a model
-        self._runner.model(lambda lib: lib.summarize_cached(path), self._show, self._failed)
+        cancelled = self._cancel.is_set
+        self._runner.model(lambda lib: lib.summarize_cached(path, cancelled), self._show,
+                           self._failed, label=f"the summary of {meeting_title(self.selected)}")
+
+    def stop(self) -> None:
+        """Stop a summary being written (the model stops at its next token)."""
+        if self._summarizing:
+            self._cancel.set()
+            self.state.setText("Stopping …")
+
+    def _summary_ended(self) -> None:
+        self._summarizing = False
+        self.summarize_button.setText("Summarize")
+        self.summarize_button.setEnabled(self.selected is not None)
 
     def show_digest(self) -> None:
         """What was decided and assigned in the last week, across meetings."""
@@ -131,7 +153,7 @@ class MeetingsView(QWidget):
             self._show(summary)
 
     def _show(self, summary: MeetingSummary) -> None:
-        self.summarize_button.setEnabled(True)
+        self._summary_ended()
         if self.selected is None or summary.path != self.selected.path:
             return
         self.state.setText("")
@@ -159,7 +181,7 @@ class MeetingsView(QWidget):
                                   line_end=item.line_end, time_start=item.time_start))
 
     def _failed(self, error: BaseException) -> None:
-        self.summarize_button.setEnabled(True)
+        self._summary_ended()
         self.state.setText(f"Could not summarize: {error}")
         self._runner.report_error(error)
 

@@ -39,6 +39,7 @@ class TaskRunner(QObject):
     indexed = Signal(str, object)      # kind ("reconcile", "changes", "index"), IndexReport
     failed = Signal(str)               # a user-facing message for the status area
     ready = Signal()                   # the start-up reconcile is done
+    model_busy = Signal(str)           # what the model lane runs now ("" when idle)
 
     def __init__(self, library: Library, make_watcher, *, settle: float = 1.0,
                  parent: QObject | None = None) -> None:
@@ -51,6 +52,7 @@ class TaskRunner(QObject):
         self._stop = threading.Event()
         self._read = ThreadPoolExecutor(1, thread_name_prefix="hearth-read")
         self._model = ThreadPoolExecutor(1, thread_name_prefix="hearth-model")
+        self.model_label = ""  # what the model lane runs now, in words ("" when idle)
         self._thread = threading.Thread(target=self._watch, name="hearth-index", daemon=True)
 
     def start(self) -> None:
@@ -75,9 +77,19 @@ class TaskRunner(QObject):
         return self._lane(self._read, job, done, failed)
 
     def model(self, job: Callable[[Library], T], done: Callable[[T], object] | None = None,
-              failed: Failed | None = None) -> Future[T]:
-        """Run ``job(library)`` on the model lane (answers, summaries)."""
-        return self._lane(self._model, job, done, failed)
+              failed: Failed | None = None, label: str = "an answer") -> Future[T]:
+        """Run ``job(library)`` on the model lane (answers, summaries); ``label`` says what
+        it is while it runs ("the summary of the 4 March weekly"), so work queued behind
+        it can say what it waits for."""
+        def labelled(library: Library) -> T:
+            self.model_label = label
+            self.to_ui(self.model_busy.emit, label)
+            try:
+                return job(library)
+            finally:
+                self.model_label = ""
+                self.to_ui(self.model_busy.emit, "")
+        return self._lane(self._model, labelled, done, failed)
 
     def _lane(self, lane: ThreadPoolExecutor, job: Callable[[Library], T],
               done: Callable[[T], object] | None, failed: Failed | None) -> Future[T]:

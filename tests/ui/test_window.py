@@ -498,3 +498,28 @@ def test_action_items_across_meetings_filter_tick_and_open(qtbot, make_session, 
                        if "status page" in item.text)
     view.table.doubleClicked.emit(view.model.index(status_page, 1))
     qtbot.waitUntil(lambda: "status page" in window.viewer.highlighted_text(), timeout=10_000)
+
+
+def test_an_answer_waiting_behind_a_summary_says_so_and_the_summary_stops(qtbot,
+                                                                          make_session):
+    session = make_session(prose="on")
+    session.start(onboarding=False)
+    view = open_sample_meetings(qtbot, session)
+    runner = session.window.runner
+    weekly = next(i for i, m in enumerate(view.model.meetings) if m.path.endswith("weekly.md"))
+    view.list.setCurrentIndex(view.model.index(weekly))
+    with qtbot.waitSignal(runner.model_busy, timeout=60_000,
+                          check_params_cb=lambda label: label.startswith("the summary of")):
+        view.summarize()
+    assert view.summarize_button.text() == "Stop summary"
+    ask = session.window.ask_view
+    ask.question.setText("When is the database cutover?")
+    ask.ask()
+    assert "Waiting for the summary of" in ask.transcript.toPlainText()
+    with qtbot.waitSignal(view.summarized, timeout=60_000):
+        view.summarize()  # pressed again: stop
+    assert view.summarize_button.text() == "Summarize"
+    qtbot.waitUntil(lambda: not ask.busy, timeout=120_000)  # then the answer runs
+    answer = ask.chats[ask.current].turns[-1][1]
+    assert answer is not None and answer.found and not answer.cancelled
+    assert "Waiting for" not in ask.transcript.toPlainText()
