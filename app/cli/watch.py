@@ -4,12 +4,15 @@ Runs the WatchService in the foreground. Other ``hearth`` commands reach this pr
 its socket: a request that changes the library runs on the watch thread between change
 batches; a read (search, status, actions, ...) runs on a read thread and an answer or a
 summary on a model thread, so neither waits behind a long file or the other. Ctrl+C (or
-SIGTERM) stops cleanly: the current file finishes, the observer stops, files close; a
-second one stops at once (the interrupted file is redone at the next start).
+SIGTERM) stops cleanly: the current file finishes, the observer stops, files close. When
+that takes longer than ``STOP_GRACE_S`` (a large file being embedded, a long scan), or at
+a second Ctrl+C, it stops at once: the library is crash-safe at any point, and the
+interrupted file is read again at the next start.
 """
 
 from __future__ import annotations
 
+import _thread
 import json
 import signal
 import sys
@@ -17,6 +20,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from app.core import IndexReport, Settings
+
+STOP_GRACE_S = 2.0  # after Ctrl+C or SIGTERM, the current file may finish within this
 
 
 def run_watch(settings: Settings, as_json: bool) -> int:
@@ -45,16 +50,23 @@ def run_watch(settings: Settings, as_json: bool) -> int:
 
     server = OwnerServer(socket_path(settings.paths.data), handle)
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, _stopper(stop)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    deadline: list[threading.Timer] = []
+    previous = {sig: signal.signal(sig, _stopper(stop, deadline))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     server.start()
     print(f"Watching {len(library.status().folders)} folder(s); Ctrl+C stops.",
           file=sys.stderr, flush=True)
     try:
         service.run(stop)
+    except KeyboardInterrupt:  # asked to stop, and the current file took too long
+        print("Stopped now; the file being read is read again at the next start.",
+              file=sys.stderr, flush=True)
     finally:
+        for timer in deadline:
+            timer.cancel()  # stopped in time: nothing to interrupt
         server.stop()
-        for lane in lanes.values():
-            lane.shutdown(wait=True, cancel_futures=True)
+        for lane in lanes.values():  # a forwarded answer still running ends with the process
+            lane.shutdown(wait=False, cancel_futures=True)
         library.close()
         lock.release()
         for sig, handler in previous.items():
@@ -63,15 +75,20 @@ def run_watch(settings: Settings, as_json: bool) -> int:
     return 0
 
 
-def _stopper(stop: threading.Event):
-    """The first Ctrl+C or SIGTERM stops after the current file (nothing half written);
-    a second stops at once: what was being read stays pending and is redone next start."""
+def _stopper(stop: threading.Event, deadline: list[threading.Timer]):
+    """The first Ctrl+C or SIGTERM stops after the current file (nothing half written), or
+    at once after ``STOP_GRACE_S``; a second stops at once: what was being read stays
+    pending and is redone next start."""
     def handle(signum, frame) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
         print("Stopping after the current file (again to stop now) …", file=sys.stderr,
               flush=True)
+        timer = threading.Timer(STOP_GRACE_S, _thread.interrupt_main)
+        timer.daemon = True
+        deadline.append(timer)
+        timer.start()
     return handle
 
 

@@ -146,3 +146,44 @@ def test_kill_9_during_a_watcher_burst_leaves_a_consistent_library(tmp_path):
         status = json.loads(hearth(home, "status", "--json").stdout)
         assert status["files"]["indexed"] == len(list(notes.iterdir()))
         assert status["files"]["pending"] == 0
+
+
+def test_watch_stops_soon_after_sigterm_even_in_a_long_file_and_redoes_it(tmp_path):
+    # a file that takes a minute or more to embed: the stop does not wait for it
+    home, notes = tmp_path / "home", tmp_path / "notes"
+    notes.mkdir()
+    (notes / "seed.md").write_text("# Seed\n\nThe pump house key hangs by the door.\n")
+    assert hearth(home, "index", str(notes)).returncode == 0
+    watch = start_watch(home)
+    try:
+        lines = [f"Line {n}: the inspection of valve {n} found wear level {n % 7} on seal "
+                 f"{n % 13}, logged by the night shift in building {n % 5}." for n in range(20000)]
+        (notes / "long.txt").write_text("\n".join(lines) + "\n")
+        status = home / "data"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the watcher has picked it up: it is pending
+            state = json.loads(hearth(home, "status", "--json").stdout)
+            if state["files"]["pending"] or state["files"]["indexed"] == 2:
+                break
+            time.sleep(0.5)
+        time.sleep(2)  # into the embedding
+        asked = time.monotonic()
+        watch.send_signal(signal.SIGTERM)
+        watch.communicate(timeout=120)
+        took = time.monotonic() - asked
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+    assert watch.returncode == 0
+    assert took < 30, f"stopping took {took:.0f} s"  # the file alone takes minutes here
+    assert not (status / "owner.sock").exists()
+    state = json.loads(hearth(home, "status", "--json").stdout)
+    assert state["files"]["pending"] == 1  # left to read again, not half written
+    # the next run reads it (shortened here so the test need not embed it all)
+    (notes / "long.txt").write_text("\n".join(lines[:40]) + "\n")
+    again = hearth(home, "index", "--json")
+    assert again.returncode == 0
+    state = json.loads(hearth(home, "status", "--json").stdout)
+    assert state["files"]["indexed"] == 2 and state["files"]["pending"] == 0
+    check = hearth(home, "check", "--json")
+    assert json.loads(check.stdout)["consistent"], check.stdout
