@@ -23,6 +23,9 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Hearth")
+    from app.ui.search_view import readable_selection
+
+    app.setPalette(readable_selection(app.palette()))  # selected text readable in any theme
     app.setDesktopFileName("hearth")
     from PySide6.QtGui import QIcon
 

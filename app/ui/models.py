@@ -66,7 +66,7 @@ class HitsModel(QAbstractListModel):
 def _hit_html(hit: Hit, terms: list[str]) -> str:
     where = " · ".join(p for p in (hit.heading, hit.location()) if p)
     return (f"<div><b>{_esc(os.path.basename(hit.path))}</b>"
-            f"<span style='color:#888'>&nbsp; {_esc(where)} &nbsp; {hit.score:.2f}</span><br>"
+            f"<span class='secondary'>&nbsp; {_esc(where)} &nbsp; {hit.score:.2f}</span><br>"
             f"{snippet_html(hit.text, terms)}</div>")
 
 

@@ -307,3 +307,30 @@ def test_the_viewer_shows_the_passage_in_the_middle_not_at_an_edge(qtbot):
     height = body.viewport().height()
     assert 0.25 * height < top < 0.75 * height, (top, height)
     assert viewer.highlighted_text().startswith("line 150 of")
+
+
+def test_a_result_rows_second_line_is_readable_in_both_themes_selected_or_not(qtbot):
+    from PySide6.QtGui import QColor, QPalette
+
+    from app.ui.search_view import contrast, readable_selection, secondary_color
+
+    def palette(text: str, base: str, highlight: str, highlighted_text: str) -> QPalette:
+        made = QPalette()
+        for role, colour in ((QPalette.ColorRole.Text, text), (QPalette.ColorRole.Base, base),
+                             (QPalette.ColorRole.Highlight, highlight),
+                             (QPalette.ColorRole.HighlightedText, highlighted_text)):
+            made.setColor(role, QColor(colour))
+        return made
+
+    light = palette("#000000", "#ffffff", "#308cc6", "#ffffff")  # Fusion's light theme
+    dark = palette("#eeeeee", "#1e1e1e", "#2a82da", "#ffffff")
+    assert contrast(QColor("#888888"), QColor("#ffffff")) < 4.5  # the grey it replaces
+    assert contrast(QColor("#ffffff"), QColor("#308cc6")) < 4.5  # the theme's own selection
+    for theme in (readable_selection(light), readable_selection(dark)):
+        for selected in (False, True):
+            back = theme.color(QPalette.ColorRole.Highlight if selected
+                               else QPalette.ColorRole.Base)
+            assert contrast(secondary_color(theme, selected), back) >= 4.5
+            text = theme.color(QPalette.ColorRole.HighlightedText if selected
+                               else QPalette.ColorRole.Text)
+            assert secondary_color(theme, selected) != text or contrast(text, back) < 6
