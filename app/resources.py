@@ -12,6 +12,16 @@ def sample_notes_dir() -> Path:
         return Path(path)
 
 
+# Questions the sample notes answer, offered after "Try the sample notes" so a new user
+# sees an answer with its quotes at once (benchmarks/sample_questions.py checks them all).
+SAMPLE_QUESTIONS = (
+    "When is the database cutover?",
+    "Who is writing the rollback runbook?",
+    "What is the guest wifi password?",
+    "How long should the dough proof in the fridge?",
+)
+
+
 def self_test_scan() -> Path:
     """A scanned receipt (an image with known text) for ``hearth --self-test``'s OCR step."""
     with as_file(files("resources") / "self-test-scan.jpg") as path:

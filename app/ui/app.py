@@ -182,8 +182,12 @@ class WindowSession:
         dialog.exec()
         mark_onboarded(self.settings.paths)
         if dialog.choice == SAMPLES:
+            from app.resources import SAMPLE_QUESTIONS
+
             self.window.library_view.add_paths([str(copy_sample_notes(self.settings.paths))])
-            self.window.tabs.setCurrentIndex(3)
+            ask = self.window.ask_view  # where the samples show what Hearth does
+            ask.suggest(SAMPLE_QUESTIONS)
+            self.window.tabs.setCurrentIndex(self.window.tabs.indexOf(ask))
         elif dialog.choice == ADD_FOLDER:
             self.window.library_view.choose_folder()
         return dialog.choice

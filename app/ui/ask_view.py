@@ -71,6 +71,7 @@ class AskView(QWidget):
         self.chats: list[Chat] = [Chat()]
         self.current = 0
         self._reopened = False  # whether the newest saved chat was opened at the first listing
+        self.suggestions: list[str] = []  # questions offered in an empty chat
         self._build()
         self.token.connect(self._append_token)
 
@@ -362,6 +363,10 @@ class AskView(QWidget):
         if not parts:
             parts = ["<p style='color:gray'>Ask anything about the files in your library. "
                      "Answers quote your files, with the passages they come from.</p>"]
+            if self.suggestions:
+                parts.append("<p>Try one:</p><ul>" + "".join(
+                    f"<li><a href='ask:{n}'>{html.escape(q)}</a></li>"
+                    for n, q in enumerate(self.suggestions)) + "</ul>")
         self.transcript.setHtml("".join(parts))
         if chat.turns and chat.turns[-1][1] is None:  # the answer streams in below
             self._append_token("")
@@ -391,7 +396,18 @@ class AskView(QWidget):
         return [w for item in items if item is not None
                 and isinstance(w := item.widget(), QToolButton)]
 
+    def suggest(self, questions: list[str] | tuple[str, ...]) -> None:
+        """Offer ``questions`` in an empty chat, each asked by a click."""
+        self.suggestions = list(questions)
+        self._render()
+
     def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "ask" and url.path().isdigit():
+            index = int(url.path())
+            if index < len(self.suggestions) and not self.busy:
+                self.question.setText(self.suggestions[index])
+                self.ask()
+            return
         if url.scheme() != "cite":
             return
         turn, n = (int(x) for x in url.path().split("/"))

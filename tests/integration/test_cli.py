@@ -229,3 +229,9 @@ def test_sigterm_closes_the_window_cleanly_and_frees_the_library(tmp_path):
         window.stderr.close()
     assert "Traceback" not in (home / "logs" / "hearth.log").read_text(encoding="utf-8")
     assert hearth(home, "index", "--json").returncode == 0  # owned in-process again
+
+
+def test_the_questions_offered_with_the_samples_are_ones_the_samples_answer():
+    from app.resources import SAMPLE_QUESTIONS as OFFERED
+
+    assert set(OFFERED) <= set(QUESTIONS)  # each is checked for its right file above

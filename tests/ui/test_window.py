@@ -49,6 +49,9 @@ def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot,
     qtbot.waitUntil(lambda: "9 indexed" in window.library_view.counts.text(), timeout=10_000)
 
     ask = window.ask_view
+    # the samples land on Ask with questions they answer (asked by a click, at the end)
+    assert window.tabs.currentWidget() is ask
+    assert "When is the database cutover?" in ask.transcript.toPlainText()
     tokens: list[str] = []
     ask.token.connect(tokens.append)
     qtbot.keyClicks(ask.question, "How long are idempotency keys kept?")
@@ -93,6 +96,14 @@ def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot,
     ask.history.setCurrentRow(0)
     assert "idempotency" in ask.transcript.toPlainText()
     assert [c.name for c in session.library.chat_list()] == [answer.chat]
+
+    # a suggested question, clicked in the empty chat, is asked
+    ask.history.setCurrentRow(1)
+    assert "When is the database cutover?" in ask.transcript.toPlainText()
+    ask.transcript.anchorClicked.emit(QUrl("ask:0"))
+    qtbot.waitUntil(lambda: not ask.busy, timeout=120_000)
+    asked, said = ask.chats[ask.current].turns[0]
+    assert asked == "When is the database cutover?" and "18 April" in said.text
 
 
 def test_no_welcome_for_a_library_that_already_has_folders(qtbot, make_session, tmp_path):
