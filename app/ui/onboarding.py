@@ -45,6 +45,9 @@ def copy_sample_notes(paths: AppPaths) -> Path:
     return target
 
 
+WIDTH = 560
+
+
 class Onboarding(QDialog):
     """``choice`` is ADD_FOLDER, SAMPLES or SKIP after the dialog closes."""
 
@@ -65,7 +68,11 @@ class Onboarding(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(buttons)
-        self.resize(560, 0)
+        # a wrapped label's height depends on its width, which a layout does not ask: give
+        # it the height its text needs at the dialog's width, so no line is cut off
+        margins = layout.contentsMargins()
+        text.setMinimumHeight(text.heightForWidth(WIDTH - margins.left() - margins.right()))
+        self.resize(WIDTH, 0)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice

@@ -334,3 +334,16 @@ def test_a_result_rows_second_line_is_readable_in_both_themes_selected_or_not(qt
             text = theme.color(QPalette.ColorRole.HighlightedText if selected
                                else QPalette.ColorRole.Text)
             assert secondary_color(theme, selected) != text or contrast(text, back) < 6
+
+
+def test_the_welcome_text_is_not_cut_off(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.onboarding import Onboarding
+
+    dialog = Onboarding(settings_for_home(tmp_path / "home").paths)
+    qtbot.add_widget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    text = dialog.findChild(QLabel)
+    assert text.height() >= text.heightForWidth(text.width())  # every line shows
