@@ -20,14 +20,12 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -36,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import Answer
-from app.ui.answer_html import chip_label, turn_html
+from app.ui.answer_html import turn_html
 from app.ui.chat_export import answer_markdown, chat_markdown
+from app.ui.citation_chips import CitationChips
 from app.ui.tasks import TaskRunner
 
 
@@ -116,16 +115,8 @@ class AskView(QWidget):
         self.transcript.setObjectName("transcript")
         self.transcript.setOpenLinks(False)
         self.transcript.anchorClicked.connect(self._link_clicked)
-        chip_row = QWidget()
-        self.chips = QHBoxLayout(chip_row)
-        self.chips.setContentsMargins(0, 0, 0, 0)
-        self.chips.addStretch(1)
-        self.chip_area = QScrollArea()  # many citations scroll sideways, never widen the window
-        self.chip_area.setWidget(chip_row)
-        self.chip_area.setWidgetResizable(True)
-        self.chip_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.chip_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.chip_area.setFixedHeight(chip_row.sizeHint().height() + 34)
+        self.chip_area = CitationChips()
+        self.chip_area.opened.connect(self.open_source.emit)
         self.question = QLineEdit(placeholderText="Ask a question about your files …  (Enter)")
         self.question.setObjectName("question")
         self.question.returnPressed.connect(self.ask)
@@ -375,26 +366,10 @@ class AskView(QWidget):
         self._show_chips(last)
 
     def _show_chips(self, answer: Answer | None) -> None:
-        while self.chips.count() > 1:
-            item = self.chips.takeAt(0)
-            if item is not None and (widget := item.widget()) is not None:
-                widget.deleteLater()
-        if answer is None:
-            return
-        for citation in answer.citations:
-            chip = QToolButton()
-            chip.setObjectName(f"chip{citation.n}")
-            chip.setText(f"[{citation.n}] {chip_label(citation.hit)}")
-            chip.setToolTip(citation.hit.path)
-            chip.setStyleSheet("QToolButton { border: 1px solid palette(mid); border-radius: 9px;"
-                               " padding: 2px 8px; }")
-            chip.clicked.connect(lambda _=False, hit=citation.hit: self.open_source.emit(hit))
-            self.chips.insertWidget(self.chips.count() - 1, chip)
+        self.chip_area.show_answer(answer)
 
     def chip_buttons(self) -> list[QToolButton]:
-        items = (self.chips.itemAt(i) for i in range(self.chips.count() - 1))
-        return [w for item in items if item is not None
-                and isinstance(w := item.widget(), QToolButton)]
+        return self.chip_area.buttons()
 
     def suggest(self, questions: list[str] | tuple[str, ...]) -> None:
         """Offer ``questions`` in an empty chat, each asked by a click."""
