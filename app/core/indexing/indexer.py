@@ -35,7 +35,7 @@ from app.core.indexing.sinks import FileSink
 from app.core.ingest import ChunkLimits, OcrPages, chunk_document, is_meeting
 from app.core.meetings import attendee_passages
 from app.core.ports import Closeable, Embedder, Parser, VectorStore
-from app.core.storage import FileRecord, Registry
+from app.core.storage import FileRecord, Registry, heal_recent
 from app.core.types import (
     Chunk,
     Document,
@@ -55,6 +55,10 @@ CancelCheck = Callable[[], bool]
 NO_PERMISSION = "no permission to read the file"
 # Runs that may die inside one file's parser before it is failed rather than read again.
 MAX_READ_ATTEMPTS = 2
+# A library fact set while a process has written passages it has not yet closed cleanly:
+# found set by a later run, the writer died, and the passages it wrote last are checked
+# in the vector index (``storage.heal_recent``).
+UNCLEAN_WRITE = "unclean_write"
 DIED_READING = ("Hearth stopped {n} times while reading this file (it ran out of memory, "
                 "hung or was killed), so it is not read again until it changes; it may be "
                 "malformed or far larger inside than it looks")
@@ -86,6 +90,8 @@ class Indexer:
         # shows its pages as progress, and files skipped while it was off are retried.
         shared = (getattr(p, "ocr", None) for p in parsers.values())
         self.ocr: OcrPages | None = next((o for o in shared if isinstance(o, OcrPages)), None)
+        self._writing = False  # this process set UNCLEAN_WRITE (or took it over)
+        self._runs_open = 0    # runs that began writing and have not finished
 
     @property
     def extensions(self) -> list[str]:
@@ -104,6 +110,13 @@ class Indexer:
             self.ocr.enabled = ocr
             self.ocr.max_pages = ocr_max_pages
 
+    def closed_cleanly(self) -> None:
+        """The store was closed with nothing half written: clear ``UNCLEAN_WRITE`` (call
+        after the store's close, before the registry's)."""
+        if self._writing and not self._runs_open:
+            self.registry.set_fact(UNCLEAN_WRITE, "0")
+            self._writing = False
+
     def close(self) -> None:
         """Release parsers that hold a process (``backends.parse_worker``), each once."""
         for parser in {id(p): p for p in self.parsers.values()}.values():
@@ -118,6 +131,12 @@ class Indexer:
         reported offline and its index is kept untouched until it returns.
         """
         started = time.monotonic()
+        if self.registry.fact(UNCLEAN_WRITE) == "1" and not self._writing:
+            healed = heal_recent(self.registry, self._store())  # a writer died last time
+            if healed:
+                log.warning("the vector index had lost %d passage(s) after an unclean stop; "
+                            "written into it again", len(healed))
+            self._writing = True  # this process now clears the mark when it closes cleanly
         roots = self.registry.roots()
         live = [r.path for r in roots if not r.excluded]
         offline = [p for p in live if not os.path.exists(p)]
@@ -152,12 +171,18 @@ class Indexer:
             run.tick()
             if todo:
                 self._embedder()  # a model that cannot load ends the run here
+                if not self._writing:
+                    self.registry.set_fact(UNCLEAN_WRITE, "1")
+                    self._writing = True
+                self._runs_open += 1
                 opening = start_opening(self._store)
             for disk_file, digest in todo:
                 if cancelled and cancelled():
                     break
                 self._index_file(disk_file, digest, run)
             self._writer.write(run)
+            if todo:
+                self._runs_open -= 1  # finished: nothing of it half written
         finally:  # the viewer's reads of scans later are not this run's progress
             if self.ocr is not None:
                 self.ocr.listener = None

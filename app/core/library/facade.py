@@ -135,6 +135,7 @@ class Library(LibraryMeetings):
         opened = getattr(self._store, "value", None)
         if opened is not None:
             opened.close()
+        self._indexer.closed_cleanly()  # what it wrote is closed with the store
         self._registry.close()
         self._indexer.close()
 

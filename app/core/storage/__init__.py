@@ -13,6 +13,7 @@ if TYPE_CHECKING:
         CheckReport as CheckReport,
         check_and_repair as check_and_repair,
         check_library as check_library,
+        heal_recent as heal_recent,
     )
     from app.core.storage.keyword_index import (
         KeywordIndex as KeywordIndex,
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
     from app.core.storage.registry import FileRecord as FileRecord, Registry as Registry
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {
-    "app.core.storage.consistency": ("check_and_repair", "check_library", "CheckReport"),
+    "app.core.storage.consistency": ("check_and_repair", "check_library", "CheckReport",
+                                     "heal_recent"),
     "app.core.storage.keyword_index": ("content_terms", "KeywordIndex"),
     "app.core.storage.recovery": (
         "damaged_copies",

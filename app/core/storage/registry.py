@@ -267,6 +267,17 @@ class Registry:
         with self.transaction():
             self._db.execute("INSERT OR REPLACE INTO library_facts VALUES (?, ?)", (key, value))
 
+    def recent_chunk_ids(self, budget: int) -> list[str]:
+        """The chunk ids of the most recently written indexed files, newest first, about
+        ``budget`` of them (whole files)."""
+        ids: list[str] = []
+        sql = "SELECT id, chunks FROM files WHERE status = 'indexed' ORDER BY updated_at DESC"
+        for file_id, chunks in self._db.execute(sql):
+            ids += [f"{file_id}:{n}" for n in range(chunks)]
+            if len(ids) >= budget:
+                break
+        return ids
+
     def total_chunks(self) -> int:
         sql = "SELECT coalesce(sum(chunks), 0) FROM files WHERE status = 'indexed'"
         return int(self._db.execute(sql).fetchone()[0])

@@ -110,3 +110,36 @@ def test_a_passage_found_by_a_wider_search_is_not_called_lost(tmp_path, notes):
     report = library.check()
     assert report.consistent and report.unreachable == [], report.problems
     library.close()
+
+
+def test_after_a_writer_died_the_next_run_writes_back_what_the_index_lost(tmp_path, notes):
+    # a kill -9 while the store is written can leave the last passages out of the vector
+    # index: the next index run after an unclean stop finds and writes them back, without
+    # embedding anything anew, and a clean close clears the mark
+    from app.core.indexing.indexer import UNCLEAN_WRITE
+
+    settings = settings_for_home(tmp_path / "home", chunk_tokens=24)
+    settings.paths.ensure()
+    store, embedder = LossyIndexStore(), HashingEmbedder()
+
+    def open_library() -> Library:
+        return Library(settings, Registry(settings.paths.registry_file), lambda: store,
+                       lambda: embedder, parsers())
+
+    writer = open_library()
+    writer.index([str(notes)])
+    assert writer.parts.registry.fact(UNCLEAN_WRITE) == "1"  # written, not yet closed
+    writer.parts.registry.close()  # killed: the store is never closed, the mark stays
+    store.lost = {"5:0", "11:0"}
+    after = open_library()
+    embedded = len(embedder.embedded)
+    after.index()
+    assert after.check().consistent  # found again by their own vectors
+    assert len(embedder.embedded) == embedded  # written back from the store, not embedded
+    after.close()
+    clean = open_library()
+    assert clean.parts.registry.fact(UNCLEAN_WRITE) == "0"
+    store.lost = {"2:0"}
+    clean.index()  # after a clean close nothing is checked: the loss stays for 'check'
+    assert clean.check().unreachable == ["2:0"]
+    clean.close()
