@@ -14,7 +14,7 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from typing import Protocol
 
@@ -44,6 +44,11 @@ class DiskFile:
     mtime_ns: int
     digest: str = ""  # content hash, once the indexer has taken it
     refused: str | None = None  # why it is not read (a link out of the library, a pipe)
+
+    def restat(self) -> DiskFile:
+        """The file's stat now; FileNotFoundError when it is gone."""
+        st = os.stat(self.path)
+        return replace(self, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
 def is_ignored(name: str, ignore_globs: Iterable[str] = ()) -> bool:

@@ -31,11 +31,13 @@ from app.core.files import (
 from app.core.indexing.batch_write import BATCH_CHUNKS, BatchWriter, start_opening
 from app.core.indexing.eta import WorkLeft
 from app.core.indexing.run import IndexRun, ParsedFile, ProgressCallback
+from app.core.indexing.scope import narrow
 from app.core.indexing.sinks import FileSink
+from app.core.indexing.write_mark import WriteMark
 from app.core.ingest import ChunkLimits, OcrPages, chunk_document, is_meeting
 from app.core.meetings import attendee_passages
 from app.core.ports import Closeable, Embedder, Parser, VectorStore
-from app.core.storage import FileRecord, Registry, heal_recent
+from app.core.storage import FileRecord, Registry
 from app.core.types import (
     Chunk,
     Document,
@@ -55,10 +57,6 @@ CancelCheck = Callable[[], bool]
 NO_PERMISSION = "no permission to read the file"
 # Runs that may die inside one file's parser before it is failed rather than read again.
 MAX_READ_ATTEMPTS = 2
-# A library fact set while a process has written passages it has not yet closed cleanly:
-# found set by a later run, the writer died, and the passages it wrote last are checked
-# in the vector index (``storage.heal_recent``).
-UNCLEAN_WRITE = "unclean_write"
 DIED_READING = ("Hearth stopped {n} times while reading this file (it ran out of memory, "
                 "hung or was killed), so it is not read again until it changes; it may be "
                 "malformed or far larger inside than it looks")
@@ -90,8 +88,7 @@ class Indexer:
         # shows its pages as progress, and files skipped while it was off are retried.
         shared = (getattr(p, "ocr", None) for p in parsers.values())
         self.ocr: OcrPages | None = next((o for o in shared if isinstance(o, OcrPages)), None)
-        self._writing = False  # this process set UNCLEAN_WRITE (or took it over)
-        self._runs_open = 0    # runs that began writing and have not finished
+        self._mark = WriteMark(registry, store)
 
     @property
     def extensions(self) -> list[str]:
@@ -111,11 +108,8 @@ class Indexer:
             self.ocr.max_pages = ocr_max_pages
 
     def closed_cleanly(self) -> None:
-        """The store was closed with nothing half written: clear ``UNCLEAN_WRITE`` (call
-        after the store's close, before the registry's)."""
-        if self._writing and not self._runs_open:
-            self.registry.set_fact(UNCLEAN_WRITE, "0")
-            self._writing = False
+        """The store was closed: clear the write mark when nothing is half written."""
+        self._mark.closed_cleanly()
 
     def close(self) -> None:
         """Release parsers that hold a process (``backends.parse_worker``), each once."""
@@ -131,17 +125,12 @@ class Indexer:
         reported offline and its index is kept untouched until it returns.
         """
         started = time.monotonic()
-        if self.registry.fact(UNCLEAN_WRITE) == "1" and not self._writing:
-            healed = heal_recent(self.registry, self._store())  # a writer died last time
-            if healed:
-                log.warning("the vector index had lost %d passage(s) after an unclean stop; "
-                            "written into it again", len(healed))
-            self._writing = True  # this process now clears the mark when it closes cleanly
+        self._mark.heal_if_a_writer_died()
         roots = self.registry.roots()
         live = [r.path for r in roots if not r.excluded]
         offline = [p for p in live if not os.path.exists(p)]
         online = [p for p in live if p not in offline]
-        targets = online if scope is None else _narrow(scope, online)
+        targets = online if scope is None else narrow(scope, online)
         excluded = [r.path for r in roots if r.excluded]
         unreadable: list[tuple[str, str]] = []
         unread: dict[str, Counter[str]] = {}
@@ -171,10 +160,7 @@ class Indexer:
             run.tick()
             if todo:
                 self._embedder()  # a model that cannot load ends the run here
-                if not self._writing:
-                    self.registry.set_fact(UNCLEAN_WRITE, "1")
-                    self._writing = True
-                self._runs_open += 1
+                self._mark.begin()
                 opening = start_opening(self._store)
             for disk_file, digest in todo:
                 if cancelled and cancelled():
@@ -182,7 +168,7 @@ class Indexer:
                 self._index_file(disk_file, digest, run)
             self._writer.write(run)
             if todo:
-                self._runs_open -= 1  # finished: nothing of it half written
+                self._mark.end()
         finally:  # the viewer's reads of scans later are not this run's progress
             if self.ocr is not None:
                 self.ocr.listener = None
@@ -342,13 +328,13 @@ class Indexer:
         or the next run would take the new content for the old.
         """
         for _ in range(attempts):
-            current = _restat(disk_file)
+            current = disk_file.restat()
             if (current.size, current.mtime_ns) != (disk_file.size, disk_file.mtime_ns):
                 digest = self._digest(current) or digest
             disk_file = replace(current, digest=digest)
             doc = self._parse(disk_file)
             chunks = self._chunk(doc)
-            after = _restat(disk_file)
+            after = disk_file.restat()
             if (after.size, after.mtime_ns) == (disk_file.size, disk_file.mtime_ns):
                 break
         return disk_file, doc, chunks
@@ -411,29 +397,3 @@ class Indexer:
         (run.report.skipped if status == "skipped" else run.report.failed).append(problem)
         run.finished(disk_file, seconds)
         run.tick(disk_file.path)
-
-
-def _narrow(scope: list[str], roots: list[str]) -> list[str]:
-    """The parts of the library the scope paths cover: paths inside roots, or whole roots.
-
-    A path below another target is dropped (its parent covers it); linear in the number
-    of paths, since a watcher may hand over thousands at once.
-    """
-    targets = [s.rstrip("/") or "/" for s in scope if under_any(s, roots)]
-    targets += [r for r in roots if any(under_any(r, [s]) for s in scope)]
-    chosen = set(targets)
-    return [t for t in dict.fromkeys(targets) if not any(a in chosen for a in _ancestors(t))]
-
-
-def _restat(disk_file: DiskFile) -> DiskFile:
-    """The file's stat now; FileNotFoundError when it is gone."""
-    st = os.stat(disk_file.path)
-    return replace(disk_file, size=st.st_size, mtime_ns=st.st_mtime_ns)
-
-
-def _ancestors(path: str) -> list[str]:
-    parents, head = [], os.path.dirname(path)
-    while head and head != path:
-        parents.append(head)
-        path, head = head, os.path.dirname(head)
-    return parents

@@ -116,7 +116,7 @@ def test_after_a_writer_died_the_next_run_writes_back_what_the_index_lost(tmp_pa
     # a kill -9 while the store is written can leave the last passages out of the vector
     # index: the next index run after an unclean stop finds and writes them back, without
     # embedding anything anew, and a clean close clears the mark
-    from app.core.indexing.indexer import UNCLEAN_WRITE
+    from app.core.indexing.write_mark import UNCLEAN_WRITE
 
     settings = settings_for_home(tmp_path / "home", chunk_tokens=24)
     settings.paths.ensure()
