@@ -16,22 +16,33 @@ from app.core.text import utterance
 from app.core.types import Block
 
 _HEARING = re.compile(
-    r"\b(?:hearing|with|seeing)\s+(?:(?:some\s+)?(?:affirmations?|\+1s?|thumbs[- ]ups?)\s+"
-    r"and\s+)?no\s+(?:objections?|concerns?)"
+    # "Hearing support and no objections, X", "seeing signals of agreement and no objections"
+    r"\b(?:hearing|with|seeing)\s+(?:[\w+'-]+\s+){0,6}?(?:and\s+)?no\s+(?:other\s+)?"
+    r"(?:objections?|objectons?|concerns?)"
     r"\s*(?:to\s+(?:that|this|it))?\s*[,;:]\s*(?:so\s+|then\s+)?(?P<rest>.+)"
-    r"|\b(?:the\s+)?consensus\s+(?:is|was)\s+(?:to|that)\s+(?P<rest2>.+)"
+    r"|\b(?:the\s+|our\s+)?consensus\s+(?:is|was)\s+(?:to|that)\s+(?P<rest2>.+)"
+    r"|\bwe\s+(?:seem\s+to\s+|now\s+)?have\s+(?:a\s+)?(?:rough\s+|general\s+)?consensus\s+"
+    r"(?:on|that|to|for)\s+(?P<rest7>.+)"
     r"|\bno\s+objections?,?\s+so\s+(?P<rest3>.+)"
     r"|\bif\s+(?:it's|it\s+is|there\s+is|there's)\s+(?:without|no)\s+objections?,?\s+"
     r"(?:let's\s+|we'll\s+|I\s+propose\s+(?:that\s+)?(?:we\s+)?)?(?P<rest4>.+)"
     r"|(?P<rest5>\b(?:the\s+)?(?:council|committee|board|group)\s+(?:generally\s+|all\s+)?"
     r"(?:approves|approved)\s+.+|\bwe\s+(?:all\s+)?approved\s+.+)"
     r"|\bthe\s+plan\s+is\s+(?:that|to)\s+(?P<rest6>.+)", re.I)
+# "Hearing none, ..." answers a question of its own, a call for clarifications
+_NONE_HEARD = re.compile(r"\bno\s+(?:clarifications|questions)\b", re.I)
 _ASSENT_ALONE = re.compile(
     r"^(?:ok(?:ay)?[,.]?\s+)?(?:no\s+objections?(?:[,.;]?\s*(?:so\s+)?(?:agreed|approved|"
     r"decided))?|hearing\s+no\s+objections?|(?:everyone|all)\s+(?:agrees?|approves?|agreed|"
     r"approved)|(?:vote|motion)\s+(?:passed|carried|approved)|consensus(?:\s+reached)?|"
     r"approved|agreed|decided|settled)[.!]*$", re.I)
 # A question that puts a proposal to the room, and the proposal it puts.
+# "No objections to creating a WG.", "The council had no objections to us participating."
+_NO_OBJECTION_TO = re.compile(r"^(?:(?:the\s+)?(?:council|committee|board|group|team|we)\s+"
+                              r"(?:had|has|have)\s+)?no\s+objections?\s+to\s+(?P<rest>.+)",
+                              re.I)
+_POINTS_BACK = re.compile(r"^(?:the\s+|this\s+|that\s+)?(?:this|that|it|plan|proposal|"
+                          r"(?:rough\s+)?direction)\b", re.I)
 _PUT = re.compile(
     r"^(?:so[,]?\s+)?(?:(?:are\s+there\s+)?any\s+objections?\s+to\s+(?P<a>.+)"
     r"|is\s+it\s+(?:ok|okay|fine|alright)\s+(?:if|that)\s+(?P<b>.+)"
@@ -61,7 +72,16 @@ def consented(sentence: str) -> str | None:
     if not m:
         return None
     rest = next(g for g in m.groups() if g)
-    return None if is_agenda_consent(rest) else rest
+    return None if is_agenda_consent(rest) or _NONE_HEARD.search(rest) else rest
+
+
+def objection_free(sentence: str) -> str | None:
+    """What a "No objections to X." line consents to: X, or "" when X points back ("to
+    this", "to the plan"), so that the proposal before it is what was agreed."""
+    m = _NO_OBJECTION_TO.match(sentence.strip().strip("*_ "))
+    if not m:
+        return None
+    return "" if _POINTS_BACK.match(m.group("rest")) else m.group("rest")
 
 
 def is_assent(sentence: str) -> bool:
@@ -77,9 +97,9 @@ def proposal_before(earlier: list[Block], line: int | None = None) -> str | None
     last = earlier[-1].line_end if earlier else None
     if line is not None and last is not None and line - last > 2:
         return None
-    for cue in (_PROPOSED, _PROPOSAL):  # "Proposal: ..." over a nearer "let's ..."
+    for cue in (_MARKER, _PROPOSED, _PROPOSAL):  # "Proposal: ..." over a nearer "let's ..."
         for block in reversed(earlier):
-            text = utterance(block).strip()
+            text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", utterance(block)).strip()
             if cue.search(text):
                 return _without_marker(text)
     if not earlier:

@@ -37,7 +37,8 @@ from app.core.types import Block, Chunk, Document, ItemSource, JsonDict
 
 _MARK = r"\s*\**\s*"  # bold markers, also written "**Action  **:"
 _DECISION = re.compile(rf"^\s*(?:[-*+]\s*)?(?:\[[ xX]\]\s*)?{_MARK}(?:decisions?|decided|agreed"
-                       rf"|resolution|resolved|outcome){_MARK}\s*[:\-–]{_MARK}(.+)$", re.I)
+                       rf"|resolution|resolved|outcome|consensus){_MARK}\s*[:\-–]{_MARK}(.+)$",
+                       re.I)
 _ACTION = re.compile(rf"^\s*(?:[-*+]\s*)?{_MARK}(?:next\s+)?(?:action(?:\s+items?)?s?|todo|to-do"
                      rf"|tasks?|ai|follow[- ]?ups?){_MARK}\s*[:\-–]{_MARK}(.+)$", re.I)
 _CHECKBOX = re.compile(r"^\s*[-*+]\s*\[([ xX])\]\s*(.+)$")
@@ -162,9 +163,11 @@ def explicit_items(doc: Document) -> MeetingItems:
             marked = len(actions)
         residual += said_parts(block, rest)
     for item in spoken_items(residual, people, date):
-        if item.kind == "action" and _RUNNING_THE_MEETING.match(topic_title(item.heading)):
+        parent = parents.get(item.line_start or 0)
+        if item.kind == "action" and parent is None and _RUNNING_THE_MEETING.match(
+                topic_title(item.heading)):
             continue  # "we'll do a budget report first": the chair setting the agenda
-        topic = topic_path(item.heading, parents.get(item.line_start or 0))
+        topic = topic_path(item.heading, parent)
         if item.kind == "decision":
             decisions.append(item.text)
             heads.append(topic)
@@ -213,7 +216,7 @@ def _with_topic(decision: str, title: str, titles: set[str]) -> str:
     when it was taken under one and does not name it already."""
     if title not in titles or title.casefold() in decision.casefold():
         return decision
-    return f"{title}: {decision}"
+    return f"{title.rstrip('.:; ')}: {decision}"
 
 
 def _assigned(decisions: list[str], heads: list[str], actions: list[ActionItem],

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.core.meetings.consent import consented, is_assent, proposal_before, put_and_answered
+from app.core.meetings.consent import (
+    consented,
+    is_assent,
+    objection_free,
+    proposal_before,
+    put_and_answered,
+)
 from app.core.meetings.due_dates import find_due, resolve_due
 from app.core.meetings.people import People
 from app.core.text import rough_sentences, utterance
@@ -23,13 +29,16 @@ from app.core.types import Block, ItemKind
 _NAME = r"[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?"
 _HANDLE = r"@[\w.-]*\w"
 _FIRST_PERSON = re.compile(
-    r"(?:^|[,;:]\s*|\b(?:and|so|ok|okay|sure|yes|yeah|fine|then)[,]?\s+)"
+    r"(?:^|[,;:]\s*|\b(?:and|but|so|ok|okay|sure|yes|yeah|fine|then)[,]?\s+)"
     r"(?:I'll|I will|I'm going to|I am going to|I can take (?:that|this|it)(?: on)?|"
+    # minutes drop the subject: "Ready for council eyes, will post a link"
+    r"(?P<bare>(?-i:[Ww])ill)(?= (?!be\b|have\b|need\b|probably\b|likely\b|depend)[a-z])|"
+    r"(?P<want>I (?:definitely |really |also |still )?want to)|"
     r"we'll|we will|we're going to|we are going to|"
     r"I'll take (?:that|this|it)(?: on)?|let me|I'll handle|I will handle|"
     r"I can(?! not\b| also\b| only\b| see\b| say\b| tell\b| imagine\b| understand\b)|"
     r"I'm happy to|I am happy to|I can volunteer to|(?:I )?can volunteer to|"
-    r"my next steps? (?:is|are) to|I volunteer to|I'll try to)\s+(?P<rest>.+)",
+    r"(?:my |the )?next steps? (?:is|are|would be) to|I volunteer to|I'll try to)\s+(?P<rest>.+)",
     re.I)
 _THIRD_PERSON = re.compile(
     rf"(?:^|[,;]\s*|\b(?:and|so|then)\s+)(?P<who>{_HANDLE}|{_NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+"
@@ -38,8 +47,9 @@ _THIRD_PERSON = re.compile(
 # "X to open an issue and tag Y": minutes' shorthand for a task, when X is a person here
 _NAMED_TO = re.compile(rf"(?:^|[,;]\s*)(?P<who>{_HANDLE}|{_NAME})\s+to\s+(?P<rest>[a-z]\w+\b.+)")
 _ADDRESSED = re.compile(
-    rf"^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who>{_NAME}),\s+(?:could|can|would|will) you\s+"
-    r"(?:please\s+)?(?P<rest>.+)"
+    rf"^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who>{_NAME}),\s+(?:[^,?]{{3,60}},\s+)?"
+    r"(?:could|can|would|will) you\s+(?:please\s+|be (?:up for|willing to|able to)\s+|"
+    r"mind\s+)?(?P<rest>.+)"
     rf"|^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who2>{_NAME}),\s+please\s+(?P<rest2>.+)")
 _ASKED = re.compile(rf"\b(?P<asker>{_NAME}) asked (?P<who>{_NAME}|him|her|them) to\s+"
                     r"(?P<rest>.+)")
@@ -50,7 +60,7 @@ _CLAIM = re.compile(r"^(?:sure|yes|yep|ok|okay|will do|on it|absolutely|of cours
                     r"(?:I'll do (?:it|that)|I can do (?:it|that)|I'll take (?:it|that)|"
                     r"will do|on it|I'm on it|I'll handle (?:it|that))\b", re.I)
 _DECIDED = re.compile(
-    r"\b(?:we|the (?:group|team|committee|board|tsc)|everyone|everybody|all of us|they)\s+"
+    r"\b(?:we|the (?:group|team|committee|board|tsc|council)|everyone|everybody|all of us)\s+"
     r"(?:all\s+|have\s+|has\s+|then\s+|finally\s+)*(?:decided|agreed|resolved|concluded)"
     r"(?:\s+(?:to|that|on))?\s+(?P<rest>.+)"
     r"|\bwe(?:'ll| will| are going to) go with\s+(?P<rest2>.+)"
@@ -77,14 +87,17 @@ _PROCEDURE = re.compile(
     r"and)|hand (?:over|it)|pass (?:it|over|on to)|start (?:off )?(?:with|by)|begin|stop|leave it|"
     r"walk (?:you|us|everyone|people) through|take (?:my|this|that|the|your) question|join us|"
     r"remain|invite (?:any|anyone|everyone|all) who|wrap (?:this |it |things )?up|"
-    r"give (?:my|our|a) \+1|(?:put|check|tick) (?:my|our|the) (?:check ?)?box(?:es)?|"
-    r"just|ask (?:you|a|one|another|the|my)|suggest|mention|say|talk|speak|explain|show you|"
+    r"give (?:my|our|a) \+1|second (?:what|that|this|the|it)\b|"
+    r"(?:put|check|tick) (?:my|our|the) (?:check ?)?box(?:es)?|"
+    r"just|ask (?:you|a|one|another|the|my)|suggest|mention|say|speak|explain|show you|"
+    r"talk(?! (?:to|with) (?-i:[A-Z]))|"
     r"tell you|remind you|repeat|read (?:it|out|the question)|answer|respond|comment|add (?:that|"
-    r"to that|one)|draw|give (?:it|you|a|the floor)|try|do (?:it|that|this|so)|put it|"
+    r"to that|one)|draw|give (?:it|you|a|the floor)|try(?! to \w)|do (?:it|that|this|so)|put it|"
     r"wrap up|finish|close (?:the |this )?(?:meeting|call|session)|"
     r"take (?:a|the|that|this|it) (?:look|second|minute|break|point)|give (?:some )?background|"
     r"be brief|keep (?:it|on|asking|going|focused|that|this|working)|allow|welcome|thank|note|"
-    r"clarify|give (?:us|me|everyone) (?:the|an|a|some) (?:\w+ )?(?:update|overview|summary)|"
+    r"clarify|discuss|"
+    r"give (?:us|me|everyone) (?:the|an|a|some) (?:\w+ )?(?:update|overview|summary)|"
     r"describe (?:some|my|the|a few) (?:initial )?thoughts|share (?:my|some) thoughts|"
     r"prefer|hope|wish|assure|react|stick (?:to|with)|always|share my time|take (?:that|it) as|"
     r"wait|hear|listen|look at (?:it|this|that)|focus (?:my|on)|pick up|switch to|proceed|"
@@ -94,6 +107,10 @@ _FUNCTION_END = re.compile(
     r"\b(?:the|a|an|to|of|in|on|at|for|with|by|and|or|but|mr|ms|mrs|dr|that|this|is|are|was|"
     r"be|you|we|i|it|they|he|she|my|our|your|their|its|some|any|so|then|if|as|from|into)$",
     re.I)
+# what "I want to ..." says that is a point made in the discussion, not work taken on
+_WANTED_TALK = re.compile(r"^(?:make sure|lay out|raise|flag|point out|highlight|echo|add|"
+                          r"emphasi[sz]e|stress|note|be (?:clear|careful)|avoid|keep|get|"
+                          r"understand|push back|discuss|know|ask)\b", re.I)
 MAX_WORDS = 20
 _BULLET_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 MAX_DECISION_WORDS = 45  # minutes state a decision with its terms
@@ -176,7 +193,7 @@ def _read(sentence: str, following: str | None, block: Block, context: _Context,
             return None  # a question is not a commitment or a decision
     if _CLAIM.match(sentence) and len(sentence.split()) <= 6:
         return None  # "Sure, I'll do it": claims the request before it (see _claimed)
-    decision = _decision(sentence, following, context.earlier, block.line_start)
+    decision = _decision(sentence, following, context.earlier, block.line_start, block.speaker)
     if decision:
         return _item("decision", decision, None, block, meeting_date)
     for make in (_addressed, _first_person, _third_person, _please):
@@ -188,31 +205,64 @@ def _read(sentence: str, following: str | None, block: Block, context: _Context,
 
 
 def _decision(sentence: str, following: str | None, earlier: list[Block],
-              line: int | None = None) -> str | None:
+              line: int | None = None, speaker: str | None = None) -> str | None:
     if _AGREED_ALONE.match(sentence.strip()) or is_assent(sentence):
         if following and _DECIDED.search(following):
             return None  # the next sentence states the decision itself
-        if following and (m := _LETS.match(following)):
+        if following and (m := _LETS.match(following)) and not _deferral(m.group("rest")):
             return _clause(m.group("rest"))
-        if following and not following.rstrip().endswith("?"):
+        # a note-taker's "No objections. Mara will coordinate." states what was agreed; a
+        # speaker's "Agreed. The idea here is ..." goes on with their own view
+        deferred = bool(following and (m := _LETS.match(following)) and _deferral(
+            m.group("rest")))
+        if following and not deferred and speaker:
+            return None
+        if following and not deferred and not following.rstrip().endswith("?"):
             return _clause(following)
         proposal = proposal_before(earlier, line)
         return _clause(proposal) if proposal else None
     if rest := consented(sentence):
         return _clause(rest)
+    if (agreed := objection_free(sentence)) is not None:
+        proposal = agreed or proposal_before(earlier, line)
+        return _clause(proposal) if proposal else None
     if m := _DECIDED.search(sentence):
         rest = next(g for g in m.groups() if g)
         return None if _NOT_A_DECISION.match(rest) else _clause(rest)
-    if (m := re.match(r"^(?:agreed|decided|resolved)(?:[,:]|\s+(?:to|that|on)\b)\s*"
-                      r"(?:let's\s+)?(?P<rest>.+)", sentence, re.I)):
+    if (m := re.match(r"^(?:agreed|decided|resolved)(?P<how>[,:]|\s+(?:to|that|on)\b)\s*"
+                      r"(?P<lets>let's\s+)?(?P<rest>.+)", sentence, re.I)):
+        if speaker and m.group("how") == "," and not m.group("lets"):
+            return None  # "TC: Agreed, we're planning to ...": a reply, then their view
         return _clause(m.group("rest"))
     return None
 
 
+def _taken_notes(block: Block) -> bool:
+    """Written by a note-taker, who states a task in few words even when the line reads
+    like speech ("TC: We'll reply to ..."): minutes under headings. A transcript (cue
+    times, or a heading-less "Name: ..." file) records talk, where "I want to" and "but I
+    can" rarely commit to anything."""
+    return block.time_start is None and bool(block.heading)
+
+
+def _deferral(rest: str) -> bool:
+    """"take the details offline", "move on": what comes after the consent, not what it
+    consents to."""
+    return bool(_PROCEDURE.match(rest) or re.search(r"\boffline\b|\blater\b", rest, re.I))
+
+
 def _first_person(sentence: str, block: Block, people: People) -> _Said | None:
     m = _FIRST_PERSON.search(sentence)
-    if not m or _NOT_A_TASK.match(m.group("rest")) or _CONDITIONAL.search(sentence):
+    if not m or _NOT_A_TASK.match(re.sub(r"^(?:all|both) ", "", m.group("rest"))) \
+            or _CONDITIONAL.search(sentence):
         return None  # "happy to help if needed" is an offer, not a commitment
+    if (m.group("bare") or m.group("want") or m.group(0).lower().startswith("but")) \
+            and not _taken_notes(block):
+        return None  # said aloud, "I want to", "but I can" and a dropped subject are talk
+    if m.group("bare") and not block.speaker:
+        return None  # "Will release 1.87 on stage": whose plan, the note does not say
+    if m.group("want") and _WANTED_TALK.match(m.group("rest")):
+        return None  # "I want to make sure we ...": a concern, not a task
     return _clause(m.group("rest")), block.speaker
 
 
@@ -276,16 +326,37 @@ def _claimed(item: SpokenItem, blocks: list[Block], index: int,
 
 def _item(kind: ItemKind, text: str, owner: str | None, block: Block,
           meeting_date: str | None) -> SpokenItem | None:
-    words = text.split()
     spoken = block.time_start is not None  # a transcript rambles; minutes state terms
     longest = MAX_DECISION_WORDS if kind == "decision" and not spoken else MAX_WORDS
-    if not 2 <= len(words) <= longest or _FUNCTION_END.search(text):
+    if kind == "action" and _taken_notes(block):
+        text = _fitted(text, longest)
+    words = text.rstrip(" …").split()
+    if not 2 <= len(words) <= longest or _FUNCTION_END.search(text.rstrip(" …")):
         return None  # a fragment cut by a disfluency, or a ramble rather than an item
-    if kind == "action" and _PROCEDURE.match(text):
+    if kind == "action" and _PROCEDURE.match(re.sub(r"^try to ", "", text, flags=re.I)):
         return None
     due = find_due(text) if kind == "action" else None
     return SpokenItem(kind, text, owner, due, resolve_due(due, meeting_date), block.line_start,
                       block.line_end, block.time_start, block.speaker, block.heading)
+
+
+def _fitted(task: str, longest: int) -> str:
+    """A long task from minutes as its first ``longest`` words: asides in brackets go, and
+    the cut falls on a clause's end when one is near, else is marked with an ellipsis ("I'll
+    invite Jonathan to the next meeting, and I'll ask Bec whether counsel might join …")."""
+    if len(task.split()) <= longest:
+        return task
+    task = " ".join(re.sub(r"\s*\([^()]*\)", "", task).split())
+    words = task.split()
+    if len(words) <= longest:
+        return task
+    head = " ".join(words[:longest])
+    ends = [m.start() for m in re.finditer(r"[,;:—–]", head)]
+    if ends and len(head[:ends[-1]].split()) >= longest * 2 // 3:
+        return head[:ends[-1]]
+    while _FUNCTION_END.search(head):
+        head = head.rsplit(" ", 1)[0]
+    return f"{head.rstrip(' ,;:')} …"
 
 
 def _clause(text: str) -> str:

@@ -69,21 +69,28 @@ def topic_title(heading: str) -> str:
 def bullet_parents(blocks: list[Block]) -> dict[int, str]:
     """For each line of a nested list, the outermost bullet above it: minutes that list
     agenda items as bullets ("- Figuring out meeting cadence") put the discussion and
-    outcome in bullets under them."""
+    outcome in bullets under them. A bullet that only gathers the agenda ("- Agenda
+    items") is no topic: the bullet under it is."""
     parents: dict[int, str] = {}
     for block in blocks:
         if block.line_start is None:
             continue
-        lines = block.text.split("\n")
-        base = min((_indent(line) for line in lines if _BULLET.match(line)), default=0)
-        top = None
-        for offset, line in enumerate(lines):
+        above: list[tuple[int, str]] = []  # the bullets this line is nested in
+        for offset, line in enumerate(block.text.split("\n")):
             bullet = _BULLET.match(line)
-            if bullet and _indent(line) == base:
-                top = bullet.group(1)
-            elif top is not None and line.strip():
-                parents[block.line_start + offset] = top
+            if bullet:
+                while above and above[-1][0] >= _indent(line):
+                    above.pop()
+            if above and line.strip():
+                parents[block.line_start + offset] = next(
+                    (text for _, text in above if not _GATHERS.match(text)), above[0][1])
+            if bullet:
+                above.append((_indent(line), bullet.group(1)))
     return parents
+
+
+_GATHERS = re.compile(r"^\W*(?:agenda(?: items)?|(?:meeting )?notes|discussion(?: items)?|"
+                      r"topics|items|minutes|(?:new|old) business)\W*$", re.I)
 
 
 def topic_path(heading: str, parent: str | None) -> str:

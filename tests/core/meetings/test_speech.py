@@ -84,3 +84,69 @@ def test_a_word_ending_like_a_filler_keeps_its_letters():
     people = People(["Noor Haddad", "Omar Farouk", "Lena Kovacs"])
     assert [(i.text, i.owner) for i in spoken_items(blocks, people, MEETING)] == [
         ("fix the webhook", "Omar Farouk"), ("update the notebook", "Lena Kovacs")]
+
+
+def noted(*lines: tuple[str | None, str], heading: str = "Minutes > Budget") -> list[Block]:
+    """Lines of taken minutes: under a heading, no cue times."""
+    return [Block(f"{who}: {text}" if who else text, heading=heading, speaker=who,
+                  line_start=n + 1, line_end=n + 1) for n, (who, text) in enumerate(lines)]
+
+
+def test_minutes_shorthand_commits_the_speaker():
+    blocks = noted(("Ryan", "Draft is ready. Ready for council eyes, will post a link on Zulip."),
+                   ("Eric", "No bandwidth myself but I can try to find a champion for the RFC."),
+                   ("Lori", "I'll talk to Abi about the board report."),
+                   ("Mara", "As soon as it's approved, I want to do a save-the-date blog post."),
+                   ("James", "I want to make sure we are not putting Lori on the spot."),
+                   (None, "Will release 1.87 on stage."),
+                   ("Josh", "David, as part of the rework, would you be up for asking teams?"))
+    people = People(["Ryan", "Eric", "Lori", "Mara", "James", "Josh", "David"])
+    items = [(i.text, i.owner) for i in spoken_items(blocks, people, MEETING)]
+    assert items == [("post a link on Zulip", "Ryan"),
+                     ("try to find a champion for the RFC", "Eric"),
+                     ("talk to Abi about the board report", "Lori"),
+                     ("do a save-the-date blog post", "Mara"),
+                     ("asking teams", "David")]
+
+
+def test_the_same_words_in_a_transcript_are_talk():
+    blocks = [Block("Ann: I want to thank the minister.", speaker="Ann"),
+              Block("Ann: Will do a quick recap, but I can stop anytime.", speaker="Ann")]
+    assert spoken_items(blocks, People(["Ann"]), MEETING) == []
+
+
+def test_a_long_task_in_minutes_is_cut_where_a_reader_sees_the_cut():
+    blocks = noted(("TC", "We'll review the minutes and check off that we're OK with them being "
+                          "posted next week, after giving a few days for each of us to clarify "
+                          "our remarks."),
+                   ("TC", "I'll invite Jonathan to the next meeting and ask Bec for her thoughts "
+                          "on whether Foundation counsel might join our meeting or whether there "
+                          "is a better way to get that input."))
+    texts = [i.text for i in spoken_items(blocks, People(["TC"]), MEETING)]
+    assert texts == [
+        "review the minutes and check off that we're OK with them being posted next week",
+        "invite Jonathan to the next meeting and ask Bec for her thoughts on whether "
+        "Foundation counsel might join our meeting …"]
+
+
+def test_consent_in_minutes():
+    blocks = noted((None, "Proposal: Agree that one second is needed for both drafts."),
+                   ("Mark", "(discuss proposal above)"),
+                   (None, "No objection to plan, will proceed with one second."),
+                   (None, "No objections to creating a working group."),
+                   ("TC", "Hearing support and no objections, the date is approved."),
+                   ("TC", "Hearing none, there are no clarifications."),
+                   ("TC", "Agreed, we're planning to announce it shortly."),
+                   ("TC", "Agreed. The idea is to stretch the funds."))
+    decisions = [i.text for i in spoken_items(blocks, People(["Mark", "TC"]), MEETING)
+                 if i.kind == "decision"]
+    assert decisions == ["Agree that one second is needed for both drafts",
+                         "creating a working group", "the date is approved"]
+
+
+def test_consent_then_taking_the_details_offline_agrees_to_the_proposal():
+    blocks = noted((None, "Proposal: Approve setting up our own Mastodon instance."),
+                   ("Mara", "Any objections?"),
+                   ("Ryan", "No objections. Let's take any detail discussion offline."))
+    decisions = [i.text for i in spoken_items(blocks, People(["Mara", "Ryan"]), MEETING)]
+    assert decisions == ["Approve setting up our own Mastodon instance"]
