@@ -47,7 +47,7 @@ _THIRD_PERSON = re.compile(
 # "X to open an issue and tag Y": minutes' shorthand for a task, when X is a person here
 _NAMED_TO = re.compile(rf"(?:^|[,;]\s*)(?P<who>{_HANDLE}|{_NAME})\s+to\s+(?P<rest>[a-z]\w+\b.+)")
 _ADDRESSED = re.compile(
-    rf"^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who>{_NAME}),\s+(?:[^,?]{{3,60}},\s+)?"
+    rf"^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who>{_NAME}),\s+(?:(?P<aside>[^,?]{{3,60}}),\s+)?"
     r"(?:could|can|would|will) you\s+(?:please\s+|be (?:up for|willing to|able to)\s+|"
     r"mind\s+)?(?P<rest>.+)"
     rf"|^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who2>{_NAME}),\s+please\s+(?P<rest2>.+)")
@@ -292,7 +292,10 @@ def _addressed(sentence: str, block: Block, people: People) -> _Said | None:
         if who.split()[0] in _NOT_NAMES or _NOT_A_TASK.match(rest) or (
                 people.attendees and not people.resolve(who)):  # "Reminder, please ..."
             return None
-        return _clause(rest), people.resolve(who) or who
+        task = _clause(rest)
+        if m.group("aside"):  # "David, as part of t-comprehensibility, would you ask ..."
+            task = f"{task} ({m.group('aside').strip()})"
+        return task, people.resolve(who) or who
     m = _ASKED.search(sentence)
     if m and not _NOT_A_TASK.match(m.group("rest")):
         who = m.group("who")
@@ -331,7 +334,10 @@ def _item(kind: ItemKind, text: str, owner: str | None, block: Block,
     if kind == "action" and _taken_notes(block):
         text = _fitted(text, longest)
     words = text.rstrip(" …").split()
-    if not 2 <= len(words) <= longest or _FUNCTION_END.search(text.rstrip(" …")):
+    ending = _FUNCTION_END.search(text.rstrip(" …"))
+    if ending and _taken_notes(block) and ending.group(0).lower() in ("you", "it"):
+        ending = None  # "... she can give you": written down, an object ends a task
+    if not 2 <= len(words) <= longest or ending:
         return None  # a fragment cut by a disfluency, or a ramble rather than an item
     if kind == "action" and _PROCEDURE.match(re.sub(r"^try to ", "", text, flags=re.I)):
         return None

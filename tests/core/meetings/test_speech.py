@@ -106,7 +106,7 @@ def test_minutes_shorthand_commits_the_speaker():
                      ("try to find a champion for the RFC", "Eric"),
                      ("talk to Abi about the board report", "Lori"),
                      ("do a save-the-date blog post", "Mara"),
-                     ("asking teams", "David")]
+                     ("asking teams (as part of the rework)", "David")]
 
 
 def test_the_same_words_in_a_transcript_are_talk():
