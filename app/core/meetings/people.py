@@ -50,8 +50,10 @@ class People:
         return resolve_person(name.lstrip("@"), self.attendees)
 
     def handles_of(self, name: str) -> tuple[str, ...]:
-        """The handles ``name`` goes by in this meeting's people list."""
-        return tuple(h for h, who in self.handles.items() if who == name)
+        """The handles ``name`` goes by in this meeting's people list (of each, when an
+        item has several owners: "Khio, Jack Huey")."""
+        names = set(name.split(", "))
+        return tuple(h for h, who in self.handles.items() if who in names)
 
     def add(self, names: list[str]) -> None:
         known = {a.casefold() for a in self.attendees}

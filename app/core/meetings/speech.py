@@ -40,12 +40,13 @@ _FIRST_PERSON = re.compile(
     r"I'm happy to|I am happy to|I can volunteer to|(?:I )?can volunteer to|"
     r"(?:my |the )?next steps? (?:is|are|would be) to|I volunteer to|I'll try to)\s+(?P<rest>.+)",
     re.I)
+_PEOPLE = rf"(?:{_HANDLE}|{_NAME})(?:(?:, | and | & )(?:{_HANDLE}|{_NAME}))*"  # "Khio and Jack"
 _THIRD_PERSON = re.compile(
-    rf"(?:^|[,;]\s*|\b(?:and|so|then)\s+)(?P<who>{_HANDLE}|{_NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+"
+    rf"(?:^|[,;]\s*|\b(?:and|so|then)\s+)(?P<who>{_PEOPLE}|[Hh]e|[Ss]he|[Tt]hey)\s+"
     r"(?:will|'ll|is going to|are going to|agreed to|offered to|volunteered to|promised to|"
     r"said (?:he|she|they)(?:'d| would| will)|is to|has to|needs to)\s+(?P<rest>.+)")
 # "X to open an issue and tag Y": minutes' shorthand for a task, when X is a person here
-_NAMED_TO = re.compile(rf"(?:^|[,;]\s*)(?P<who>{_HANDLE}|{_NAME})\s+to\s+(?P<rest>[a-z]\w+\b.+)")
+_NAMED_TO = re.compile(rf"(?:^|[,;]\s*)(?P<who>{_PEOPLE})\s+to\s+(?P<rest>[a-z]\w+\b.+)")
 _ADDRESSED = re.compile(
     rf"^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who>{_NAME}),\s+(?:(?P<aside>[^,?]{{3,60}}),\s+)?"
     r"(?:could|can|would|will) you\s+(?:please\s+|be (?:up for|willing to|able to)\s+|"
@@ -270,18 +271,31 @@ def _third_person(sentence: str, block: Block, people: People) -> _Said | None:
     m = _THIRD_PERSON.search(sentence)
     if not m:
         named = _NAMED_TO.search(sentence)
-        if named and people.resolve(named.group("who")) \
+        if named and (owners := _owners(named.group("who"), people, strict=True)) \
                 and not _NOT_A_TASK.match(named.group("rest")):
-            return _clause(named.group("rest")), people.resolve(named.group("who"))
+            return _clause(named.group("rest")), owners
         return None
     if _NOT_A_TASK.match(m.group("rest")):
         return None
     who = m.group("who")
     if who.lower() in _PRONOUNS:
         return _clause(m.group("rest")), None
-    if who.split()[0] in _NOT_NAMES or (people.attendees and not people.resolve(who)):
-        return None  # "The migration will take ...": not a person of this meeting
-    return _clause(m.group("rest")), people.resolve(who) or who
+    owners = _owners(who, people, strict=bool(people.attendees))
+    return (_clause(m.group("rest")), owners) if owners else None
+
+
+def _owners(named: str, people: People, strict: bool) -> str | None:
+    """"Khio and Jack" as the people of this meeting they name ("Khio, Jack Huey"); None
+    when one is not a person here ("The migration will ...") and ``strict`` asks for all."""
+    found = []
+    for who in re.split(r", | and | & ", named):
+        if who.split()[0] in _NOT_NAMES:
+            return None
+        resolved = people.resolve(who)
+        if resolved is None and strict:
+            return None
+        found.append(resolved or who)
+    return ", ".join(found)
 
 
 def _addressed(sentence: str, block: Block, people: People) -> _Said | None:
@@ -371,7 +385,8 @@ def _clause(text: str) -> str:
     text = re.sub(r"^(?:now|also|then|just|quickly|first|actually|maybe)\s+", "", text,
                   flags=re.I)
     text = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-    text = re.sub(r"^(?:also|then|just|quickly|first)\s+", "", text, flags=re.I)
+    text = re.sub(r"^(?:also|then|just|quickly|first|happily|gladly|definitely|certainly)\s+",
+                  "", text, flags=re.I)
     text = re.sub(r",\s+(?:our|my|their|because|since|as|so that|which|otherwise|it's|that's)"
                   r"\b.*$", "", text)
     text = re.sub(r"[,;]?\s*\b(?:okay|ok|right|alright|please|thanks|thank you)\s*[?.!]*$", "",

@@ -99,13 +99,15 @@ def test_minutes_shorthand_commits_the_speaker():
                    ("Mara", "As soon as it's approved, I want to do a save-the-date blog post."),
                    ("James", "I want to make sure we are not putting Lori on the spot."),
                    (None, "Will release 1.87 on stage."),
+                   (None, "Khio and Jack will put together a concrete proposal."),
                    ("Josh", "David, as part of the rework, would you be up for asking teams?"))
-    people = People(["Ryan", "Eric", "Lori", "Mara", "James", "Josh", "David"])
+    people = People(["Ryan", "Eric", "Lori", "Mara", "James", "Josh", "David", "Khio", "Jack"])
     items = [(i.text, i.owner) for i in spoken_items(blocks, people, MEETING)]
     assert items == [("post a link on Zulip", "Ryan"),
                      ("try to find a champion for the RFC", "Eric"),
                      ("talk to Abi about the board report", "Lori"),
                      ("do a save-the-date blog post", "Mara"),
+                     ("put together a concrete proposal", "Khio, Jack"),
                      ("asking teams (as part of the rework)", "David")]
 
 
