@@ -24,7 +24,7 @@ def list_models(settings: Settings, servers: list[tuple[str, int]] | None = None
     the settings and the addresses in ``also`` (a server on a port of its own)."""
     from app.backends.bundled import bundled_chat_model
     from app.backends.openai_server import base_url, parameters_in_name
-    from app.model_files import find_gguf_files
+    from app.model_files import find_gguf_files, usual_places
 
     bundled = bundled_chat_model()
     chosen_path = Path(settings.model_path).expanduser() if settings.model_path else None
@@ -32,13 +32,17 @@ def list_models(settings: Settings, servers: list[tuple[str, int]] | None = None
         "name": BUNDLED, "kind": "bundled", "path": str(bundled), "url": None,
         "params": _gguf_parameters(bundled), "context": settings.context_size,
         "in_use": not settings.model_server and chosen_path is None}]
-    files = [m.path for m in find_gguf_files()]
+    from app.model_download import CATALOG, models_folder
+
+    files = [m.path for m in find_gguf_files([*usual_places(),
+                                              ("Hearth downloads", models_folder())])]
     if chosen_path is not None and chosen_path not in files:
         files.insert(0, chosen_path)
     for path in files:
         models.append({"name": path.name, "kind": "gguf", "path": str(path), "url": None,
                        "params": _gguf_parameters(path), "context": settings.context_size,
                        "in_use": not settings.model_server and chosen_path == path})
+    models += _catalog_rows(models, CATALOG)
     in_use_server = base_url(settings.model_server) if settings.model_server else None
     for found in running_servers(settings, servers, also):
         models.append({**found, "path": None, "params": parameters_in_name(found["name"]),
@@ -56,7 +60,8 @@ def choose(settings: Settings, name: str, models: list[JsonDict]) -> Settings:
     """``settings`` with the model ``name`` chosen: a listed name, or a GGUF file's path."""
     if name == BUNDLED:
         return replace(settings, model_path="", model_server="", server_model="")
-    matching = [m for m in models if m["name"] == name or m.get("path") == name]
+    matching = [m for m in models
+                if name in (m["name"], m.get("path"), m.get("catalog_name"))]
     if not matching and Path(name).expanduser().is_file():
         return replace(settings, model_path=str(Path(name).expanduser().resolve()),
                        model_server="", server_model="")
@@ -66,10 +71,33 @@ def choose(settings: Settings, name: str, models: list[JsonDict]) -> Settings:
         raise HearthError(f"{name!r} is offered by {len(matching)} sources; give the GGUF "
                           "file's path, or stop the other server")
     model = matching[0]
+    if model["kind"] == "download":
+        raise HearthError(f"{name} is not downloaded yet: hearth models download {name}")
     if model["kind"] == "server":
         return replace(settings, model_path="", model_server=str(model["url"]),
                        server_model=str(model["name"]))
     return replace(settings, model_path=str(model["path"]), model_server="", server_model="")
+
+
+def _catalog_rows(models: list[JsonDict], catalog: tuple) -> list[JsonDict]:
+    """The download list: a downloaded model is the GGUF row of its file (named in
+    ``catalog_name`` too), one not yet downloaded a row of kind "download"."""
+    from app.model_download import downloaded, partial_bytes, source_url
+
+    rows = []
+    for entry in catalog:
+        path = downloaded(entry)
+        extra = {"catalog_name": entry.name, "title": entry.title, "size": entry.size,
+                 "licence": entry.licence, "good_for": entry.good_for}
+        row = next((m for m in models if path and m.get("path") == str(path)), None)
+        if row is not None:
+            row.update(extra)
+            continue
+        rows.append({"name": entry.name, "kind": "download", "path": None,
+                     "url": source_url(entry), "params": entry.params,
+                     "context": entry.context, "in_use": False,
+                     "partial": partial_bytes(entry), **extra})
+    return rows
 
 
 def _gguf_parameters(path: Path) -> int | None:

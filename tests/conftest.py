@@ -14,6 +14,7 @@ from app.core.settings import settings_for_home
 from app.core.storage.registry import Registry
 from app.services import build, parsers
 from tests.support.fakes import HashingEmbedder, MemoryStore
+from tests.support.file_server import model_mirror  # noqa: F401 - a fixture for every test
 
 go_offline()
 # Every test's library (and CLI subprocess, whatever its HOME) reuses the one embedder

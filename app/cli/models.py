@@ -4,8 +4,10 @@ The list is ``app.model_choice``'s. Choosing writes the same settings the window
 dialog writes (``model_path``, or ``model_server`` and ``server_model``); a window or
 ``hearth watch`` already running keeps its model until it is restarted.
 
-``--json`` prints ``{"models": [{"name", "kind": "bundled"|"gguf"|"server", "path" or
-"url", "params", "context", "in_use"}]}``: a contract; fields are added, never renamed.
+``--json`` prints ``{"models": [{"name", "kind": "bundled"|"gguf"|"server"|"download",
+"path" or "url", "params", "context", "in_use"}]}``: a contract; fields are added, never
+renamed. Rows of the download list also carry ``catalog_name``, ``title``, ``size``,
+``licence``, ``good_for`` (and ``partial``, the bytes of an interrupted download).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from app.model_choice import choose, list_models
 
 def run_models(settings: Settings, action: str | None, name: str | None, as_json: bool,
                servers: tuple[str, ...] = ()) -> int:
+    if action == "download":
+        from app.cli.model_download import run_download
+
+        return run_download(name, as_json)
     models = list_models(settings, also=servers)
     if action == "use":
         if not name:
@@ -35,7 +41,7 @@ def run_models(settings: Settings, action: str | None, name: str | None, as_json
     if as_json:
         print(json.dumps({"models": models}, ensure_ascii=False))
         return 0
-    for model in models:
+    for model in (m for m in models if m["kind"] != "download"):
         mark = "*" if model["in_use"] else " "
         size = _size_label(model["params"])
         where = model["url"] if model["kind"] == "server" else model["path"]
@@ -43,6 +49,14 @@ def run_models(settings: Settings, action: str | None, name: str | None, as_json
         print(f"{mark} {model['name']}  ({source}{', ' + size if size else ''})  {where}")
     if not any(m["kind"] == "server" for m in models):
         print("  No local model server is running (Ollama, LM Studio, llama.cpp's server).")
+    offered = [m for m in models if m["kind"] == "download"]
+    if offered:
+        print("\nTo download (hearth models download NAME; the only network access Hearth "
+              "makes):")
+    for model in offered:
+        resumed = f", {model['partial'] / model['size']:.0%} arrived" if model["partial"] else ""
+        print(f"  {model['name']}  ({model['size'] / 1e9:.1f} GB, {model['licence']}"
+              f"{resumed})  {model['good_for']}")
     return 0
 
 

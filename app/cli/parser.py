@@ -96,9 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="index the bundled sample notes into a demo library and search it")
 
     p = sub.add_parser("models", help="the chat models that can answer (bundled, your GGUF "
-                       "files, local servers such as Ollama or LM Studio); 'models use NAME' "
-                       "chooses one")
-    p.add_argument("action", nargs="?", choices=["use"], help="use: choose the model NAME")
+                       "files, local servers such as Ollama or LM Studio, a short list to "
+                       "download); 'models use NAME' chooses one")
+    p.add_argument("action", nargs="?", choices=["use", "download"],
+                   help="use: choose the model NAME; download: fetch the listed model NAME "
+                        "(the only network access Hearth makes; resumes after Ctrl+C)")
     p.add_argument("name", nargs="?", help="a listed model's name, a GGUF file's path, or "
                    "'bundled'")
     p.add_argument("--server", action="append", default=[], metavar="URL",

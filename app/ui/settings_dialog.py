@@ -1,6 +1,6 @@
-"""Settings: the chat model (a GGUF file, or a model of a local server such as Ollama or LM
-Studio), its context and threads, ignore rules, where data lives, and deleting all of
-Hearth's data."""
+"""Settings: the chat model (a GGUF file, one of a short list to download, or a model of a
+local server such as Ollama or LM Studio), its context and threads, ignore rules, where data
+lives, and deleting all of Hearth's data."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import JsonDict, Settings, apply_overrides, loopback_url
+from app.model_download import models_folder
 from app.model_files import ModelFile
+from app.ui.model_download_row import ModelDownloadRow
 
 BUNDLED = "Bundled SmolLM2-135M-Instruct (small, fast, often wrong)"
 
@@ -104,6 +106,9 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Chat model (GGUF)", model_row)
         form.addRow("", self.found)
+        self.downloads = ModelDownloadRow(models_folder(settings.paths.data), self)
+        self.downloads.ready.connect(self._use_downloaded)
+        form.addRow("Or download one", self.downloads)
         form.addRow("Or a model server", self.server)
         form.addRow("Its model", self.server_model)
         form.addRow("Context size (tokens)", self.context)
@@ -141,6 +146,17 @@ class SettingsDialog(QDialog):
             self.model_path.setText(value)
             self.server.setText("")
             self.server_model.setText("")
+
+    def _use_downloaded(self, path: str) -> None:
+        """A downloaded and checked model becomes the chat model (once saved)."""
+        if self.found.findData(path) < 0:
+            self.found.addItem(f"{os.path.basename(path)}  (downloaded by Hearth)", path)
+        self.found.setCurrentIndex(self.found.findData(path))
+
+    def done(self, result: int) -> None:
+        """Closing Settings pauses a download; the next Download resumes it."""
+        self.downloads.pause()
+        super().done(result)
 
     def edited(self) -> Settings:
         """The settings as the form shows them (raises ConfigError when invalid)."""

@@ -347,3 +347,31 @@ def test_the_welcome_text_is_not_cut_off(qtbot, tmp_path):
     qtbot.waitExposed(dialog)
     text = dialog.findChild(QLabel)
     assert text.height() >= text.heightForWidth(text.width())  # every line shows
+
+
+def test_settings_downloads_a_listed_model_off_the_ui_thread_and_offers_it(
+        qtbot, tmp_path, model_mirror):
+    import hashlib
+    from dataclasses import replace
+
+    from app.model_download import CATALOG
+    from app.ui.model_download_row import ModelDownloadRow
+    from app.ui.settings_dialog import SettingsDialog
+    from tests.support.file_server import PAYLOAD
+
+    settings = settings_for_home(tmp_path / "home")
+    dialog = SettingsDialog(settings, [], None)
+    qtbot.add_widget(dialog)
+    assert dialog.downloads.choice.count() == len(CATALOG)
+    assert "only network access" in dialog.downloads.note.text()
+    small = replace(CATALOG[0], name="small", file="small.gguf", size=len(PAYLOAD),
+                    sha256=hashlib.sha256(PAYLOAD).hexdigest())
+    row = ModelDownloadRow(tmp_path / "models", catalog=(small,))
+    qtbot.add_widget(row)
+    row.ready.connect(dialog._use_downloaded)
+    with qtbot.waitSignal(row.ready, timeout=60000) as got:
+        row.button.click()
+        assert row.button.text() == "Pause" and row.busy()  # the UI thread is free
+    assert got.args == [str(tmp_path / "models" / "small.gguf")]
+    assert dialog.model_path.text() == got.args[0] and row.button.text() == "Use it"
+    assert "downloaded and checked" in row.note.text()
