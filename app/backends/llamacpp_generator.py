@@ -50,6 +50,9 @@ def _close_null_files_at_exit() -> None:
     atexit.register(lambda: [f.close() for f in (_utils.outnull_file, _utils.errnull_file)])
 
 
+PROMPT_STEP = 128  # tokens read between two progress reports (about a second on 2 cores)
+
+
 class LlamaCppGenerator:
     """The core's Generator over ``llama_cpp.Llama``; loaded once, reused for every call."""
 
@@ -99,12 +102,15 @@ class LlamaCppGenerator:
 
     def stream(self, messages: list[dict], *, max_tokens: int,
                cancelled: Callable[[], bool] | None = None,
-               stop: Sequence[str] = ()) -> Iterator[str]:
+               stop: Sequence[str] = (),
+               on_prompt: Callable[[int, int], None] | None = None) -> Iterator[str]:
         tokens = self._tokens(self.render(messages))
         if len(tokens) + max_tokens > self.context_size:
             raise PromptTooLong(f"The prompt needs {len(tokens)} + {max_tokens} tokens; the "
                                 f"model's context holds {self.context_size}")
         with self._lock:
+            if not self._read_prompt(tokens, on_prompt, cancelled):
+                return
             parts = self._llm.create_completion(
                 tokens, max_tokens=max_tokens, temperature=self.temperature, top_p=0.9,
                 top_k=40, repeat_penalty=self.repeat_penalty, stop=self._stops + list(stop),
@@ -118,3 +124,29 @@ class LlamaCppGenerator:
                         yield text
             finally:
                 parts.close()
+
+    def _read_prompt(self, tokens: list[int], on_prompt: Callable[[int, int], None] | None,
+                     cancelled: Callable[[], bool] | None) -> bool:
+        """Evaluate the prompt but its last token in steps of ``PROMPT_STEP`` tokens, so that
+        reading it (seconds to minutes on a CPU) reports ``on_prompt(done, total)`` and can
+        be cancelled; llama.cpp keeps what was read, and the completion that follows reads
+        only the last token (its prefix cache). False when cancelled."""
+        llm = self._llm
+        head = tokens[:-1]
+        cached = 0
+        for had, new in zip(llm._input_ids, head, strict=False):  # noqa: SLF001 (pinned)
+            if had != new:
+                break
+            cached += 1
+        if cached == 0:
+            llm.reset()
+        llm.n_tokens = cached
+        if on_prompt:
+            on_prompt(cached, len(tokens))
+        for start in range(cached, len(head), PROMPT_STEP):
+            if cancelled and cancelled():
+                return False
+            llm.eval(head[start:start + PROMPT_STEP])
+            if on_prompt:
+                on_prompt(min(start + PROMPT_STEP, len(head)), len(tokens))
+        return not (cancelled and cancelled())

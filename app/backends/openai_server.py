@@ -221,8 +221,11 @@ class OpenAIServerGenerator:
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int,
                cancelled: Callable[[], bool] | None = None,
-               stop: Sequence[str] = ()) -> Iterator[str]:
-        """The reply as the server streams it; closing the connection cancels it there."""
+               stop: Sequence[str] = (),
+               on_prompt: Callable[[int, int], None] | None = None) -> Iterator[str]:
+        """The reply as the server streams it; closing the connection cancels it there.
+        The OpenAI API does not report progress reading the prompt: ``on_prompt`` is not
+        called."""
         body = {"model": self.model, "messages": messages, "max_tokens": max_tokens,
                 "temperature": self.temperature, "stream": True}
         if stop:

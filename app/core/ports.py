@@ -98,8 +98,11 @@ class Generator(Protocol):
 
     def stream(self, messages: list[Message], *, max_tokens: int,
                cancelled: Callable[[], bool] | None = None,
-               stop: Sequence[str] = ()) -> Iterator[str]:
-        """Yield the reply piece by piece; ends at a ``stop`` string or when ``cancelled()``."""
+               stop: Sequence[str] = (),
+               on_prompt: Callable[[int, int], None] | None = None) -> Iterator[str]:
+        """Yield the reply piece by piece; ends at a ``stop`` string or when ``cancelled()``.
+        ``on_prompt(done, total)``: progress reading the prompt, where the model can tell
+        (a model server cannot: it is not called)."""
 
 
 class Parser(Protocol):

@@ -15,7 +15,9 @@ def chip_label(hit: Hit) -> str:
     return os.path.basename(hit.path) + (f" · {where}" if where else "")
 
 
-def turn_html(turn: int, question: str, answer: Answer | None) -> str:
+def turn_html(turn: int, question: str, answer: Answer | None, streaming: bool = False) -> str:
+    """One question and its answer; ``streaming``: the evidence of an answer the model is
+    still writing (its links work; the notes under a finished answer come later)."""
     q = (f"<p style='margin-top:12px'><b>You:</b> {html.escape(question)}</p>"
          "<p><b>Hearth:</b> ")
     if answer is None:
@@ -26,7 +28,9 @@ def turn_html(turn: int, question: str, answer: Answer | None) -> str:
     for citation in answer.citations:
         link = f"<a href='cite:{turn}/{citation.n}'>[{citation.n}]</a>"
         body = body.replace(f"[{citation.n}]", link)
-    out = [q + body + "</p>"]
+    out = [q + body + ("" if streaming else "</p>")]
+    if streaming:
+        return "".join(out)
     if answer.found and answer.evidence:
         out.append("<p style='color:gray'>Quoted from your files; the sentences after the "
                    "quotes are the model's, checked against them.</p>" if answer.prose else

@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import html
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -35,23 +31,11 @@ from PySide6.QtWidgets import (
 
 from app.core import Answer
 from app.ui.answer_html import turn_html
-from app.ui.chat_export import answer_markdown, chat_markdown
+from app.ui.chat_export import copy_last_answer, export_chat
+from app.ui.chat_list import Chat, with_saved
 from app.ui.citation_chips import CitationChips
+from app.ui.model_work import ModelWork
 from app.ui.tasks import TaskRunner
-
-
-@dataclass
-class Chat:
-    """One conversation: questions and their answers, in order; ``name`` is None until
-    the library has saved it, ``loaded`` False until its turns were read."""
-
-    name: str | None = None
-    turns: list[tuple[str, Answer | None]] = field(default_factory=list)
-    loaded: bool = True
-
-    @property
-    def title(self) -> str:
-        return self.name or (self.turns[0][0][:60] if self.turns else "New chat")
 
 
 class AskView(QWidget):
@@ -60,6 +44,8 @@ class AskView(QWidget):
     open_source = Signal(object)  # a Hit
     token = Signal(str)           # emitted from the model thread, queued to the UI thread
     answered = Signal(object)     # the finished Answer
+    evidence = Signal(object)     # the evidence-only Answer, before the model writes
+    prompt_read = Signal(int, int)  # the model's progress reading its prompt (tokens)
     busy_changed = Signal(bool)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -71,8 +57,11 @@ class AskView(QWidget):
         self.current = 0
         self._reopened = False  # whether the newest saved chat was opened at the first listing
         self.suggestions: list[str] = []  # questions offered in an empty chat
+        self._partial: Answer | None = None  # the evidence while the model writes
         self._build()
         self.token.connect(self._append_token)
+        self.evidence.connect(self._evidence_shown)
+        self.prompt_read.connect(self._prompt_progress)
 
     def _build(self) -> None:
         self.history = QListWidget()
@@ -135,6 +124,8 @@ class AskView(QWidget):
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 0, 0)
         main_layout.addWidget(self.transcript, 1)
+        self.working = ModelWork()
+        main_layout.addWidget(self.working)
         main_layout.addWidget(self.chip_area)
         main_layout.addLayout(entry)
 
@@ -165,14 +156,11 @@ class AskView(QWidget):
         reopen = not self._reopened and bool(infos)
         self._reopened = True
         current = self.chats[self.current]
-        names = {info.name for info in infos}
-        gone = [c for c in self.chats if c.name and c.name not in names and c is not current]
-        known = {c.name for c in self.chats}
-        saved = [Chat(info.name, loaded=False) for info in reversed(infos)
-                 if info.name not in known]
-        if not saved and not gone:
+        merged = with_saved(self.chats, current, [info.name for info in infos])
+        if merged is None:
             return
-        self.chats = saved + [c for c in self.chats if c not in gone]
+        saved = [c for c in merged if c not in self.chats]
+        self.chats = merged
         self.history.blockSignals(True)
         self.history.clear()
         self.history.addItems([c.title for c in self.chats])
@@ -201,7 +189,8 @@ class AskView(QWidget):
 
         def job(lib):
             return lib.ask(text, on_token=self.token.emit, cancelled=self._cancel.is_set,
-                           chat=name or lib.new_chat_name(text))
+                           chat=name or lib.new_chat_name(text),
+                           on_evidence=self.evidence.emit, on_prompt=self.prompt_read.emit)
 
         waiting_for = self._runner.model_label
         if waiting_for:  # the model lane is busy with other work: say so, not nothing
@@ -268,6 +257,18 @@ class AskView(QWidget):
         self._switch_chat(self.current)
 
     # streaming
+    def _evidence_shown(self, answer: Answer) -> None:
+        """The quotes with working links and chips while the model reads and writes."""
+        if not self.busy:
+            return
+        self._partial = answer
+        self._render()
+        self.working.starting()
+
+    def _prompt_progress(self, done: int, total: int) -> None:
+        if self.busy:
+            self.working.reading(done, total)
+
     def _append_token(self, piece: str) -> None:
         cursor = self.transcript.textCursor()
         cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -295,6 +296,9 @@ class AskView(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
+        if not busy:
+            self._partial = None
+            self.working.clear()
         self.stop_button.setEnabled(busy)
         self.ask_button.setEnabled(not busy)
         self.new_button.setEnabled(not busy)
@@ -312,18 +316,12 @@ class AskView(QWidget):
 
     def copy_answer(self) -> None:
         """The chat's last answer, with its sources, on the clipboard (Markdown)."""
-        answers = [a for _, a in self.chats[self.current].turns if a is not None]
-        if answers:
-            QApplication.clipboard().setText(answer_markdown(answers[-1]))
+        copy_last_answer(self.chats[self.current].turns)
 
     def export_chat(self, path: str | None = None) -> None:
         """The chat with its sources as a Markdown file the user chooses."""
         chat = self.chats[self.current]
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export the chat", f"{chat.title}.md",
-                                                  "Markdown (*.md)")
-        if path:
-            Path(path).write_text(chat_markdown(chat.title, chat.turns), encoding="utf-8")
+        export_chat(self, chat.title, chat.turns, path)
 
     # rendering
     def changeEvent(self, event) -> None:
@@ -351,6 +349,9 @@ class AskView(QWidget):
     def _render(self) -> None:
         chat = self.chats[self.current]
         parts = [turn_html(i, q, a) for i, (q, a) in enumerate(chat.turns)]
+        if self._partial is not None and chat.turns and chat.turns[-1][1] is None:
+            parts[-1] = turn_html(len(parts) - 1, chat.turns[-1][0], self._partial,
+                                  streaming=True)
         if not parts:
             parts = ["<p style='color:gray'>Ask anything about the files in your library. "
                      "Answers quote your files, with the passages they come from.</p>"]
@@ -363,7 +364,7 @@ class AskView(QWidget):
             self._append_token("")
         self.transcript.verticalScrollBar().setValue(self.transcript.verticalScrollBar().maximum())
         last = chat.turns[-1][1] if chat.turns else None
-        self._show_chips(last)
+        self._show_chips(last or self._partial)
 
     def _show_chips(self, answer: Answer | None) -> None:
         self.chip_area.show_answer(answer)
@@ -386,7 +387,7 @@ class AskView(QWidget):
         if url.scheme() != "cite":
             return
         turn, n = (int(x) for x in url.path().split("/"))
-        answer = self.chats[self.current].turns[turn][1]
+        answer = self.chats[self.current].turns[turn][1] or self._partial
         hits = {c.n: c.hit for c in answer.citations} if answer else {}
         passages = dict(enumerate(answer.passages, 1)) if answer else {}
         hit = hits.get(n) or passages.get(n)

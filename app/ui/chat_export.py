@@ -26,3 +26,26 @@ def chat_markdown(title: str, turns: list[tuple[str, Answer | None]]) -> str:
         out += [f"## {question}", ""]
         out += [answer_markdown(answer) if answer is not None else "(no answer)", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def copy_last_answer(turns: list[tuple[str, Answer | None]]) -> None:
+    """The last answer of ``turns``, with its sources, on the clipboard (Markdown)."""
+    from PySide6.QtWidgets import QApplication
+
+    answers = [a for _, a in turns if a is not None]
+    if answers:
+        QApplication.clipboard().setText(answer_markdown(answers[-1]))
+
+
+def export_chat(parent, title: str, turns: list[tuple[str, Answer | None]],
+                path: str | None = None) -> None:
+    """The chat as a Markdown file: ``path``, else the one the user picks."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    if path is None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Export the chat", f"{title}.md",
+                                              "Markdown (*.md)")
+    if path:
+        Path(path).write_text(chat_markdown(title, turns), encoding="utf-8")

@@ -173,6 +173,29 @@ def test_stop_cancels_generation(samples, real_generator):
     assert answer.evidence and answer.text.startswith(answer.evidence[0].render())  # it stays
 
 
+def test_reading_the_prompt_reports_progress_and_stops_when_asked(samples):
+    from app.backends.bundled import bundled_chat_model
+    from app.backends.llamacpp_generator import LlamaCppGenerator
+
+    fresh = LlamaCppGenerator(bundled_chat_model(), context_size=2048)  # nothing read yet
+    samples.use_generator(lambda: fresh)
+    read: list[tuple[int, int]] = []
+    evidence = []
+    answer = samples.ask("What did the load test show about latency?",
+                         on_evidence=evidence.append,
+                         on_prompt=lambda done, total: read.append((done, total)),
+                         cancelled=lambda: len(read) >= 2)
+    assert answer.cancelled and answer.model_called and answer.prose == ""
+    assert evidence and evidence[0].evidence == answer.evidence  # shown before the model
+    assert read[0][0] == 0 and read[0][1] > 128 and read[1][0] == 128 and len(read) == 2
+    # the next answer reads on from what is already read (llama.cpp's prefix cache) ...
+    again: list[tuple[int, int]] = []
+    done = samples.ask("What did the load test show about latency?",
+                       on_prompt=lambda d, t: again.append((d, t)))
+    assert again[0][0] >= 128 and again[-1][0] == again[-1][1] - 1
+    assert done.model_called and not done.cancelled  # ... and then writes as before
+
+
 def test_document_text_cannot_pose_as_a_turn(real_generator, samples):
     hit = samples.search("idempotency", k=1)[0]
     from dataclasses import replace

@@ -114,12 +114,12 @@ class RecordingGenerator(Generator):
     def count_prompt_tokens(self, messages) -> int:
         return self.inner.count_prompt_tokens(messages)
 
-    def stream(self, messages, *, max_tokens, cancelled=None, stop=()):
+    def stream(self, messages, *, max_tokens, cancelled=None, stop=(), on_prompt=None):
         assert not self.forbid, "the model must not be called"
         self.calls.append(messages)
         assert self.inner.count_prompt_tokens(messages) + max_tokens <= self.context_size
         yield from self.inner.stream(messages, max_tokens=max_tokens, cancelled=cancelled,
-                                     stop=stop)
+                                     stop=stop, on_prompt=on_prompt)
 
 
 class ScriptedGenerator(Generator):
@@ -136,7 +136,9 @@ class ScriptedGenerator(Generator):
     def count_prompt_tokens(self, messages) -> int:
         return sum(len(m["content"].split()) + 4 for m in messages)
 
-    def stream(self, messages, *, max_tokens, cancelled=None, stop=()):
+    def stream(self, messages, *, max_tokens, cancelled=None, stop=(), on_prompt=None):
+        if on_prompt:
+            on_prompt(self.count_prompt_tokens(messages), self.count_prompt_tokens(messages))
         yield from (word + " " for word in self.reply.split()[:max_tokens])
 
 

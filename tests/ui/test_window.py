@@ -171,6 +171,31 @@ def test_escape_stops_generation(qtbot, make_session):
     assert ask.ask_button.isEnabled() and not ask.stop_button.isEnabled()
 
 
+def test_while_the_model_reads_its_prompt_progress_shows_and_the_quotes_open(qtbot,
+                                                                            make_session):
+    session = make_session(prose="on")
+    session.start(onboarding=False)
+    wait_ready(qtbot, session)
+    index_folder(qtbot, session, SAMPLE_NOTES / "projects")
+    ask = session.window.ask_view
+    read: list[tuple[int, int]] = []
+    ask.prompt_read.connect(lambda done, total: read.append((done, total)))
+    ask.question.setText("Describe the Atlas migration plan, its risks and its timeline.")
+    with qtbot.waitSignal(ask.prompt_read, timeout=120_000):
+        ask.ask()
+    assert not ask.working.isHidden() and ask.working.text().startswith("The model")
+    chips = ask.chip_buttons()
+    assert chips, "the evidence's citations open before the model has written anything"
+    with qtbot.waitSignal(session.window.viewer.shown, timeout=30_000):
+        qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(ask.answered, timeout=120_000) as done:
+        ask.stop()
+    assert done.args[0].cancelled and ask.working.isHidden()
+    total = read[0][1]
+    assert total > 100 and all(t == total for _, t in read)
+    assert [d for d, _ in read] == sorted(d for d, _ in read)
+
+
 def test_search_as_you_type_with_filters_and_no_model(qtbot, make_session):
     calls = []
 

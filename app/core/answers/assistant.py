@@ -40,6 +40,7 @@ NOTHING_FOUND = "I found nothing about that in your files."
 # What stands before the model's own sentences, so nobody mistakes them for quotes.
 MODEL_LABEL = "In the model's words (checked against the passages):"
 TokenCallback = Callable[[str], None]
+PromptCallback = Callable[[int, int], None]  # (prompt tokens read, prompt tokens in all)
 FollowUp = Callable[[str, ChatTurn | None], str]  # question, previous turn -> what to search
 PREVIOUS_ANSWER_WORDS = 120  # of the last turn's answer, in the prompt of a follow-up
 # How many of the best passages have the passage that follows them in their file read for
@@ -77,11 +78,16 @@ class Assistant:
     def ask(self, question: str, k: int = 5, *, search_filter: SearchFilter | None = None,
             on_token: TokenCallback | None = None,
             cancelled: Callable[[], bool] | None = None,
-            previous: ChatTurn | None = None, prose: bool = True) -> Answer:
+            previous: ChatTurn | None = None, prose: bool = True,
+            on_evidence: Callable[[Answer], None] | None = None,
+            on_prompt: PromptCallback | None = None) -> Answer:
         """Answer ``question``; ``on_token`` receives the answer as it is written:
         the evidence at once, then (with ``prose``) each of the model's sentences that
         passes the checks. Without ``prose`` the model is not called: the answer is the
-        quoted evidence alone (``prose_mode`` "evidence")."""
+        quoted evidence alone (``prose_mode`` "evidence"). ``on_evidence`` receives that
+        evidence-only answer before the model starts (its citations can be opened while
+        the model works); ``on_prompt(done, total)`` the model's progress reading the
+        prompt (tokens), before it writes."""
         started = time.perf_counter()
         question = " ".join(question.split())
         query = self._follow_up(question, previous)
@@ -133,7 +139,9 @@ class Assistant:
             return answer
         if not prose:
             return answer
-        return self._add_prose(answer, previous, on_token, cancelled)
+        if on_evidence:
+            on_evidence(answer)
+        return self._add_prose(answer, previous, on_token, cancelled, on_prompt)
 
     def _dated_first(self, dated: ParsedQuery, hits: list[Hit], k: int,
                      vector: list[float]) -> list[Hit]:
@@ -157,7 +165,8 @@ class Assistant:
 
     def _add_prose(self, answer: Answer, previous: ChatTurn | None,
                    on_token: TokenCallback | None,
-                   cancelled: Callable[[], bool] | None) -> Answer:
+                   cancelled: Callable[[], bool] | None,
+                   on_prompt: PromptCallback | None = None) -> Answer:
         generator = self._generator()
         messages, given = fit_prompt(generator, answer.question, answer.passages,
                                      self.answer_tokens, previous)
@@ -170,7 +179,8 @@ class Assistant:
 
         prose = ProseFilter(given, answer.question, show, answer.evidence)
         for piece in generator.stream(messages, max_tokens=self.answer_tokens,
-                                      cancelled=cancelled, stop=ANSWER_STOPS):
+                                      cancelled=cancelled, stop=ANSWER_STOPS,
+                                      on_prompt=on_prompt):
             prose.feed(piece)
         prose.finish()
         said = f"{MODEL_LABEL} {prose.text}" if prose.text else ""

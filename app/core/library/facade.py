@@ -227,18 +227,23 @@ class Library(LibraryMeetings):
 
     def ask(self, question: str, k: int = 5, *, search_filter: SearchFilter | None = None,
             on_token: TokenCallback | None = None,
-            cancelled: Callable[[], bool] | None = None, chat: str | None = None) -> Answer:
+            cancelled: Callable[[], bool] | None = None, chat: str | None = None,
+            on_evidence: Callable[[Answer], None] | None = None,
+            on_prompt: Callable[[int, int], None] | None = None) -> Answer:
         """Answer from the library's passages, the evidence first, citing what it used.
 
         ``chat``: continue (or start) the named chat: the question is read in the context
-        of its last turn, and the answer is added to it."""
+        of its last turn, and the answer is added to it. ``on_evidence`` and ``on_prompt``:
+        the evidence-only answer before the model starts, the model's progress reading its
+        prompt (``Assistant.ask``)."""
         previous = None
         if chat is not None:
             chat = clean_name(chat)
             previous = self._chats.last_turn(chat)
         prose = self.writes_prose()
         answer = self._assistant.ask(question, k, search_filter=search_filter, on_token=on_token,
-                                     cancelled=cancelled, previous=previous, prose=prose)
+                                     cancelled=cancelled, previous=previous, prose=prose,
+                                     on_evidence=on_evidence, on_prompt=on_prompt)
         if chat is not None and answer.question:
             answer.chat = chat
             self._chats.add_turn(chat, answer)
