@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import threading
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -38,6 +38,7 @@ class MeetingsView(QWidget):
         self.list = QListView()
         self.list.setObjectName("meetingList")
         self.list.setModel(self.model)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the ends tell rows apart
         self.list.selectionModel().currentChanged.connect(self._selected)
         self.detail = QTextBrowser()
         self.detail.setObjectName("meetingDetail")

@@ -168,12 +168,23 @@ class MeetingsModel(QAbstractListModel):
             return None
         rec = self.meetings[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{rec.meeting_date or 'undated'}  ·  {meeting_title(rec)}"
+            return f"{rec.meeting_date or 'undated'}  ·  {row_title(rec)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return rec.path
+            return f"{meeting_title(rec)}\n{rec.path}"
         if role == ITEM_ROLE:
             return rec
         return None
+
+
+def row_title(record: FileRecord) -> str:
+    """The title as a row of the meetings list shows it after the date: without the date
+    again ("Node.js TSC Meeting 2026-05-06" -> "Node.js TSC Meeting"), so that the list
+    is not a column of the same clipped words."""
+    title = meeting_title(record)
+    if record.meeting_date:
+        title = title.replace(record.meeting_date, " ")
+        title = " ".join(re.sub(r"\(\s*\)|[-–—:,·]\s*$|^\s*[-–—:,·]", " ", title).split())
+    return title or os.path.basename(record.path)
 
 
 def meeting_title(record: FileRecord) -> str:

@@ -375,3 +375,20 @@ def test_settings_downloads_a_listed_model_off_the_ui_thread_and_offers_it(
     assert got.args == [str(tmp_path / "models" / "small.gguf")]
     assert dialog.model_path.text() == got.args[0] and row.button.text() == "Use it"
     assert "downloaded and checked" in row.note.text()
+
+
+def test_meeting_rows_show_the_date_once_and_what_tells_them_apart():
+    from dataclasses import fields
+
+    from app.core.storage.registry import FileRecord
+    from app.ui.models import row_title
+
+    def record(path: str, title: str, day: str) -> FileRecord:
+        values = {f.name: None for f in fields(FileRecord)}
+        return FileRecord(**{**values, "path": path, "title": title, "meeting_date": day})
+
+    rows = [row_title(record("/tsc/2026-05-06.md", "Node.js TSC Meeting 2026-05-06", "2026-05-06")),
+            row_title(record("/tsc/a.md", "Council meeting (2026-05-13)", "2026-05-13")),
+            row_title(record("/notes/2026-03-11-design-review.md",
+                             "2026-03-11-design-review", "2026-03-11"))]
+    assert rows == ["Node.js TSC Meeting", "Council meeting", "Design review"]

@@ -387,8 +387,8 @@ def _clause(text: str) -> str:
     text = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
     text = re.sub(r"^(?:also|then|just|quickly|first|happily|gladly|definitely|certainly)\s+",
                   "", text, flags=re.I)
-    text = re.sub(r",\s+(?:our|my|their|because|since|as|so that|which|otherwise|it's|that's)"
-                  r"\b.*$", "", text)
+    text = re.sub(r",\s+(?:our|my|their|because|since|as|so that|which|otherwise|it's|that's|"
+                  r"I think|I believe|I guess|I hope|but)\b.*$", "", text)
     text = re.sub(r"[,;]?\s*\b(?:okay|ok|right|alright|please|thanks|thank you)\s*[?.!]*$", "",
                   text, flags=re.I)
     return text.strip(" .!?,;:-–—\"'")
