@@ -14,6 +14,7 @@ from pathlib import Path
 from app.core import Block, Hit, Library
 
 RAW_TYPES = (".txt", ".text", ".md", ".markdown")
+MARKDOWN_TYPES = (".md", ".markdown")
 _WORDS = 12  # words of the passage used to find it again in the rendered text
 
 
@@ -26,6 +27,11 @@ class SourceText:
     start: int
     end: int
     where: str
+
+    @property
+    def markdown(self) -> bool:
+        """A Markdown note: the viewer shows it formatted, as a person reads it."""
+        return Path(self.path).suffix.lower() in MARKDOWN_TYPES
 
 
 def source_text(library: Library, hit: Hit) -> SourceText:
@@ -100,3 +106,27 @@ def _located_block(hit: Hit, spans: list[tuple[Block, int, int]]) -> tuple[int, 
               or (not hit.time_start and hit.page is not None and b.page == hit.page)]
     return (chosen[0][0], chosen[-1][1]) if chosen else None
 
+
+_MARKUP = [
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # [text](url): its text
+    (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+)", re.M), ""),
+    (re.compile(r"[*_`~]+"), " "),
+]
+
+
+def find_rendered(rendered: str, raw: str) -> tuple[int, int]:
+    """The span of the raw Markdown passage ``raw`` in the text Qt rendered from the note
+    (links as their text, no emphasis marks, bullets and heading marks gone): found by its
+    words in order, whatever punctuation and spacing came between them."""
+    for pattern, replacement in _MARKUP:
+        raw = pattern.sub(replacement, raw)
+    words = re.findall(r"\w+", raw)
+    if not words:
+        return 0, 0
+    gap = r"\W+"
+    head = re.search(gap.join(words[:_WORDS]), rendered)
+    if head is None:
+        return 0, 0
+    tail = re.compile(gap.join(words[-_WORDS:]))
+    end = tail.search(rendered, head.start())
+    return head.start(), end.end() if end else head.end()

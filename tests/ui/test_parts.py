@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.core.settings import settings_for_home
@@ -285,7 +286,8 @@ def test_settings_dialog_chooses_a_server_model_and_asks_before_a_remote_one(
     assert saved["allow_remote_server"] is True
 
 
-def test_the_viewer_shows_the_passage_in_the_middle_not_at_an_edge(qtbot):
+@pytest.mark.parametrize("name", ["long.txt", "long.md"])
+def test_the_viewer_shows_the_passage_in_the_middle_not_at_an_edge(qtbot, name):
     from app.ui.source_text import SourceText
     from app.ui.tasks import TaskRunner
     from app.ui.viewer import SourceViewer
@@ -299,7 +301,7 @@ def test_the_viewer_shows_the_passage_in_the_middle_not_at_an_edge(qtbot):
     text = "\n".join(lines)
     start = text.index("line 150 of")
     end = text.index("line 152 of") + len(lines[151])
-    viewer.display(SourceText("/n/long.md", text, start, end, "lines 150–152"))
+    viewer.display(SourceText(f"/n/{name}", text, start, end, "lines 150–152"))
     body = viewer.body
     cursor = body.textCursor()
     cursor.setPosition(start)
@@ -392,3 +394,25 @@ def test_meeting_rows_show_the_date_once_and_what_tells_them_apart():
             row_title(record("/notes/2026-03-11-design-review.md",
                              "2026-03-11-design-review", "2026-03-11"))]
     assert rows == ["Node.js TSC Meeting", "Council meeting", "Design review"]
+
+
+def test_a_markdown_note_is_shown_formatted_with_the_cited_lines_highlighted(qtbot):
+    from app.ui.source_text import SourceText
+    from app.ui.tasks import TaskRunner
+    from app.ui.viewer import SourceViewer
+
+    viewer = SourceViewer(TaskRunner.__new__(TaskRunner))
+    qtbot.add_widget(viewer)
+    note = ("# Release plan\n\nIntro line.\n\n## Outcome\n\n"
+            "- **Decision**: ship [v22](https://github.com/nodejs/node/pull/1) on `Monday`\n"
+            "- Rich to cut the release candidate\n\nLast line.\n")
+    start = note.index("- **Decision**")
+    end = note.index("candidate") + len("candidate")
+    viewer.display(SourceText("/n/plan.md", note, start, end, "lines 7–8"))
+    shown = viewer.body.toPlainText()
+    assert viewer.body is viewer.formatted
+    assert "**" not in shown and "](" not in shown and "# Release" not in shown
+    assert viewer.highlighted_text().replace("\n", " ") == (
+        "Decision: ship v22 on Monday Rich to cut the release candidate")
+    viewer.display(SourceText("/n/plan.txt", note, start, end, "lines 7–8"))
+    assert viewer.body is viewer.plain and viewer.highlighted_text().startswith("- **Decision")
