@@ -112,6 +112,8 @@ _FUNCTION_END = re.compile(
 _WANTED_TALK = re.compile(r"^(?:make sure|lay out|raise|flag|point out|highlight|echo|add|"
                           r"emphasi[sz]e|stress|note|be (?:clear|careful)|avoid|keep|get|"
                           r"understand|push back|discuss|know|ask)\b", re.I)
+_LETS_WORK = re.compile(r"^(?:write|draft|start|file|open|send|post|publish|create|email|"
+                        r"inform|ping|schedule|merge|set up|reach out|contact|draft)\b", re.I)
 MAX_WORDS = 20
 _BULLET_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 MAX_DECISION_WORDS = 45  # minutes state a decision with its terms
@@ -197,7 +199,7 @@ def _read(sentence: str, following: str | None, block: Block, context: _Context,
     decision = _decision(sentence, following, context.earlier, block.line_start, block.speaker)
     if decision:
         return _item("decision", decision, None, block, meeting_date)
-    for make in (_addressed, _first_person, _third_person, _please):
+    for make in (_addressed, _first_person, _third_person, _please, _lets_do):
         action = make(sentence, block, people)
         if action:
             text, owner = action
@@ -296,6 +298,16 @@ def _owners(named: str, people: People, strict: bool) -> str | None:
             return None
         found.append(resolved or who)
     return ", ".join(found)
+
+
+def _lets_do(sentence: str, block: Block, people: People) -> _Said | None:
+    """"Let's write down the responsibilities", "let's start an FCP": work the room takes
+    on without naming who does it (an item with no owner). Only in taken minutes, and only
+    work a person can go and do: "let's consider", "let's avoid" are discussion."""
+    m = _LETS.match(re.sub(r"^[\w -]{1,20},\s+(?=let's)", "", sentence))
+    if not m or not _taken_notes(block) or not _LETS_WORK.match(m.group("rest")):
+        return None
+    return _clause(m.group("rest")), None
 
 
 def _addressed(sentence: str, block: Block, people: People) -> _Said | None:

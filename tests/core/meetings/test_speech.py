@@ -100,15 +100,19 @@ def test_minutes_shorthand_commits_the_speaker():
                    ("James", "I want to make sure we are not putting Lori on the spot."),
                    (None, "Will release 1.87 on stage."),
                    (None, "Khio and Jack will put together a concrete proposal."),
-                   ("Josh", "David, as part of the rework, would you be up for asking teams?"))
-    people = People(["Ryan", "Eric", "Lori", "Mara", "James", "Josh", "David", "Khio", "Jack"])
+                   ("Josh", "David, as part of the rework, would you be up for asking teams?"),
+                   ("TC", "Process-wise, let's start an FCP on the plan."),
+                   ("Jonathan", "Let's consider alternative names."))
+    people = People(["Ryan", "Eric", "Lori", "Mara", "James", "Josh", "David", "Khio", "Jack",
+                     "TC", "Jonathan"])
     items = [(i.text, i.owner) for i in spoken_items(blocks, people, MEETING)]
     assert items == [("post a link on Zulip", "Ryan"),
                      ("try to find a champion for the RFC", "Eric"),
                      ("talk to Abi about the board report", "Lori"),
                      ("do a save-the-date blog post", "Mara"),
                      ("put together a concrete proposal", "Khio, Jack"),
-                     ("asking teams (as part of the rework)", "David")]
+                     ("asking teams (as part of the rework)", "David"),
+                     ("start an FCP on the plan", None)]
 
 
 def test_the_same_words_in_a_transcript_are_talk():
