@@ -50,7 +50,7 @@ def _close_null_files_at_exit() -> None:
     atexit.register(lambda: [f.close() for f in (_utils.outnull_file, _utils.errnull_file)])
 
 
-PROMPT_STEP = 128  # tokens read between two progress reports (about a second on 2 cores)
+PROMPT_STEP = 256  # tokens read between two progress reports (about a second on 2 cores)
 
 
 class LlamaCppGenerator:

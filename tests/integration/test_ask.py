@@ -175,7 +175,7 @@ def test_stop_cancels_generation(samples, real_generator):
 
 def test_reading_the_prompt_reports_progress_and_stops_when_asked(samples):
     from app.backends.bundled import bundled_chat_model
-    from app.backends.llamacpp_generator import LlamaCppGenerator
+    from app.backends.llamacpp_generator import PROMPT_STEP, LlamaCppGenerator
 
     fresh = LlamaCppGenerator(bundled_chat_model(), context_size=2048)  # nothing read yet
     samples.use_generator(lambda: fresh)
@@ -187,12 +187,13 @@ def test_reading_the_prompt_reports_progress_and_stops_when_asked(samples):
                          cancelled=lambda: len(read) >= 2)
     assert answer.cancelled and answer.model_called and answer.prose == ""
     assert evidence and evidence[0].evidence == answer.evidence  # shown before the model
-    assert read[0][0] == 0 and read[0][1] > 128 and read[1][0] == 128 and len(read) == 2
+    assert read[0][0] == 0 and read[0][1] > PROMPT_STEP and read[1][0] == PROMPT_STEP
+    assert len(read) == 2
     # the next answer reads on from what is already read (llama.cpp's prefix cache) ...
     again: list[tuple[int, int]] = []
     done = samples.ask("What did the load test show about latency?",
                        on_prompt=lambda d, t: again.append((d, t)))
-    assert again[0][0] >= 128 and again[-1][0] == again[-1][1] - 1
+    assert again[0][0] >= PROMPT_STEP and again[-1][0] == again[-1][1] - 1
     assert done.model_called and not done.cancelled  # ... and then writes as before
 
 

@@ -124,8 +124,8 @@ class Assistant:
         if not gate.found:
             return Answer(question, NOTHING_FOUND, passages=hits, found=False,
                           retrieval_query=query, gate=gate)
-        evidence = record + [e for e in pick_evidence(scored) if e.n > 1] if record \
-            else pick_evidence(scored)
+        evidence = record + [e for e in pick_evidence(scored, question=text) if e.n > 1] \
+            if record else pick_evidence(scored, question=text)
         hits, evidence = _with_quoted(hits, following, evidence)
         quoted = evidence_text(evidence)
         if on_token and quoted:

@@ -37,6 +37,10 @@ _HOW_QUESTION = re.compile(r"\b(?:how (?:do|can|should|would|did) (?:i|you|we|on
                            r"simon)|how to|which (?:\w+ )?(?:command|option|flag|setting)|"
                            r"what (?:\w+ )?(?:command|option|flag|setting|goes))\b", re.I)
 _COMMAND = re.compile(r"`[^`]+`")
+# A question after the way past a problem, not only its cause.
+_FIX_QUESTION = re.compile(rf"{_HOW_QUESTION.pattern}|\b(?:fix|fixed|get around|work around|"
+                           r"workaround|solve|solution|get (?:it|this|that|the \w+) to)\b",
+                           re.I)
 # Sentences that state the need or the problem rather than what solved it; the notes the
 # questions are asked of restate the question there ("I wanted to ...", "I kept getting").
 _INTENT = re.compile(r"^(?:(?:so |but |then )?i (?:wanted|needed|was trying|tried|had|kept|"
@@ -56,6 +60,14 @@ _RESOLUTION = re.compile(r"\b(?:it )?turn(?:s|ed) out\b|\bthe (?:fix|solution|an
                          r"\btoday i learned\b|\bthe following (?:works|worked|does)\b|"
                          r"\bso the following\b|\binstead,? (?:you|i|we) (?:can|could|need|"
                          r"should)\b|\byou (?:need|have) to\b", re.I)
+
+
+# Of those, the ones that report the way past the problem (not its cause: "it turns out",
+# "I realized" explain; "the fix was", "I fixed it by" solve).
+_FIX = re.compile(r"\bthe (?:fix|solution|trick|workaround) (?:is|was)\b|\b(?:i|we) (?:fixed|"
+                  r"solved|resolved|worked around)\b|\bto (?:fix|solve|avoid) (?:this|it|that)\b|"
+                  r"\b(?:did|does) the trick\b|\binstead,? (?:you|i|we) (?:can|could|need|"
+                  r"should)\b|\bone catch\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -193,11 +205,14 @@ def best_score(scored: Sequence[ScoredSentence]) -> float:
     return max((s.relevance for s in scored if s.typed), default=0.0)
 
 
-def pick_evidence(scored: Sequence[ScoredSentence], limit: int = 2) -> list[Evidence]:
+def pick_evidence(scored: Sequence[ScoredSentence], limit: int = 2,
+                  question: str = "") -> list[Evidence]:
     """The best sentence of the expected answer type; then the sentence that continues it
     ("The guest network is called Lighthouse-Guest." + "Its password is ...", "I realized
     this was because ..." + "The fix was to ..."), or else the
-    next ones that score nearly as well (at most ``limit``)."""
+    next ones that score nearly as well (at most ``limit``). When ``question`` asks how to
+    get past a problem, a fix that follows the best sentence is quoted first: it is what
+    was asked, the cause is its context."""
     typed = [s for s in scored if s.typed]
     if not typed:
         return []
@@ -208,5 +223,8 @@ def pick_evidence(scored: Sequence[ScoredSentence], limit: int = 2) -> list[Evid
                                                  or _RESOLUTION.search(following.sentence)):
         chosen.append(following)
     chosen += [s for s in typed[1:limit] if s.score >= best.score - SECOND_WITHIN]
-    return [Evidence(s.n, s.sentence, s.score, s.speaker)
-            for s in list(dict.fromkeys(chosen))[:limit]]
+    chosen = list(dict.fromkeys(chosen))[:limit]
+    fixes = [s for s in chosen if _FIX.search(s.sentence)]
+    if _FIX_QUESTION.search(question) and fixes and fixes[0] is not chosen[0]:
+        chosen = [fixes[0]] + [s for s in chosen if s is not fixes[0]]
+    return [Evidence(s.n, s.sentence, s.score, s.speaker) for s in chosen]
