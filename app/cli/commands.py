@@ -112,10 +112,16 @@ def cmd_search(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> 
 
 def cmd_ask(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int:
     from app.cli.interrupt import StopOnInterrupt
+    from app.cli.prompt_status import PromptStatus
 
     streamed: list[str] = []
+    status = PromptStatus(enabled=not args.json, out=out)
 
     def echo(piece: str) -> None:
+        status.clear()
+        if status.moved:  # the status line took one of the newlines before the prose
+            piece = piece.removeprefix("\n")
+            status.moved = False
         streamed.append(piece)
         out.write(piece)
         out.flush()
@@ -123,13 +129,17 @@ def cmd_ask(client: LibraryClient, args: argparse.Namespace, out: TextIO) -> int
     request = AskRequest(args.question, args.k, search_filter(args), args.chat)
     with StopOnInterrupt() as stop:
         answer = client.run(request, on_token=None if args.json else echo,
-                            cancelled=stop.is_set)
+                            cancelled=stop.is_set, on_prompt=status.show)
+    status.clear()
     if args.json:
         _json(out, answer.to_json())
         return 0
     if not streamed:  # not found, or answered by the library's owner: the text at once
         out.write(answer.text)
-    out.write(" [stopped]\n" if answer.cancelled else "\n")
+    if answer.cancelled:
+        out.write(" [stopped]\n")
+    elif not status.moved:  # else the line the status stood on ends the answer already
+        out.write("\n")
     out.write(format_answer_sources(answer) + "\n")
     return 0
 

@@ -65,9 +65,11 @@ class LibraryClient:
 
     def run(self, request: Request, *, on_token: Callable[[str], None] | None = None,
             progress: Callable[[Progress], None] | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Any:
-        """The result of ``request``. Streaming and cancellation work in-process; progress
-        also when forwarded (the owner sends it); a forwarded answer comes whole at the end."""
+            cancelled: Callable[[], bool] | None = None,
+            on_prompt: Callable[[int, int], None] | None = None) -> Any:
+        """The result of ``request``. Streaming, the model's progress reading its prompt
+        (``on_prompt``) and cancellation work in-process; progress also when forwarded (the
+        owner sends it); a forwarded answer comes whole at the end."""
         if not self._owned:
             relay = (lambda data: progress(Progress(**data))) if progress else None
             reply = ask_owner(socket_path(self.settings.paths.data), encode_request(request),
@@ -81,7 +83,7 @@ class LibraryClient:
                 else contextlib.nullcontext()
             with serving:
                 return dispatch(library, request, on_token=on_token, progress=progress,
-                                cancelled=cancelled)
+                                cancelled=cancelled, on_prompt=on_prompt)
         finally:
             if not self.hold:
                 self.close()  # the lock and the files, until the next request

@@ -43,7 +43,8 @@ log = logging.getLogger(__name__)
 def dispatch(library: Library, request: Request, *,
              on_token: Callable[[str], None] | None = None,
              progress: Callable[[Progress], None] | None = None,
-             cancelled: Callable[[], bool] | None = None) -> Any:
+             cancelled: Callable[[], bool] | None = None,
+             on_prompt: Callable[[int, int], None] | None = None) -> Any:
     """Run ``request`` on ``library`` and return its result object."""
     match request:
         case IndexRequest(paths=paths):
@@ -52,7 +53,7 @@ def dispatch(library: Library, request: Request, *,
             return library.search(query, k, search_filter, mode)
         case AskRequest(question=question, k=k, filter=search_filter, chat=chat):
             return library.ask(question, k, search_filter=search_filter, on_token=on_token,
-                               cancelled=cancelled, chat=chat)
+                               cancelled=cancelled, chat=chat, on_prompt=on_prompt)
         case ChatsRequest():
             return library.chat_list()
         case ChatTurnsRequest(name=name):
