@@ -21,7 +21,9 @@ FIRST_PERSON = re.compile(
     r"I'll take (?:that|this|it)(?: on)?|let me|I'll handle|I will handle|"
     r"I can(?! not\b| also\b| only\b| see\b| say\b| tell\b| imagine\b| understand\b)|"
     r"I'm happy to|I am happy to|I can volunteer to|(?:I )?can volunteer to|"
-    r"(?:my |the )?next steps? (?:is|are|would be) to|I volunteer to|I'll try to)\s+(?P<rest>.+)",
+    r"(?:my |the )?next steps? (?:is|are|would be) to|I volunteer to|I'll try to|"
+    r"I (?:still )?plan to|I'm planning to|I am planning to|I (?:have )?committed to|"
+    r"(?:an? )?action item (?:is )?to)\s+(?P<rest>.+)",
     re.I)
 PEOPLE = rf"(?:{HANDLE}|{NAME})(?:(?:, | and | & )(?:{HANDLE}|{NAME}))*"  # "Khio and Jack"
 THIRD_PERSON = re.compile(

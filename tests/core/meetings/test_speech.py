@@ -102,7 +102,9 @@ def test_minutes_shorthand_commits_the_speaker():
                    (None, "Khio and Jack will put together a concrete proposal."),
                    ("Josh", "David, as part of the rework, would you be up for asking teams?"),
                    ("TC", "Process-wise, let's start an FCP on the plan."),
-                   ("Jonathan", "Let's consider alternative names."))
+                   ("Jonathan", "Let's consider alternative names."),
+                   ("Eric", "I committed to writing down our process. I still plan to do it."),
+                   ("Eric", "Good to wrap up? Action item to get PRs up next week."))
     people = People(["Ryan", "Eric", "Lori", "Mara", "James", "Josh", "David", "Khio", "Jack",
                      "TC", "Jonathan"])
     items = [(i.text, i.owner) for i in spoken_items(blocks, people, MEETING)]
@@ -112,7 +114,9 @@ def test_minutes_shorthand_commits_the_speaker():
                      ("do a save-the-date blog post", "Mara"),
                      ("put together a concrete proposal", "Khio, Jack"),
                      ("asking teams (as part of the rework)", "David"),
-                     ("start an FCP on the plan", None)]
+                     ("start an FCP on the plan", None),
+                     ("writing down our process", "Eric"),
+                     ("get PRs up next week", "Eric")]
 
 
 def test_the_same_words_in_a_transcript_are_talk():
