@@ -123,7 +123,9 @@ def _decision(sentence: str, following: str | None, earlier: list[Block],
         return _clause(proposal) if proposal else None
     if rest := consented(sentence):
         return _clause(rest)
-    if (agreed := objection_free(sentence)) is not None:
+    # the note-taker's "No objections to X." records the room; "Eric: No objections to
+    # asking." is one person's view
+    if not speaker and (agreed := objection_free(sentence)) is not None:
         proposal = agreed or proposal_before(earlier, line)
         return _clause(proposal) if proposal else None
     if m := cue.DECIDED.search(sentence):
