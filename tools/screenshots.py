@@ -44,6 +44,9 @@ def main(out_dir: str = "docs/screenshots") -> int:
     os.environ["HEARTH_HOME"] = str(home)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyle("Fusion")
+    from app.ui.style import apply_style
+
+    apply_style(app)
     from app.core.settings import load_settings
     from app.resources import sample_notes_dir
     from app.ui.app import WindowSession
@@ -80,6 +83,7 @@ def main(out_dir: str = "docs/screenshots") -> int:
     shots = []
     for palette_name in ("light", "dark"):
         app.setPalette(dark_palette() if palette_name == "dark" else app.style().standardPalette())
+        apply_style(app)  # styled widgets take the new palette's colours
         for size_name, (width, height) in SIZES.items():
             window.resize(width, height)
             for tab, name in ((0, "ask"), (1, "search"), (2, "meetings"), (3, "library"),

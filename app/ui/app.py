@@ -26,6 +26,9 @@ def run_window(settings: Settings, argv: list[str] | None = None) -> int:
     from app.ui.search_view import readable_selection
 
     app.setPalette(readable_selection(app.palette()))  # selected text readable in any theme
+    from app.ui.style import apply_style
+
+    apply_style(app)
     app.setDesktopFileName("hearth")
     from PySide6.QtGui import QIcon
 

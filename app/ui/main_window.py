@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
@@ -26,6 +26,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._restyling = False
         self.settings = settings
         self.runner = runner
         self.setWindowTitle("Hearth")
@@ -196,3 +197,20 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop_model()  # an answer or a summary being written stops at its next token
         super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A switch of the desktop's theme: the stylesheet is applied again so that the
+        styled controls take the new palette's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._restyling:
+            from PySide6.QtWidgets import QApplication
+
+            from app.ui.style import apply_style
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication) and app.styleSheet():
+                self._restyling = True
+                try:
+                    apply_style(app)
+                finally:
+                    self._restyling = False

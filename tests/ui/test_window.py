@@ -559,3 +559,28 @@ def test_an_answer_waiting_behind_a_summary_says_so_and_the_summary_stops(qtbot,
     answer = ask.chats[ask.current].turns[-1][1]
     assert answer is not None and answer.found and not answer.cancelled
     assert "Waiting for" not in ask.transcript.toPlainText()
+
+
+def test_the_stylesheet_follows_a_switch_to_a_dark_theme(qtbot, make_session):
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.style import apply_style
+    from tools.screenshots import dark_palette
+
+    app = QApplication.instance()
+    light = app.palette()
+    session = make_session(generator=None)
+    window = session.window
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    apply_style(app)
+    try:
+        app.setPalette(dark_palette())
+        qtbot.wait(200)
+        button = window.ask_view.new_button
+        middle = button.grab().toImage().pixelColor(button.width() // 2, 3)
+        assert middle.lightness() < 128, "a styled button kept the light theme's colours"
+    finally:
+        app.setStyleSheet("")
+        app.setPalette(light)
