@@ -38,13 +38,13 @@ ADDRESSED = re.compile(
     r"mind\s+)?(?P<rest>.+)"
     rf"|^(?:(?:ok|okay|so|and)[,]?\s+)?(?P<who2>{NAME}),\s+please\s+(?P<rest2>.+)")
 ASKED = re.compile(rf"\b(?P<asker>{NAME}) asked (?P<who>{NAME}|him|her|them) to\s+"
-                    r"(?P<rest>.+)")
+                   r"(?P<rest>.+)")
 PLEASE = re.compile(r"^(?:(?:and|so|also|ok|okay)[,]?\s+|[^,]{3,40},\s+)?(?:please|"
-                     r"could you(?: please)?|"
-                     r"can you(?: please)?|would you(?: please)?)\s+(?P<rest>.+)", re.I)
+                    r"could you(?: please)?|"
+                    r"can you(?: please)?|would you(?: please)?)\s+(?P<rest>.+)", re.I)
 CLAIM = re.compile(r"^(?:sure|yes|yep|ok|okay|will do|on it|absolutely|of course)?[,.!]?\s*"
-                    r"(?:I'll do (?:it|that)|I can do (?:it|that)|I'll take (?:it|that)|"
-                    r"will do|on it|I'm on it|I'll handle (?:it|that))\b", re.I)
+                   r"(?:I'll do (?:it|that)|I can do (?:it|that)|I'll take (?:it|that)|"
+                   r"will do|on it|I'm on it|I'll handle (?:it|that))\b", re.I)
 DECIDED = re.compile(
     r"\b(?:we|the (?:group|team|committee|board|tsc|council)|everyone|everybody|all of us)\s+"
     r"(?:all\s+|have\s+|has\s+|then\s+|finally\s+)*(?:decided|agreed|resolved|concluded)"
@@ -57,7 +57,7 @@ DECIDED = re.compile(
     r"|\bwe(?:'ll| will)\s+(?P<rest6>(?:adopt|approve|accept|defer|postpone|table|reject|"
     r"decline|leave (?:this|it|that) (?:nominated|open|on the agenda|as is))\b.+)", re.I)
 AGREED_ALONE = re.compile(r"^(?:ok(?:ay)?[,.]?\s+)?(?:agreed|decided|deal|done|settled)[.!]$",
-                           re.I)
+                          re.I)
 LETS = re.compile(r"^(?:so[,]?\s+|ok(?:ay)?[,]?\s+|then[,]?\s+)?let's\s+(?P<rest>.+)", re.I)
 NOT_A_TASK = re.compile(
     r"^(?:be|been|have|had|need|want|like|love|hate|know|think|guess|see|feel|try to be|"
@@ -95,18 +95,18 @@ FUNCTION_END = re.compile(
     re.I)
 # what "I want to ..." says that is a point made in the discussion, not work taken on
 WANTED_TALK = re.compile(r"^(?:make sure|lay out|raise|flag|point out|highlight|echo|add|"
-                          r"emphasi[sz]e|stress|note|be (?:clear|careful)|avoid|keep|get|"
-                          r"understand|push back|discuss|know|ask)\b", re.I)
+                         r"emphasi[sz]e|stress|note|be (?:clear|careful)|avoid|keep|get|"
+                         r"understand|push back|discuss|know|ask)\b", re.I)
 LETS_WORK = re.compile(r"^(?:write|draft|start|file|open|send|post|publish|create|email|"
-                        r"inform|ping|schedule|merge|set up|reach out|contact|draft)\b", re.I)
+                       r"inform|ping|schedule|merge|set up|reach out|contact|draft)\b", re.I)
 MAX_WORDS = 20
 BULLET_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 MAX_DECISION_WORDS = 45  # minutes state a decision with its terms
 # "if needed" makes an offer; "figure out if" asks a question and commits all the same;
 # "if it sounds right to the council, I'll ..." is a commitment the room can stop
 CONDITIONAL = re.compile(r"(?<!out )(?<!see )(?<!check )(?<!ask )(?<!know )(?<!whether )"
-                          r"\b(?:if|unless|in case|whenever)\b(?! (?:it sounds|that sounds|"
-                          r"there are no objections|no one objects|nobody objects))", re.I)
+                         r"\b(?:if|unless|in case|whenever)\b(?! (?:it sounds|that sounds|"
+                         r"there are no objections|no one objects|nobody objects))", re.I)
 NOT_A_DECISION = re.compile(r"^(?:not|nothing|disagree|to disagree|on nothing)\b", re.I)
 PRONOUNS = {"he", "she", "they"}
 NOT_NAMES = {"The", "This", "That", "It", "There", "We", "You", "I", "Our", "Your", "Their",
