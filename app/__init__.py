@@ -12,4 +12,4 @@ import os
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
