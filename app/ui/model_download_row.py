@@ -36,7 +36,7 @@ PRIVACY = ("Downloading is the only network access Hearth ever makes, and only w
 
 
 class _Signals(QObject):
-    progressed = Signal(str, int, int)
+    progressed = Signal(str, object, object)  # byte counts pass 2**31 for a 3B model
     finished = Signal(str)
     failed = Signal(str)
 
