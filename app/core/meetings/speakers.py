@@ -40,9 +40,19 @@ def speaker_of(line: str, people: People, recurring: set[str]) -> tuple[str, str
     if len(name.split()) > 3 or _LABELS.match(name) or "," in name:
         return None
     who = people.resolve(name)
-    if who is None and name in recurring and name[0].isupper():
+    if who is None and name in recurring and name[0].isupper() and not _phrase(name):
         who = clean_name(name) or None
     return (who, m.group("rest")) if who else None
+
+
+_PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al"}
+
+
+def _phrase(name: str) -> bool:
+    """"Time check", "Stream creation": a label that opens a line, not a person; a name's
+    later words are capitalized ("Eric Holk", "Guido van Rossum" apart from its particle)."""
+    later = name.split()[1:]
+    return any(w[0].islower() and w not in _PARTICLES for w in later)
 
 
 def recurring_prefixes(blocks: list[Block], strict: bool = False) -> set[str]:

@@ -132,6 +132,14 @@ def test_minutes_with_agenda_items_as_bullets_and_no_people_list(tmp_path):
         ("create the public stream", "Mara", "Zulip streams")]
 
 
+def test_a_label_that_opens_lines_is_not_a_person(tmp_path):
+    doc = minutes(tmp_path, "# 2023-06-15\n\n## Minutes\n\n- Ryan: Let's start.\n"
+                  "- Time check: six minutes left.\n- Mara: Agreed.\n"
+                  "- Time check: two minutes left.\n- Eric Holk: Fine by me.\n"
+                  "- Ryan: Thanks.\n- Eric Holk: Bye.\n")
+    assert explicit_items(doc).attendees == ["Ryan", "Mara", "Eric Holk"]
+
+
 def test_a_bullet_that_gathers_the_agenda_is_not_the_topic(tmp_path):
     doc = minutes(tmp_path, "# 2024-08-02\n\n## Notes\n\n- Agenda items\n"
                   "    - Approval process for the survey summary\n"
