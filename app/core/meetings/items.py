@@ -329,7 +329,10 @@ def parse_action(text: str, done: bool = False, source: ItemSource = "note") -> 
         owner, text = m.group(1), m.group(2)
     elif m := _GROUP_OWNER.search(text):
         owner = m.group("group")  # "punt to the LTS WG": a group owns it
-    return ActionItem(_clean(text), owner, due, done, source)
+    text = _clean(text)
+    if text.endswith("?") and not text.lower().startswith("follow up"):
+        text = f"Follow up: {text}"  # "Jack: What is our absence policy?" in an action list
+    return ActionItem(text, owner, due, done, source)
 
 
 def _clean(text: str) -> str:

@@ -339,3 +339,11 @@ def test_a_bullet_wrapped_over_lines_is_one_item(tmp_path):
         "write the migration guide for the new fetch API", "Ben Okafor", "2026-05-20")
     assert (guide.line_start, guide.line_end) == (13, 14)
     assert (review.text, review.owner, review.line_start) == ("review the guide", "Ana Lima", 15)
+
+
+def test_a_question_in_an_action_list_is_a_follow_up():
+    from app.core.meetings.items import parse_action
+
+    item = parse_action("Jack: What is our absent policy?")
+    assert (item.text, item.owner) == ("Follow up: What is our absent policy?", "Jack")
+    assert parse_action("Follow up with PDs?").text == "Follow up with PDs?"
