@@ -28,6 +28,7 @@ from app.core.meetings.speakers import speaker_blocks, speakers
 from app.core.meetings.speech import spoken_items
 from app.core.meetings.topics import (
     Topic,
+    bullet_above,
     bullet_parents,
     meeting_topics,
     topic_path,
@@ -69,6 +70,7 @@ _OUTCOME = re.compile(
 _RUNNING_THE_MEETING = re.compile(r"^(?:agenda|consent to (?:the )?agenda|approval of (?:the )?"
                                   r"agenda|check[- ]?in|check[- ]?out|meeting roles?|roles|"
                                   r"call to order|adjourn(?:ment)?)$", re.I)
+_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _METADATA = re.compile(r"^\s*(?:[-*+]\s*)?\**\s*(?:links?|labels?|issue|pr|goal|time|"
                        r"previous discussions?|proposal document)\s*\**\s*:", re.I)
 
@@ -140,6 +142,7 @@ def explicit_items(doc: Document) -> MeetingItems:
     actions: list[ActionItem] = []
     residual: list[Block] = []
     parents = bullet_parents(doc.blocks)
+    above = bullet_above(doc.blocks)
     for block in speaker_blocks(doc.blocks, people):
         marked = len(actions)
         if PEOPLE_HEADING.match(block.heading.rsplit(" > ", 1)[-1].strip(" :*")):
@@ -157,6 +160,8 @@ def explicit_items(doc: Document) -> MeetingItems:
                               nested):
                 rest.append((where[0], line))
             topic = topic_path(block.heading, parents.get(where[0] or 0))
+            decisions[len(heads):] = [_pointed(d, above.get(where[0] or 0), topic)
+                                      for d in decisions[len(heads):]]
             spots += [where] * (len(decisions) - len(heads))
             heads += [topic] * (len(decisions) - len(heads))
             actions[marked:] = [replace(a, topic=topic) for a in actions[marked:]]
@@ -203,6 +208,27 @@ def _unique_decisions(items: list[Decision]) -> list[Decision]:
             seen.add(item.text.casefold())
             kept.append(item)
     return kept
+
+
+_CONSENT = re.compile(r"^(?:no objections?|decision|agreed|consensus)\b", re.I)
+_POINTS = re.compile(r"\b(?:here|this|that|it)\W*$", re.I)
+_SUBJECT = re.compile(r"^[\s*_]*(?:\**\s*(?:goal|proposal|question|topic|discussion)\s*\**\s*:"
+                      r"\s*\**\s*)?(?:call for feedback on\s+)?", re.I)
+
+
+def _pointed(decision: str, parent: str | None, topic: str) -> str:
+    """A decision that ends pointing back ("let Eric go ahead with creation/movement
+    here") with what it points at: the bullet right above it, when that is not the agenda
+    item the decision is already placed under ("... here (publishing policy on the
+    Forge)")."""
+    if not parent or not _POINTS.search(decision.rstrip(". ")):
+        return decision
+    subject = _LINK_TEXT.sub(r"\1", _SUBJECT.sub("", parent))
+    subject = re.sub(r"[:,]?\s*https?://\S+", "", subject).strip(" :*.")
+    if not subject or subject.endswith("?") or subject in _LINK_TEXT.sub(r"\1", topic) \
+            or _CONSENT.match(subject):
+        return decision  # "No objections to a WG" above it: a second, not a subject
+    return f"{decision.rstrip('. ')} ({subject})"
 
 
 def _topic_of(heading: str | None, titles: set[str]) -> str | None:

@@ -12,7 +12,7 @@ consent to the agenda, an empty "Topics we didn't get to") and the item lists th
 from __future__ import annotations
 
 import re
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 
 from app.core.meetings.boilerplate import line_key
@@ -71,22 +71,31 @@ def bullet_parents(blocks: list[Block]) -> dict[int, str]:
     agenda items as bullets ("- Figuring out meeting cadence") put the discussion and
     outcome in bullets under them. A bullet that only gathers the agenda ("- Agenda
     items") is no topic: the bullet under it is."""
-    parents: dict[int, str] = {}
+    return {line: next((text for text in above if not _GATHERS.match(text)), above[0])
+            for line, above in _nesting(blocks)}
+
+
+def bullet_above(blocks: list[Block]) -> dict[int, str]:
+    """For each line of a nested list, the bullet right above it (what "here" or "this"
+    in "Decision: let Eric go ahead here" points at)."""
+    return {line: above[-1] for line, above in _nesting(blocks)}
+
+
+def _nesting(blocks: list[Block]) -> Iterator[tuple[int, list[str]]]:
+    """(line, the bullets it is nested in, outermost first) for every line under one."""
     for block in blocks:
         if block.line_start is None:
             continue
-        above: list[tuple[int, str]] = []  # the bullets this line is nested in
+        above: list[tuple[int, str]] = []
         for offset, line in enumerate(block.text.split("\n")):
             bullet = _BULLET.match(line)
             if bullet:
                 while above and above[-1][0] >= _indent(line):
                     above.pop()
             if above and line.strip():
-                parents[block.line_start + offset] = next(
-                    (text for _, text in above if not _GATHERS.match(text)), above[0][1])
+                yield block.line_start + offset, [text for _, text in above]
             if bullet:
                 above.append((_indent(line), bullet.group(1)))
-    return parents
 
 
 _GATHERS = re.compile(r"^\W*(?:agenda(?: items)?|(?:meeting )?notes|discussion(?: items)?|"

@@ -347,3 +347,18 @@ def test_a_question_in_an_action_list_is_a_follow_up():
     item = parse_action("Jack: What is our absent policy?")
     assert (item.text, item.owner) == ("Follow up: What is our absent policy?", "Jack")
     assert parse_action("Follow up with PDs?").text == "Follow up with PDs?"
+
+
+def test_a_decision_that_points_back_says_at_what(tmp_path):
+    doc = minutes(tmp_path, "# 2023-08-03\n\n## Minutes\n\n- Librarians update\n"
+                  "    - **Goal**: Call for feedback on publishing policy on the Forge: "
+                  "https://github.com/rust-lang/leadership-council/issues/14\n"
+                  "        - Ryan: I think we should just do it and ask for feedback.\n"
+                  "        - **Decision:** let Eric go ahead with creation/movement here.\n"
+                  "- [Leads Summit](https://example.org/summit) (eholk)\n"
+                  "    - **Decision**: OK with us doing this.\n")
+    assert explicit_items(doc).decisions == [
+        "Librarians update: let Eric go ahead with creation/movement here (publishing policy "
+        "on the Forge)",
+        "Leads Summit (eholk): OK with us doing this."]
+
