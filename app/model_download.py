@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
-from app.core import HearthError
-from app.core.paths import resolve_paths
+from app.core import HearthError, resolve_paths
 
 MIRROR_ENV = "HEARTH_MODEL_MIRROR"
 CHUNK = 1 << 20

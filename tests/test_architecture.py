@@ -28,7 +28,7 @@ FORBIDDEN = {
 }  # backends are chosen and built in app.services only
 # Modules that use the core as a client: they see only ``app.core``'s surface (its __all__).
 FRONT_ENDS = ("app.cli", "app.ui", "app.mcp", "app.owner", "app.entry", "app.self_test",
-              "app.logs", "app.resources", "app.model_files")
+              "app.logs", "app.resources", "app.model_files", "app.model_download")
 CORE = APP / "core"
 DOMAINS = sorted(p.name for p in CORE.iterdir() if (p / "__init__.py").is_file())
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         AppPaths as AppPaths,
         absolute as absolute,
         delete_all_data as delete_all_data,
+        resolve_paths as resolve_paths,
     )
     from app.core.search.dates import mentioned_span as mentioned_span
     from app.core.search.query import parse_query as parse_query
@@ -74,7 +75,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "app.core.meetings.extractive": ("EXTRACTIVE_LABEL",),
     "app.core.meetings.ledger": ("ActionRow",),
     "app.core.meetings.summarize": ("MeetingSummary",),
-    "app.core.paths": ("absolute", "AppPaths", "delete_all_data"),
+    "app.core.paths": ("absolute", "AppPaths", "delete_all_data", "resolve_paths"),
     "app.core.search.dates": ("mentioned_span",),
     "app.core.search.query": ("parse_query",),
     "app.core.search.retrieval": ("hit_to_json",),
