@@ -20,6 +20,7 @@ from app.core.meetings.people import (
     ATTENDEE_LINE,
     PEOPLE_HEADING,
     People,
+    clean_name,
     listed_people,
     read_people,
     role_holders,
@@ -156,8 +157,10 @@ def explicit_items(doc: Document) -> MeetingItems:
             entry = line if said else None  # "Ryan: check the RFC" under "Action items"
             nested = (where[0] in parents) if where[0] is not None else (
                 bool(_BULLET.match(line)) and indent(line) > base)
-            if not _read_line(body, block.heading, decisions, actions, where, date, entry,
-                              nested):
+            if volunteered := _volunteers(body, above.get(where[0] or 0), people):
+                actions.append(_placed(volunteered, where, date))
+            elif not _read_line(body, block.heading, decisions, actions, where, date, entry,
+                                nested):
                 rest.append((where[0], line))
             topic = topic_path(block.heading, parents.get(where[0] or 0))
             decisions[len(heads):] = [_pointed(d, above.get(where[0] or 0), topic)
@@ -208,6 +211,24 @@ def _unique_decisions(items: list[Decision]) -> list[Decision]:
             seen.add(item.text.casefold())
             kept.append(item)
     return kept
+
+
+_VOLUNTEERS = re.compile(r"^\s*(?:[-*+]\s+)?\**volunteers?\**\s*:\**\s*(?P<who>\S.*)$", re.I)
+_PROPOSED = re.compile(r"^(?:[\w ]{1,30}:\s+)?(?:\**(?:decision(?: proposal)?|proposal)\**"
+                       r"\s*[:\-–]\s*)?", re.I)
+
+
+def _volunteers(line: str, parent: str | None, people: People) -> ActionItem | None:
+    """"Volunteers: Eric Holk, Ryan" under a proposal or decision: the people who will do
+    what it says ("Create a subcommittee to bring back a proposal ..."). Not under a
+    question ("any volunteers?"): that is only the call."""
+    m = _VOLUNTEERS.match(line)
+    if not m or not parent or parent.rstrip().endswith("?"):
+        return None
+    task = _clean(_PROPOSED.sub("", parent)).rstrip(". ")
+    names = [people.resolve(n) or clean_name(n) for n in re.split(r",\s*|\s+and\s+", m["who"])]
+    owners = ", ".join(n for n in names if n)
+    return ActionItem(task, owners) if task and owners else None
 
 
 _CONSENT = re.compile(r"^(?:no objections?|decision|agreed|consensus)\b", re.I)

@@ -27,7 +27,8 @@ _LABELS = re.compile(
     r"resolution|resolved|agreed|consensus|next steps?|todo|fyi|edit|meta|aside|example|"
     r"previous discussions?|proposal document|attendance|attendees|observers|council|"
     r"council members|present|apologies|missing|absent|tl;dr|tldr|ps|re|via|see|source|"
-    r"issue|pr|rfc|https?|mailto|warning|important|reminder|followup|follow-up|follow up)$",
+    r"issue|pr|rfc|https?|mailto|warning|important|reminder|followup|follow-up|follow up|"
+    r"volunteers?|owners?|attendance|note ?takers?|facilitators?|draft proposals?)$",
     re.I)
 
 

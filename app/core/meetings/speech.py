@@ -158,6 +158,8 @@ def _first_person(sentence: str, block: Block, people: People) -> _Said | None:
     if not m or cue.NOT_A_TASK.match(re.sub(r"^(?:all|both) ", "", m.group("rest"))) \
             or cue.CONDITIONAL.search(sentence):
         return None  # "happy to help if needed" is an offer, not a commitment
+    if len(re.findall(r'["“”]', sentence[:m.start("rest")])) % 2:
+        return None  # 'empowered to say "We're aware and will address soon"': a quote
     if (m.group("bare") or m.group("want") or m.group(0).lower().startswith("but")) \
             and not _taken_notes(block):
         return None  # said aloud, "I want to", "but I can" and a dropped subject are talk

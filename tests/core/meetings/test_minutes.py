@@ -362,3 +362,16 @@ def test_a_decision_that_points_back_says_at_what(tmp_path):
         "on the Forge)",
         "Leads Summit (eholk): OK with us doing this."]
 
+
+def test_volunteers_under_a_proposal_own_it_and_a_quote_is_nobodys_promise(tmp_path):
+    doc = minutes(tmp_path, "# 2023-06-22\n\n## Minutes\n\n- Director selection\n"
+                  "    - Carol: Decision proposal - Create a subcommittee to bring back a "
+                  "proposal.\n        - Volunteers: Eric Holk, Ryan\n"
+                  "    - Ryan: For 3, any volunteers?\n        - Volunteers: Mara\n"
+                  "    - Eric Holk: people empowered to say \"We'll address it soon\" seems "
+                  "ok.\n")
+    items = explicit_items(doc)
+    assert [(a.text, a.owner) for a in items.action_items] == [
+        ("Create a subcommittee to bring back a proposal", "Eric Holk, Ryan")]
+    assert "Volunteers" not in items.attendees
+
