@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 
 from app.core.meetings.due_dates import find_due, resolve_due
 from app.core.meetings.lines import Where, entries, indent, said_parts
+from app.core.meetings.nesting import pointed_at, volunteers
 from app.core.meetings.people import (
     ATTENDEE_LINE,
     PEOPLE_HEADING,
     People,
-    clean_name,
     listed_people,
     read_people,
     role_holders,
@@ -71,7 +71,6 @@ _OUTCOME = re.compile(
 _RUNNING_THE_MEETING = re.compile(r"^(?:agenda|consent to (?:the )?agenda|approval of (?:the )?"
                                   r"agenda|check[- ]?in|check[- ]?out|meeting roles?|roles|"
                                   r"call to order|adjourn(?:ment)?)$", re.I)
-_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _METADATA = re.compile(r"^\s*(?:[-*+]\s*)?\**\s*(?:links?|labels?|issue|pr|goal|time|"
                        r"previous discussions?|proposal document)\s*\**\s*:", re.I)
 
@@ -157,13 +156,13 @@ def explicit_items(doc: Document) -> MeetingItems:
             entry = line if said else None  # "Ryan: check the RFC" under "Action items"
             nested = (where[0] in parents) if where[0] is not None else (
                 bool(_BULLET.match(line)) and indent(line) > base)
-            if volunteered := _volunteers(body, above.get(where[0] or 0), people):
-                actions.append(_placed(volunteered, where, date))
+            if volunteered := volunteers(body, above.get(where[0] or 0), people):
+                actions.append(_placed(ActionItem(*volunteered), where, date))
             elif not _read_line(body, block.heading, decisions, actions, where, date, entry,
                                 nested):
                 rest.append((where[0], line))
             topic = topic_path(block.heading, parents.get(where[0] or 0))
-            decisions[len(heads):] = [_pointed(d, above.get(where[0] or 0), topic)
+            decisions[len(heads):] = [pointed_at(d, above.get(where[0] or 0), topic)
                                       for d in decisions[len(heads):]]
             spots += [where] * (len(decisions) - len(heads))
             heads += [topic] * (len(decisions) - len(heads))
@@ -211,45 +210,6 @@ def _unique_decisions(items: list[Decision]) -> list[Decision]:
             seen.add(item.text.casefold())
             kept.append(item)
     return kept
-
-
-_VOLUNTEERS = re.compile(r"^\s*(?:[-*+]\s+)?\**volunteers?\**\s*:\**\s*(?P<who>\S.*)$", re.I)
-_PROPOSED = re.compile(r"^(?:[\w ]{1,30}:\s+)?(?:\**(?:decision(?: proposal)?|proposal)\**"
-                       r"\s*[:\-–]\s*)?", re.I)
-
-
-def _volunteers(line: str, parent: str | None, people: People) -> ActionItem | None:
-    """"Volunteers: Eric Holk, Ryan" under a proposal or decision: the people who will do
-    what it says ("Create a subcommittee to bring back a proposal ..."). Not under a
-    question ("any volunteers?"): that is only the call."""
-    m = _VOLUNTEERS.match(line)
-    if not m or not parent or parent.rstrip().endswith("?"):
-        return None
-    task = _clean(_PROPOSED.sub("", parent)).rstrip(". ")
-    names = [people.resolve(n) or clean_name(n) for n in re.split(r",\s*|\s+and\s+", m["who"])]
-    owners = ", ".join(n for n in names if n)
-    return ActionItem(task, owners) if task and owners else None
-
-
-_CONSENT = re.compile(r"^(?:no objections?|decision|agreed|consensus)\b", re.I)
-_POINTS = re.compile(r"\b(?:here|this|that|it)\W*$", re.I)
-_SUBJECT = re.compile(r"^[\s*_]*(?:\**\s*(?:goal|proposal|question|topic|discussion)\s*\**\s*:"
-                      r"\s*\**\s*)?(?:call for feedback on\s+)?", re.I)
-
-
-def _pointed(decision: str, parent: str | None, topic: str) -> str:
-    """A decision that ends pointing back ("let Eric go ahead with creation/movement
-    here") with what it points at: the bullet right above it, when that is not the agenda
-    item the decision is already placed under ("... here (publishing policy on the
-    Forge)")."""
-    if not parent or not _POINTS.search(decision.rstrip(". ")):
-        return decision
-    subject = _LINK_TEXT.sub(r"\1", _SUBJECT.sub("", parent))
-    subject = re.sub(r"[:,]?\s*https?://\S+", "", subject).strip(" :*.")
-    if not subject or subject.endswith("?") or subject in _LINK_TEXT.sub(r"\1", topic) \
-            or _CONSENT.match(subject):
-        return decision  # "No objections to a WG" above it: a second, not a subject
-    return f"{decision.rstrip('. ')} ({subject})"
 
 
 def _topic_of(heading: str | None, titles: set[str]) -> str | None:
