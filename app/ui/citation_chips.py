@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMenu,
+    QScrollArea,
+    QToolButton,
+    QWidget,
+)
 
-from app.core import Answer
+from app.core import Answer, Hit
 from app.ui.answer_html import chip_label
+from app.ui.file_actions import file_menu
 
 
 class CitationChips(QScrollArea):
     """Many citations scroll sideways; they never widen the window."""
 
     opened = Signal(object)  # the Hit of the chip clicked
+    message = Signal(str)  # for the status bar: a file no application could open
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,9 +51,18 @@ class CitationChips(QScrollArea):
             chip.setStyleSheet("QToolButton { border: 1px solid palette(mid); border-radius: 9px;"
                                " padding: 2px 8px; }")
             chip.clicked.connect(lambda _=False, hit=citation.hit: self.opened.emit(hit))
+            chip.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            chip.customContextMenuRequested.connect(
+                lambda at, chip=chip, hit=citation.hit: self.menu(chip, hit).exec(
+                    chip.mapToGlobal(at)))
             self._row.insertWidget(self._row.count() - 1, chip)
 
     def buttons(self) -> list[QToolButton]:
         items = (self._row.itemAt(i) for i in range(self._row.count() - 1))
         return [w for item in items if item is not None
                 and isinstance(w := item.widget(), QToolButton)]
+
+    def menu(self, chip: QToolButton, hit: Hit) -> QMenu:
+        """A chip's actions: view the passage, open the file, show its folder, copy its path."""
+        return file_menu(chip, hit.path, self.message.emit, view=lambda: self.opened.emit(hit))
+

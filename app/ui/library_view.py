@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import IndexReport, LibraryStatus, Progress
+from app.ui.file_actions import file_menu
 from app.ui.models import FilesModel
 from app.ui.tasks import TaskRunner
 
@@ -44,6 +45,7 @@ class LibraryView(QWidget):
     """Add and remove folders, see each file's status, pause or resume indexing."""
 
     folders_changed = Signal()
+    message = Signal(str)  # for the status bar: a file no application could open
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +97,8 @@ class LibraryView(QWidget):
         self.table.setObjectName("fileTable")
         self.table.setModel(self.files_model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -112,6 +116,16 @@ class LibraryView(QWidget):
         runner.indexed.connect(self.on_indexed)
 
     # folders
+    def file_row_menu(self, row: int):
+        """A file row's actions: open it, show its folder, copy its path (None off a row)."""
+        record = self.files_model.record(row) if row >= 0 else None
+        return file_menu(self.table, record.path, self.message.emit) if record else None
+
+    def _context_menu(self, position) -> None:
+        menu = self.file_row_menu(self.table.indexAt(position).row())
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(position))
+
     def refresh(self) -> None:
         """Re-read folders, counts and the file list (reads are quick, done on the lane)."""
         self._runner.read(lambda lib: lib.status(), self._show_status)

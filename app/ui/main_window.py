@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
             view.open_source.connect(self.open_source)
         self.viewer.message.connect(self.show_error)
         self.search_view.message.connect(self.show_error)
+        self.library_view.message.connect(self.show_error)
+        self.ask_view.chip_area.message.connect(self.show_error)
         runner.failed.connect(self.show_error)
         runner.ready.connect(self._library_ready)
         runner.indexed.connect(self._indexed)

@@ -26,7 +26,7 @@ def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 
 
 def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot, make_session,
-                                                                          tmp_path):
+                                                                          tmp_path, monkeypatch):
     from app.ui.onboarding import SAMPLES, needs_onboarding
 
     session = make_session(onboarded=False)
@@ -75,6 +75,23 @@ def test_first_run_sample_notes_then_ask_streams_with_clickable_citations(qtbot,
     assert highlighted and highlighted in " ".join(source.text.split())
     assert " ".join(first.hit.text.split())[:40] in highlighted
     assert window.viewer.open_button.isEnabled()
+
+    # a chip and a Library row offer what a search result offers (right-click)
+    chip_menu = ask.chip_area.menu(chips[0], first.hit)
+    assert [a.text() for a in chip_menu.actions()] == [
+        "Show in Hearth's viewer", "Open in default app", "Show in folder", "Copy path"]
+    window.library_view.refresh_files()
+    qtbot.waitUntil(lambda: window.library_view.files_model.rowCount() == 9, timeout=10_000)
+    row_menu = window.library_view.file_row_menu(0)
+    row_actions = {a.text(): a for a in row_menu.actions()}
+    assert list(row_actions) == ["Open in default app", "Show in folder", "Copy path"]
+    row_actions["Copy path"].trigger()
+    assert QApplication.clipboard().text() == window.library_view.files_model.record(0).path
+    from PySide6.QtGui import QDesktopServices
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    row_actions["Open in default app"].trigger()  # no handler installed: said, not silent
+    assert "No application is set to open" in window.status_text.text()
 
     # the answer with its sources, to the clipboard and to a Markdown file
     assert ask.copy_button.isEnabled() and ask.export_button.isEnabled()
