@@ -67,7 +67,7 @@ CATALOG: tuple[CatalogModel, ...] = (
         f"{_HF}/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/main/qwen2.5-1.5b-instruct-q4_k_m.gguf",
         1_117_320_736, "6a1a2eb6d15622bf3c96857206351ba97e1af16c30d7a74ee38970e434e9407e",
         1_540_000_000, 32768, "Apache-2.0",
-        "answers and meeting summaries on any laptop; the best start"),
+        "a good first choice: small enough for any laptop, long context (32k)"),
     CatalogModel(
         "smollm2-1.7b-instruct", "SmolLM2 1.7B Instruct (Q4_K_M)",
         "SmolLM2-1.7B-Instruct-Q4_K_M.gguf",
@@ -75,7 +75,7 @@ CATALOG: tuple[CatalogModel, ...] = (
         "SmolLM2-1.7B-Instruct-Q4_K_M.gguf",
         1_055_609_824, "77665ea4815999596525c636fbeb56ba8b080b46ae85efef4f0d986a139834d7",
         1_710_000_000, 8192, "Apache-2.0",
-        "the bundled model's big sibling: same style, far fewer false sentences"),
+        "the bundled model's larger sibling (same family, 13 times the parameters)"),
     CatalogModel(
         "llama-3.2-1b-instruct", "Llama 3.2 1B Instruct (Q4_K_M)",
         "Llama-3.2-1B-Instruct-Q4_K_M.gguf",
@@ -83,7 +83,7 @@ CATALOG: tuple[CatalogModel, ...] = (
         "Llama-3.2-1B-Instruct-Q4_K_M.gguf",
         807_694_464, "6f85a640a97cf2bf5b8e764087b1e83da0fdb51d7c9fab7d0fece9385611df83",
         1_240_000_000, 131072, "Llama 3.2 Community License",
-        "the smallest download; short answers on older machines"),
+        "the smallest download; for older machines"),
     CatalogModel(
         "llama-3.2-3b-instruct", "Llama 3.2 3B Instruct (Q4_K_M)",
         "Llama-3.2-3B-Instruct-Q4_K_M.gguf",
@@ -91,14 +91,14 @@ CATALOG: tuple[CatalogModel, ...] = (
         "Llama-3.2-3B-Instruct-Q4_K_M.gguf",
         2_019_377_696, "6c1a2b41161032677be168d354123594c0e6e67d2b9227c84f296ad037c728ff",
         3_210_000_000, 131072, "Llama 3.2 Community License",
-        "the best prose of the list, for 8 GB of memory or more; slower on 2 cores"),
+        "the largest with Llama 3.2's licence; wants 8 GB of memory, slow on 2 cores"),
     CatalogModel(
         "qwen2.5-3b-instruct", "Qwen2.5 3B Instruct (Q4_K_M)",
         "qwen2.5-3b-instruct-q4_k_m.gguf",
         f"{_HF}/Qwen/Qwen2.5-3B-Instruct-GGUF/resolve/main/qwen2.5-3b-instruct-q4_k_m.gguf",
         2_104_932_768, "626b4a6678b86442240e33df819e00132d3ba7dddfe1cdc4fbb18e0a9615c62d",
         3_090_000_000, 32768, "Qwen Research License (non-commercial use)",
-        "strong at following the passages; personal, non-commercial use only"),
+        "the largest of the list; personal, non-commercial use only"),
 )
 
 
