@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from app.core.meetings.due_dates import find_due, resolve_due
-from app.core.meetings.lines import Where, entries, indent, said_parts
+from app.core.meetings.lines import Where, entries, indent, said_parts, unmarked
 from app.core.meetings.nesting import pointed_at, volunteers
 from app.core.meetings.people import (
     ATTENDEE_LINE,
@@ -269,18 +269,18 @@ def _read_line(line: str, heading: str, decisions: list[str], actions: list[Acti
     if ATTENDEE_LINE.match(line) or _METADATA.match(line):
         return True  # people are read by ``read_people``; an item's link is no item
     if m := _DECISION.match(line):
-        decisions.append(_clean(m.group(1)))
+        decisions.append(unmarked(m.group(1)))
     elif nested and _OUTCOME.match(said := _BULLET.sub(r"\1", line)):
-        decisions.append(_clean(said))  # under an agenda bullet: its outcome
+        decisions.append(unmarked(said))  # under an agenda bullet: its outcome
     elif m := _CHECKBOX.match(line):
         actions.append(_placed(parse_action(m.group(2), done=m.group(1) != " "), where, date))
     elif m := _ACTION.match(line):
         actions.append(_placed(parse_action(m.group(1)), where, date))
     elif (m := _BULLET.match(line)) and _DECISION_HEADING.search(section):
         if decisions and nested:
-            decisions[-1] = f"{decisions[-1].rstrip('. ')}; {_clean(m.group(1))}"  # its terms
+            decisions[-1] = f"{decisions[-1].rstrip('. ')}; {unmarked(m.group(1))}"  # its terms
         else:
-            decisions.append(_clean(m.group(1)))
+            decisions.append(unmarked(m.group(1)))
     elif (m := _BULLET.match(line)) and _ACTION_HEADING.search(section):
         if not (actions and nested):  # a nested bullet notes the item above
             actions.append(_placed(parse_action(m.group(1)), where, date))
@@ -325,7 +325,7 @@ def attendee_passages(chunks: list[Chunk]) -> list[Chunk]:
 
 def parse_action(text: str, done: bool = False, source: ItemSource = "note") -> ActionItem:
     """Split "Marco: move the report job — due 2026-03-20" into text, owner and due date."""
-    text = _clean(text)
+    text = unmarked(text)
     due = None
     if m := _DUE.search(text):
         due, text = m.group(1), text[: m.start()].rstrip(" ,;—–-")
@@ -336,14 +336,10 @@ def parse_action(text: str, done: bool = False, source: ItemSource = "note") -> 
         owner, text = m.group(1), m.group(2)
     elif m := _GROUP_OWNER.search(text):
         owner = m.group("group")  # "punt to the LTS WG": a group owns it
-    text = _clean(text)
+    text = unmarked(text)
     if text.endswith("?") and not text.lower().startswith("follow up"):
         text = f"Follow up: {text}"  # "Jack: What is our absence policy?" in an action list
     return ActionItem(text, owner, due, done, source)
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.replace("**", "").split()).strip()
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -11,6 +11,12 @@ from app.core.types import Block
 
 Where = tuple[int | None, int | None, str | None]  # line_start, line_end, time_start
 BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.+)$")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # [text](url)
+
+
+def unmarked(text: str) -> str:
+    """A line's words as an item's text: bold marks gone, spacing made single."""
+    return " ".join(text.replace("**", "").split()).strip()
 
 
 def entries(block: Block) -> list[tuple[Where, str]]:

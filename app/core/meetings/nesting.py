@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from app.core.meetings.lines import LINK, unmarked
 from app.core.meetings.people import People, clean_name
 
-_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _VOLUNTEERS = re.compile(r"^\s*(?:[-*+]\s+)?\**volunteers?\**\s*:\**\s*(?P<who>\S.*)$", re.I)
 _PROPOSED = re.compile(r"^(?:[\w ]{1,30}:\s+)?(?:\**(?:decision(?: proposal)?|proposal)\**"
                        r"\s*[:\-–]\s*)?", re.I)
@@ -24,7 +24,7 @@ def volunteers(line: str, parent: str | None, people: People) -> tuple[str, str]
     m = _VOLUNTEERS.match(line)
     if not m or not parent or parent.rstrip().endswith("?"):
         return None
-    task = _clean(_PROPOSED.sub("", parent)).rstrip(". ")
+    task = unmarked(_PROPOSED.sub("", parent)).rstrip(". ")
     names = [people.resolve(n) or clean_name(n) for n in re.split(r",\s*|\s+and\s+", m["who"])]
     owners = ", ".join(n for n in names if n)
     return (task, owners) if task and owners else None
@@ -43,13 +43,9 @@ def pointed_at(decision: str, parent: str | None, topic: str) -> str:
     Forge)")."""
     if not parent or not _POINTS.search(decision.rstrip(". ")):
         return decision
-    subject = _LINK_TEXT.sub(r"\1", _SUBJECT.sub("", parent))
+    subject = LINK.sub(r"\1", _SUBJECT.sub("", parent))
     subject = re.sub(r"[:,]?\s*https?://\S+", "", subject).strip(" :*.")
-    if not subject or subject.endswith("?") or subject in _LINK_TEXT.sub(r"\1", topic) \
+    if not subject or subject.endswith("?") or subject in LINK.sub(r"\1", topic) \
             or _CONSENT.match(subject):
         return decision  # "No objections to a WG" above it: a second, not a subject
     return f"{decision.rstrip('. ')} ({subject})"
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.replace("**", "").split()).strip()

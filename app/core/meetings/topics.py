@@ -16,11 +16,11 @@ from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 
 from app.core.meetings.boilerplate import line_key
+from app.core.meetings.lines import LINK
 from app.core.text import rough_sentences
 from app.core.types import Block, JsonDict
 
 _ISSUE_REF = re.compile(r"\s*(?:\[[^\]]*\]\([^)]*\)|[\w.-]+#\d+|#\d+)\s*$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _PROCEDURAL = re.compile(
     r"^(?:agenda|attendance|attendees|present|participants|meeting roles?|roles|check[- ]?in|"
     r"check[- ]?out|consent to (?:the )?agenda|approval of (?:the )?agenda|announcements?"
@@ -62,7 +62,7 @@ def topic_title(heading: str) -> str:
     """The last heading of a path as a reader names the topic: no issue reference, quotes,
     link syntax or emphasis."""
     last = heading.rsplit(" > ", 1)[-1]
-    last = _LINK.sub(r"\1", _ISSUE_REF.sub("", last))
+    last = LINK.sub(r"\1", _ISSUE_REF.sub("", last))
     return " ".join(last.replace("**", "").split()).strip(" \"'“”*_:")
 
 
